@@ -1,0 +1,88 @@
+//! The rule catalogue: every rule id with its severity, title, SOP citation and explanation.
+//!
+//! Each rule is declared as a `static RuleInfo` next to the function that checks it (one
+//! module per procedure); this module only gathers them, in id order, for `escalint rules`,
+//! `escalint.rules()` and the documentation.
+
+use serde::Serialize;
+
+use crate::report::Severity;
+
+/// Which procedures a rule applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    All,
+    FieldManagementSupport,
+    FmsAndInstalls,
+    AreaManagerException,
+    LeadershipRequest,
+}
+
+/// A rule of the catalogue (CONTRACT §4).
+#[derive(Debug, Serialize)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// One line: what the rule catches.
+    pub title: &'static str,
+    /// Where in the procedures it comes from, e.g. "Closing Escalations, step 3c".
+    pub sop: &'static str,
+    /// The words of the procedure the rule enforces.
+    pub source: &'static str,
+    /// How the rule reads the procedure, including any interpretation of ambiguous text.
+    pub explanation: &'static str,
+}
+
+/// Declare a rule of the catalogue next to the function that checks it.
+#[macro_export]
+macro_rules! rule {
+    ($id:ident, $severity:ident, $scope:ident, title: $title:expr, sop: $sop:expr, source: $source:expr, explanation: $explanation:expr $(,)?) => {
+        pub static $id: $crate::catalogue::RuleInfo = $crate::catalogue::RuleInfo {
+            id: stringify!($id),
+            severity: $crate::report::Severity::$severity,
+            scope: $crate::catalogue::Scope::$scope,
+            title: $title,
+            sop: $sop,
+            source: $source,
+            explanation: $explanation,
+        };
+    };
+}
+
+/// Every rule, sorted by id.
+pub fn all() -> Vec<&'static RuleInfo> {
+    let mut rules: Vec<&'static RuleInfo> = Vec::new();
+    rules.extend(crate::record::RULES);
+    rules.extend(crate::rules::reschedule::RULES);
+    rules.extend(crate::rules::fms::RULES);
+    rules.extend(crate::rules::closing::RULES);
+    rules.extend(crate::rules::timeliness::RULES);
+    rules.extend(crate::rules::area_manager::RULES);
+    rules.extend(crate::rules::leadership::RULES);
+    rules.sort_by_key(|r| r.id);
+    rules
+}
+
+/// One rule by id (case-insensitive).
+pub fn find(id: &str) -> Option<&'static RuleInfo> {
+    all().into_iter().find(|r| r.id.eq_ignore_ascii_case(id.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_cited() {
+        let rules = all();
+        for pair in rules.windows(2) {
+            assert_ne!(pair[0].id, pair[1].id, "duplicate rule id");
+        }
+        for r in &rules {
+            assert!(!r.title.is_empty() && !r.sop.is_empty(), "{} lacks a title or SOP citation", r.id);
+        }
+        assert!(find("cl005").is_some());
+    }
+}

@@ -1,0 +1,438 @@
+//! The policy (CONTRACT §2): every taxonomy and threshold the rules use, as data.
+//!
+//! The embedded default (`core/policy/default.json`) is built from the five procedures. A
+//! caller can replace it, or give several versions: each case is then judged by the version
+//! in force on the local date it was opened. A policy is checked completely when it is
+//! loaded; a malformed one is refused with a message naming the problem and never half-loads.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::labels::{key, LabelSet};
+
+/// The embedded policy document.
+pub const DEFAULT_POLICY_JSON: &str = include_str!("../policy/default.json");
+
+/// Why a policy was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    #[error("policy is not valid JSON: {0}")]
+    Syntax(String),
+    #[error("policy field {path}: {message}")]
+    Field { path: String, message: String },
+    #[error("policy {version}: {path}: {message}")]
+    Invalid { version: String, path: String, message: String },
+    #[error("policy versions {first} and {second} both take effect on {date}; each version needs its own effective_from")]
+    DuplicateEffectiveDate { first: String, second: String, date: NaiveDate },
+    #[error("no policy given: expected a policy object, a list of them, or {{\"policies\": [...]}}")]
+    Empty,
+}
+
+/// An enumerated value of the policy: a label, its code (the label's key when omitted),
+/// and other spellings that historical data uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Entry {
+    pub fn code(&self) -> String {
+        self.code.clone().unwrap_or_else(|| key(&self.label))
+    }
+}
+
+/// A final-responsibility reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonEntry {
+    #[serde(flatten)]
+    pub entry: Entry,
+    /// Only for damage-claim escalations (CL006).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub damage_claims_only: bool,
+}
+
+/// A final-responsibility party and its reasons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponsibilityEntry {
+    #[serde(flatten)]
+    pub entry: Entry,
+    pub reasons: Vec<ReasonEntry>,
+}
+
+/// The fixed values of the Field Management Support escalation form (RS005).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FmsForm {
+    pub escalation_for: String,
+    pub escalator_title: String,
+    pub ownership: String,
+    pub escalation_type: String,
+}
+
+/// When new escalations must first be touched. The procedures know one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstTouch {
+    /// "New escalations need to be addressed the same day they are opened."
+    SameLocalDay,
+}
+
+/// Every number the procedures give, plus the project's readings of their vague words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub first_touch: FirstTouch,
+    /// "They then need to be updated every 24 hours" (TM002).
+    pub update_interval_hours: u32,
+    /// "After working the job for no more than 15 minutes, call the customer" (FMS022).
+    pub customer_update_minutes: u32,
+    /// "no contact after the third attempt" (CL002).
+    pub no_contact_attempts: u32,
+    /// "available within 30 seconds" (LD005–LD007).
+    pub transfer_window_seconds: u32,
+    /// "contact them with an update within 1 day" (LD003).
+    pub follow_up_hours: u32,
+    /// "If the customer calls back 24 hours after … the initial contact attempt" (AM003).
+    pub area_manager_wait_hours: u32,
+    /// "completely resolved in a reasonable time frame" (TM003): the project's reading.
+    pub resolution_target_days: u32,
+    /// Slack after a call-back time before FMS030 fires.
+    pub callback_grace_minutes: u32,
+    /// Slack on the 24-hour update rule before TM002 fires.
+    pub update_grace_minutes: u32,
+}
+
+/// Input limits (REC006), checked before the work they protect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub max_record_bytes: usize,
+    pub max_depth: usize,
+    pub max_events: usize,
+    pub max_string_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_record_bytes: 1 << 20, max_depth: 32, max_events: 2000, max_string_bytes: 1 << 16 }
+    }
+}
+
+/// The policy document as written (and as `escalint policy` prints it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDocument {
+    pub version: String,
+    pub effective_from: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub closer_roles: Vec<Entry>,
+    pub resolved_by: Vec<Entry>,
+    pub responsibility: Vec<ResponsibilityEntry>,
+    pub exception_codes: Vec<Entry>,
+    pub sensitive_qualifiers: Vec<Entry>,
+    pub order_statuses: Vec<Entry>,
+    pub fms_form: FmsForm,
+    pub thresholds: Thresholds,
+    pub limits: Limits,
+}
+
+/// A final-responsibility party, compiled for look-ups.
+#[derive(Debug, Clone)]
+pub struct ResponsibilityParty {
+    pub code: String,
+    pub label: String,
+    pub reasons: LabelSet,
+    /// Per reason (same order as `reasons`): only for damage claims.
+    pub damage_claims_only: Vec<bool>,
+}
+
+/// Where a reason is listed: party and reason positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReasonRef {
+    pub party: usize,
+    pub reason: usize,
+}
+
+/// A checked, ready policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub document: PolicyDocument,
+    pub closer_roles: LabelSet,
+    pub resolved_by: LabelSet,
+    pub parties: Vec<ResponsibilityParty>,
+    pub party_set: LabelSet,
+    pub exception_codes: LabelSet,
+    pub sensitive_qualifiers: LabelSet,
+    pub order_statuses: LabelSet,
+    /// Every reason key → the parties that list it.
+    reason_index: HashMap<String, Vec<ReasonRef>>,
+}
+
+impl Policy {
+    /// The embedded default policy.
+    pub fn embedded() -> Policy {
+        Policy::from_json(DEFAULT_POLICY_JSON).expect("the embedded policy is valid (tested)")
+    }
+
+    /// Load one policy document from JSON text.
+    pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let document: PolicyDocument = serde_path_to_error::deserialize(&mut de).map_err(field_error)?;
+        de.end().map_err(|e| PolicyError::Syntax(e.to_string()))?;
+        Policy::from_document(document)
+    }
+
+    /// Check and compile a document.
+    pub fn from_document(document: PolicyDocument) -> Result<Policy, PolicyError> {
+        let version = document.version.clone();
+        let invalid = |path: &str, message: String| PolicyError::Invalid { version: version.clone(), path: path.to_string(), message };
+        if version.trim().is_empty() {
+            return Err(invalid("version", "must not be empty".into()));
+        }
+        let set = |entries: &[Entry], path: &str| -> Result<LabelSet, PolicyError> {
+            if entries.is_empty() {
+                return Err(invalid(path, "must list at least one value".into()));
+            }
+            let mut set = LabelSet::new();
+            for (i, e) in entries.iter().enumerate() {
+                if key(&e.label).is_empty() {
+                    return Err(invalid(&format!("{path}[{i}].label"), format!("\"{}\" has no letters or digits", e.label)));
+                }
+                set.insert(&e.code(), &e.label, &e.aliases).map_err(|d| {
+                    invalid(&format!("{path}[{i}]"), format!("\"{}\" and \"{}\" both answer to \"{}\"", d.first, d.second, d.key))
+                })?;
+            }
+            Ok(set)
+        };
+        let closer_roles = set(&document.closer_roles, "closer_roles")?;
+        let resolved_by = set(&document.resolved_by, "resolved_by")?;
+        let exception_codes = set(&document.exception_codes, "exception_codes")?;
+        let sensitive_qualifiers = set(&document.sensitive_qualifiers, "sensitive_qualifiers")?;
+        let order_statuses = set(&document.order_statuses, "order_statuses")?;
+        let party_entries: Vec<Entry> = document.responsibility.iter().map(|p| p.entry.clone()).collect();
+        let party_set = set(&party_entries, "responsibility")?;
+
+        let mut parties = Vec::new();
+        let mut reason_index: HashMap<String, Vec<ReasonRef>> = HashMap::new();
+        for (pi, p) in document.responsibility.iter().enumerate() {
+            let reason_entries: Vec<Entry> = p.reasons.iter().map(|r| r.entry.clone()).collect();
+            let reasons = set(&reason_entries, &format!("responsibility[{pi}].reasons"))?;
+            for (ri, r) in p.reasons.iter().enumerate() {
+                let keys = std::iter::once(r.entry.code()).chain(std::iter::once(r.entry.label.clone())).chain(r.entry.aliases.iter().cloned());
+                for k in keys.map(|t| key(&t)) {
+                    let refs = reason_index.entry(k).or_default();
+                    let r = ReasonRef { party: pi, reason: ri };
+                    if !refs.contains(&r) {
+                        refs.push(r);
+                    }
+                }
+            }
+            parties.push(ResponsibilityParty {
+                code: p.entry.code(),
+                label: p.entry.label.clone(),
+                reasons,
+                damage_claims_only: p.reasons.iter().map(|r| r.damage_claims_only).collect(),
+            });
+        }
+
+        let t = &document.thresholds;
+        for (name, value) in [
+            ("update_interval_hours", t.update_interval_hours),
+            ("customer_update_minutes", t.customer_update_minutes),
+            ("no_contact_attempts", t.no_contact_attempts),
+            ("transfer_window_seconds", t.transfer_window_seconds),
+            ("follow_up_hours", t.follow_up_hours),
+            ("area_manager_wait_hours", t.area_manager_wait_hours),
+            ("resolution_target_days", t.resolution_target_days),
+        ] {
+            if value == 0 {
+                return Err(invalid(&format!("thresholds.{name}"), "must be greater than 0".into()));
+            }
+        }
+        let l = &document.limits;
+        for (name, value) in [
+            ("max_record_bytes", l.max_record_bytes),
+            ("max_depth", l.max_depth),
+            ("max_events", l.max_events),
+            ("max_string_bytes", l.max_string_bytes),
+        ] {
+            if value == 0 {
+                return Err(invalid(&format!("limits.{name}"), "must be greater than 0".into()));
+            }
+        }
+        if l.max_depth < 4 {
+            return Err(invalid("limits.max_depth", format!("{} cannot hold a record (events nest 4 levels deep); use at least 4", l.max_depth)));
+        }
+        if l.max_depth > 512 {
+            return Err(invalid("limits.max_depth", format!("{} would let hostile input exhaust the stack; use at most 512", l.max_depth)));
+        }
+        for (name, value) in [
+            ("escalation_for", &document.fms_form.escalation_for),
+            ("escalator_title", &document.fms_form.escalator_title),
+            ("ownership", &document.fms_form.ownership),
+            ("escalation_type", &document.fms_form.escalation_type),
+        ] {
+            if key(value).is_empty() {
+                return Err(invalid(&format!("fms_form.{name}"), "must not be empty".into()));
+            }
+        }
+
+        Ok(Policy {
+            document,
+            closer_roles,
+            resolved_by,
+            parties,
+            party_set,
+            exception_codes,
+            sensitive_qualifiers,
+            order_statuses,
+            reason_index,
+        })
+    }
+
+    pub fn version(&self) -> &str {
+        &self.document.version
+    }
+
+    pub fn effective_from(&self) -> NaiveDate {
+        self.document.effective_from
+    }
+
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.document.thresholds
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.document.limits
+    }
+
+    pub fn fms_form(&self) -> &FmsForm {
+        &self.document.fms_form
+    }
+
+    /// The responsibility party matching `text`.
+    pub fn party(&self, text: &str) -> Option<&ResponsibilityParty> {
+        self.party_set.position(text).map(|i| &self.parties[i])
+    }
+
+    /// Every party that lists a reason matching `text`, with the reason's position.
+    pub fn reason_refs(&self, text: &str) -> &[ReasonRef] {
+        self.reason_index.get(&key(text)).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The closest reason over all parties (for a hint), with its party's code.
+    pub fn closest_reason(&self, text: &str) -> Option<(&str, &str)> {
+        let wanted = key(text);
+        if wanted.len() > 200 {
+            return None;
+        }
+        let mut best: Option<(f64, &str, &str)> = None;
+        for p in &self.parties {
+            for r in p.reasons.entries() {
+                let score = strsim::normalized_damerau_levenshtein(&wanted, &key(&r.label))
+                    .max(strsim::normalized_damerau_levenshtein(&wanted, &r.code));
+                if best.is_none_or(|(s, _, _)| score > s) {
+                    best = Some((score, p.code.as_str(), r.code.as_str()));
+                }
+            }
+        }
+        best.map(|(_, party, reason)| (party, reason))
+    }
+
+    /// The policy as JSON text (what `escalint policy` prints).
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(&self.document).expect("policy documents serialize")
+    }
+}
+
+fn field_error(e: serde_path_to_error::Error<serde_json::Error>) -> PolicyError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if inner.is_syntax() || inner.is_eof() {
+        PolicyError::Syntax(inner.to_string())
+    } else {
+        PolicyError::Field { path: if path == "." { "(top level)".into() } else { path }, message: inner.to_string() }
+    }
+}
+
+/// Read policy text holding one policy, a list of them, or `{"policies": [...]}`.
+pub fn policies_from_json(text: &str) -> Result<Vec<Policy>, PolicyError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError::Syntax(e.to_string()))?;
+    let list = match value {
+        serde_json::Value::Array(items) => items,
+        serde_json::Value::Object(mut obj) if obj.len() == 1 && obj.contains_key("policies") => match obj.remove("policies") {
+            Some(serde_json::Value::Array(items)) => items,
+            _ => return Err(PolicyError::Field { path: "policies".into(), message: "expected a list of policy objects".into() }),
+        },
+        other @ serde_json::Value::Object(_) => vec![other],
+        _ => return Err(PolicyError::Field { path: "(top level)".into(), message: "expected a policy object, a list of them, or {\"policies\": [...]}".into() }),
+    };
+    if list.is_empty() {
+        return Err(PolicyError::Empty);
+    }
+    list.into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let document: PolicyDocument = serde_path_to_error::deserialize(item).map_err(|e| {
+                let path = e.path().to_string();
+                PolicyError::Field { path: format!("[{i}].{path}"), message: e.into_inner().to_string() }
+            })?;
+            Policy::from_document(document)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_policy_loads_with_every_taxonomy() {
+        let p = Policy::embedded();
+        assert_eq!(p.closer_roles.len(), 4);
+        assert_eq!(p.parties.len(), 4);
+        assert_eq!(p.exception_codes.len(), 13);
+        assert_eq!(p.sensitive_qualifiers.len(), 14);
+        assert!(p.order_statuses.find("Prescheduled – Rejected").is_some());
+        let refs = p.reason_refs("Opened in error");
+        let parties: Vec<&str> = refs.iter().map(|r| p.parties[r.party].code.as_str()).collect();
+        assert_eq!(parties, ["client", "installs_inc"]);
+        let tech = p.reason_refs("technician - unprofessional - unfamiliar with product / installation");
+        assert_eq!(p.parties[tech[0].party].code, "installation_company");
+    }
+
+    #[test]
+    fn malformed_policies_are_refused_with_the_problem_named() {
+        let mut doc: serde_json::Value = serde_json::from_str(DEFAULT_POLICY_JSON).unwrap();
+        doc["thresholds"]["update_interval_hours"] = serde_json::json!("daily");
+        let err = Policy::from_json(&doc.to_string()).unwrap_err();
+        assert!(err.to_string().contains("thresholds.update_interval_hours"), "{err}");
+
+        let mut doc: serde_json::Value = serde_json::from_str(DEFAULT_POLICY_JSON).unwrap();
+        doc["exception_codes"][1]["label"] = serde_json::json!("coach");
+        let err = Policy::from_json(&doc.to_string()).unwrap_err();
+        assert!(err.to_string().contains("exception_codes[1]"), "{err}");
+
+        let mut doc: serde_json::Value = serde_json::from_str(DEFAULT_POLICY_JSON).unwrap();
+        doc["thresholds"]["no_contact_attempts"] = serde_json::json!(0);
+        assert!(Policy::from_json(&doc.to_string()).unwrap_err().to_string().contains("no_contact_attempts"));
+
+        let mut doc: serde_json::Value = serde_json::from_str(DEFAULT_POLICY_JSON).unwrap();
+        doc["surprise"] = serde_json::json!(1);
+        assert!(Policy::from_json(&doc.to_string()).unwrap_err().to_string().contains("surprise"));
+
+        assert!(matches!(Policy::from_json("{"), Err(PolicyError::Syntax(_))));
+    }
+}

@@ -1,0 +1,940 @@
+//! The escalation case (CONTRACT §1) and its reading from JSON.
+//!
+//! Reading never stops at the first problem: every missing field, wrong type, bad date and
+//! unknown code becomes a REC violation with its JSON Pointer, and the rest of the record is
+//! still read so the procedure rules can judge what is there. A rule whose inputs are missing
+//! skips itself; the missing input is its own REC002.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde_json::{Map, Value};
+
+use crate::catalogue::{RuleInfo, Scope};
+use crate::codes::*;
+use crate::labels::key;
+use crate::policy::Limits;
+use crate::report::{Severity, Violation};
+use crate::time::{parse_date, parse_timestamp, Timestamp, Zone};
+
+pub static REC001: RuleInfo = RuleInfo {
+    id: "REC001",
+    severity: Severity::Error,
+    scope: Scope::All,
+    title: "input is not a JSON object",
+    sop: "CONTRACT §1 (record format)",
+    source: "One JSON object per case.",
+    explanation: "The text is not JSON (a syntax error, reported with its line and column), or its top level is not an object. Nothing else can be judged.",
+};
+pub static REC002: RuleInfo = RuleInfo {
+    id: "REC002",
+    severity: Severity::Error,
+    scope: Scope::All,
+    title: "a required field is missing",
+    sop: "CONTRACT §1 (top-level fields)",
+    source: "id and procedure always; opened_at except for field_management_support; customer for FMS; order for FMS, installs and Area Manager cases; escalation for FMS and installs cases.",
+    explanation: "A field the procedure needs is absent or null. Rules that depend on it are skipped rather than guessed.",
+};
+pub static REC003: RuleInfo = RuleInfo {
+    id: "REC003",
+    severity: Severity::Error,
+    scope: Scope::All,
+    title: "a value has the wrong type, an unparseable timestamp/date, or an unknown code",
+    sop: "CONTRACT §1.3 (codes and labels)",
+    source: "Every enumerated value has a canonical snake_case code, and is also accepted as its human label... A value that matches nothing is reported (never guessed), with the closest known value as a hint.",
+    explanation: "Timestamps must be RFC 3339 with an offset, dates YYYY-MM-DD, time zones IANA names. Codes are compared after folding case, dashes, slashes, spacing and a trailing period; an unknown one is reported with the closest known code as the hint.",
+};
+pub static REC004: RuleInfo = RuleInfo {
+    id: "REC004",
+    severity: Severity::Error,
+    scope: Scope::All,
+    title: "timestamps contradict each other",
+    sop: "CONTRACT §4 (record rules)",
+    source: "timestamps contradict each other (closed before opened, …)",
+    explanation: "The case was closed before it was opened, or a call-back was agreed for a time earlier than the moment it was agreed. Events before opened_at are not contradictions: the reschedule steps of an FMS case and the first calls of other procedures precede the escalation.",
+};
+pub static REC005: RuleInfo = RuleInfo {
+    id: "REC005",
+    severity: Severity::Error,
+    scope: Scope::All,
+    title: "unsupported schema_version",
+    sop: "CONTRACT §1 (schema_version)",
+    source: "schema_version: int, default 1; any other value: REC005",
+    explanation: "Only version 1 of the record format exists. A newer export must not be judged by rules written for another shape.",
+};
+pub static REC006: RuleInfo = RuleInfo {
+    id: "REC006",
+    severity: Severity::Error,
+    scope: Scope::All,
+    title: "input over the limits (size, nesting depth, events per case, string length)",
+    sop: "CONTRACT §4 (record rules); policy `limits`",
+    source: "input over the limits (size, nesting depth, events per case — documented, policy-tunable)",
+    explanation: "Limits protect every caller from hostile or broken exports; they are checked before the work they protect. The defaults are in the policy's `limits` section.",
+};
+
+pub static RULES: &[&RuleInfo] = &[&REC001, &REC002, &REC003, &REC004, &REC005, &REC006];
+
+/// The customer, as the order knows them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Customer {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone: Option<String>,
+    pub zip: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Servicer {
+    pub a_number: Option<String>,
+    pub name: Option<String>,
+}
+
+/// The job the escalation is about.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Order {
+    pub id: Option<String>,
+    /// The order status as written; checked against the policy's statuses (REC003).
+    pub status: Option<String>,
+    pub scheduled_for: Option<NaiveDate>,
+    pub servicer: Option<Servicer>,
+    pub selling_store: Option<String>,
+    pub missed_appointments: u32,
+    pub completed_at: Option<Timestamp>,
+}
+
+/// The escalation form as the agent filled it in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EscalationForm {
+    pub escalation_for: Option<String>,
+    pub installer_a_number: Option<String>,
+    pub escalator_first_name: Option<String>,
+    pub escalator_last_name: Option<String>,
+    pub escalator_phone: Option<String>,
+    pub escalator_title: Option<String>,
+    pub ownership: Option<String>,
+    pub escalation_type: Option<String>,
+    pub preferred_date: Option<NaiveDate>,
+    pub reschedule_reason: Option<String>,
+    pub compensation_request: Option<String>,
+    pub damage_claim: bool,
+    pub notes: Option<String>,
+}
+
+/// The "Zip to Market Manager to Region" look-up.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum MarketManagerLookup {
+    /// The record has no `market_manager`: the look-up was not done (FMS001).
+    #[default]
+    NotDone,
+    /// Done; there is no Market Manager for the customer's area.
+    NoManager,
+    /// Done; this Market Manager covers the area.
+    Manager { name: String, email: Option<String>, region: Option<String> },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoreProviders {
+    pub primary: Option<String>,
+    pub secondary: Option<String>,
+    pub tertiary: Option<String>,
+}
+
+/// What happened, with the fields of its type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    Call { party: Option<Party>, outcome: Option<CallOutcome>, direction: Direction },
+    Email { party: Option<Party> },
+    Note { visibility: Option<NoteVisibility>, on: NoteTarget },
+    Update,
+    RescheduleReasonDetermined { reason: Option<String>, next_available_date: Option<NaiveDate> },
+    RescheduleOffered { dates: Vec<NaiveDate>, accepted_date: Option<NaiveDate>, source: Party },
+    CallbackSet { callback_at: Option<Timestamp> },
+    StatusChanged { to: Option<String> },
+    WorkStarted,
+    CoverageFound { party: Option<Party>, date: Option<NaiveDate> },
+    MarketManagerResponse { coverage_found: Option<bool> },
+    Rescheduled { date: Option<NaiveDate>, party: Option<Party> },
+    JobCompleted,
+    /// `code` is the exception legend code as written; AM006 judges it against the policy.
+    ExceptionOpened { code: Option<String>, directed_to: Option<Party>, risk: bool },
+    AdminReview { emailed_area_manager: bool },
+    FollowUpOffered { accepted: Option<bool> },
+    TicketConverted { from: Option<String>, to: Option<String> },
+    TransferAttempt { target: Option<TransferTarget>, waited_seconds: Option<f64>, available: Option<bool>, accepted: Option<bool> },
+    VoicemailTransfer,
+    FlaggedForReview { qualifiers: Vec<String> },
+}
+
+/// One event of the case history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Position in the input `events` array, for JSON Pointers (`/events/{index}`).
+    pub index: usize,
+    pub at: Timestamp,
+    pub by: Option<String>,
+    /// `false`: the contact happened but was not written into the order's history.
+    pub documented: bool,
+    pub kind: EventKind,
+}
+
+impl Event {
+    pub fn event_type(&self) -> EventType {
+        match &self.kind {
+            EventKind::Call { .. } => EventType::Call,
+            EventKind::Email { .. } => EventType::Email,
+            EventKind::Note { .. } => EventType::Note,
+            EventKind::Update => EventType::Update,
+            EventKind::RescheduleReasonDetermined { .. } => EventType::RescheduleReasonDetermined,
+            EventKind::RescheduleOffered { .. } => EventType::RescheduleOffered,
+            EventKind::CallbackSet { .. } => EventType::CallbackSet,
+            EventKind::StatusChanged { .. } => EventType::StatusChanged,
+            EventKind::WorkStarted => EventType::WorkStarted,
+            EventKind::CoverageFound { .. } => EventType::CoverageFound,
+            EventKind::MarketManagerResponse { .. } => EventType::MarketManagerResponse,
+            EventKind::Rescheduled { .. } => EventType::Rescheduled,
+            EventKind::JobCompleted => EventType::JobCompleted,
+            EventKind::ExceptionOpened { .. } => EventType::ExceptionOpened,
+            EventKind::AdminReview { .. } => EventType::AdminReview,
+            EventKind::FollowUpOffered { .. } => EventType::FollowUpOffered,
+            EventKind::TicketConverted { .. } => EventType::TicketConverted,
+            EventKind::TransferAttempt { .. } => EventType::TransferAttempt,
+            EventKind::VoicemailTransfer => EventType::VoicemailTransfer,
+            EventKind::FlaggedForReview { .. } => EventType::FlaggedForReview,
+        }
+    }
+
+    /// JSON Pointer of this event, or of one of its fields when `field` is not empty.
+    pub fn path(&self, field: &str) -> String {
+        if field.is_empty() {
+            format!("/events/{}", self.index)
+        } else {
+            format!("/events/{}/{}", self.index, field)
+        }
+    }
+
+    pub fn is_agent_action(&self) -> bool {
+        self.event_type().is_agent_action()
+    }
+
+    /// A phone call to or from `party`, with its outcome and direction.
+    pub fn as_call(&self) -> Option<(Option<Party>, Option<CallOutcome>, Direction)> {
+        match &self.kind {
+            EventKind::Call { party, outcome, direction } => Some((*party, *outcome, *direction)),
+            _ => None,
+        }
+    }
+}
+
+/// Who closed the case.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClosedBy {
+    pub agent_id: Option<String>,
+    /// The closer's role as written; CL001 judges it against the policy.
+    pub role: Option<String>,
+}
+
+/// A closing, the record's own or one proposed to `can_close` (CONTRACT §1.2). Taxonomy
+/// fields keep the text as written: the closing rules (CL003–CL005) judge and explain them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Closing {
+    pub closed_at: Option<Timestamp>,
+    pub closed_by: Option<ClosedBy>,
+    pub escalation_id: Option<String>,
+    pub basis: Option<Basis>,
+    pub resolved_by: Option<String>,
+    pub final_responsibility: Option<String>,
+    pub reason: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// One escalation case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub schema_version: i64,
+    pub id: String,
+    pub procedure: Option<Procedure>,
+    pub opened_at: Option<Timestamp>,
+    pub timezone: Option<Tz>,
+    pub channel: Option<Channel>,
+    pub priority: Priority,
+    pub customer: Option<Customer>,
+    pub order: Option<Order>,
+    pub escalation: Option<EscalationForm>,
+    pub market_manager: MarketManagerLookup,
+    pub store_providers: Option<StoreProviders>,
+    /// Qualifiers as written; checked against the policy's list (REC003).
+    pub sensitive_qualifiers: Vec<String>,
+    /// In time order (stable: equal times keep input order).
+    pub events: Vec<Event>,
+    pub closing: Option<Closing>,
+}
+
+impl Record {
+    /// An empty case of a procedure, for building records in code.
+    pub fn new(id: impl Into<String>, procedure: Procedure) -> Self {
+        Record {
+            schema_version: 1,
+            id: id.into(),
+            procedure: Some(procedure),
+            opened_at: None,
+            timezone: None,
+            channel: None,
+            priority: Priority::Normal,
+            customer: None,
+            order: None,
+            escalation: None,
+            market_manager: MarketManagerLookup::NotDone,
+            store_providers: None,
+            sensitive_qualifiers: Vec::new(),
+            events: Vec::new(),
+            closing: None,
+        }
+    }
+
+    /// The zone for local dates: `timezone` when given, else the offset of `opened_at`,
+    /// else UTC.
+    pub fn zone(&self) -> Zone {
+        match (self.timezone, self.opened_at) {
+            (Some(tz), _) => Zone::Iana(tz),
+            (None, Some(opened)) => Zone::Fixed(*opened.offset()),
+            (None, None) => Zone::Fixed(chrono::FixedOffset::east_opt(0).expect("UTC")),
+        }
+    }
+
+    /// Put events in time order (stable). Call after editing `events` by hand.
+    pub fn sort_events(&mut self) {
+        self.events.sort_by(|a, b| a.at.cmp(&b.at));
+    }
+}
+
+/// A record read from JSON, with every problem found while reading it.
+#[derive(Debug, Clone)]
+pub struct ParsedRecord {
+    pub record: Record,
+    /// REC violations found while reading (wrong types, unknown codes, missing fields, …).
+    pub problems: Vec<Violation>,
+}
+
+/// Why a text could not be read as a record at all.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// The case id, when it could still be found.
+    pub id: String,
+    pub problems: Vec<Violation>,
+}
+
+/// Check the size and nesting depth of a JSON text before parsing it, so that neither a
+/// huge document nor a deeply nested one costs more than a linear scan.
+pub fn check_text_limits(text: &[u8], limits: &Limits) -> Result<(), Violation> {
+    if text.len() > limits.max_record_bytes {
+        return Err(Violation::new(
+            &REC006,
+            "",
+            format!("the record is {} bytes; the limit is {} bytes (policy limits.max_record_bytes)", text.len(), limits.max_record_bytes),
+        ));
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &byte in text {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limits.max_depth {
+                    return Err(Violation::new(
+                        &REC006,
+                        "",
+                        format!("the record nests deeper than {} levels (policy limits.max_depth)", limits.max_depth),
+                    ));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Parse JSON text into a value, within the limits. Errors are REC001 / REC006.
+pub fn parse_json(text: &[u8], limits: &Limits) -> Result<Value, Violation> {
+    check_text_limits(text, limits)?;
+    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
+    let value: Value = serde_json::from_slice(text).map_err(|e| {
+        let what = if e.is_eof() { "the JSON text ends too early" } else { "the text is not valid JSON" };
+        Violation::new(&REC001, "", format!("{what}: {e}"))
+            .with_hint("one JSON object per case, e.g. {\"id\": \"ESC-1\", \"procedure\": \"installs_escalation\", …}")
+    })?;
+    if !value.is_object() {
+        return Err(Violation::new(&REC001, "", format!("the top level is {}, not an object", json_type(&value)))
+            .with_hint("wrap the case in {…}; a file of cases is JSON Lines or a JSON array"));
+    }
+    Ok(value)
+}
+
+/// Read a record from JSON text.
+pub fn read_record_text(text: &[u8], limits: &Limits) -> Result<ParsedRecord, Unreadable> {
+    let value = parse_json(text, limits).map_err(|v| Unreadable { id: String::new(), problems: vec![v] })?;
+    read_record(&value, limits)
+}
+
+/// Read a record from a parsed JSON value.
+pub fn read_record(value: &Value, limits: &Limits) -> Result<ParsedRecord, Unreadable> {
+    let Some(obj) = value.as_object() else {
+        return Err(Unreadable {
+            id: String::new(),
+            problems: vec![Violation::new(&REC001, "", format!("the top level is {}, not an object", json_type(value)))],
+        });
+    };
+    let mut reader = Reader { problems: Vec::new(), limits };
+    let id = match present(obj, "id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            reader.wrong_type("/id", "a string", other);
+            scalar_text(other)
+        }
+        None => String::new(),
+    };
+    if let Some(Value::Array(events)) = present(obj, "events") {
+        if events.len() > limits.max_events {
+            return Err(Unreadable {
+                id,
+                problems: vec![Violation::new(
+                    &REC006,
+                    "/events",
+                    format!("the case has {} events; the limit is {} (policy limits.max_events)", events.len(), limits.max_events),
+                )],
+            });
+        }
+    }
+    let record = reader.record(obj, id);
+    Ok(ParsedRecord { record, problems: reader.problems })
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A key's value, with `null` read as absent.
+fn present<'v>(obj: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    obj.get(key).filter(|v| !v.is_null())
+}
+
+fn short(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+struct Reader<'l> {
+    problems: Vec<Violation>,
+    limits: &'l Limits,
+}
+
+impl Reader<'_> {
+    fn wrong_type(&mut self, path: &str, expected: &str, got: &Value) {
+        self.problems.push(Violation::new(&REC003, path, format!("{path} is {}; expected {expected}", json_type(got))));
+    }
+
+    fn missing(&mut self, path: &str, why: &str) {
+        self.problems.push(Violation::new(&REC002, path, format!("{path} is missing; {why}")));
+    }
+
+    fn string(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Option<String> {
+        match present(obj, field)? {
+            Value::String(s) => {
+                if s.len() > self.limits.max_string_bytes {
+                    self.problems.push(Violation::new(
+                        &REC006,
+                        format!("{base}/{field}"),
+                        format!("{base}/{field} is {} bytes long; the limit is {} (policy limits.max_string_bytes)", s.len(), self.limits.max_string_bytes),
+                    ));
+                }
+                Some(s.clone())
+            }
+            // Exports often write ids and zips as numbers; the value is clear, so take it.
+            Value::Number(n) => Some(n.to_string()),
+            other => {
+                self.wrong_type(&format!("{base}/{field}"), "a string", other);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Option<bool> {
+        match present(obj, field)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.wrong_type(&format!("{base}/{field}"), "true or false", other);
+                None
+            }
+        }
+    }
+
+    fn timestamp(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Option<Timestamp> {
+        let path = format!("{base}/{field}");
+        match present(obj, field)? {
+            Value::String(s) => match parse_timestamp(s) {
+                Ok(t) => Some(t),
+                Err(message) => {
+                    self.problems.push(Violation::new(&REC003, &path, format!("{path}: {message}")));
+                    None
+                }
+            },
+            other => {
+                self.wrong_type(&path, "an RFC 3339 timestamp string", other);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, value: &Value, path: &str) -> Option<NaiveDate> {
+        match value {
+            Value::String(s) => match parse_date(s) {
+                Ok(d) => Some(d),
+                Err(message) => {
+                    self.problems.push(Violation::new(&REC003, path, format!("{path}: {message}")));
+                    None
+                }
+            },
+            other => {
+                self.wrong_type(path, "a date string YYYY-MM-DD", other);
+                None
+            }
+        }
+    }
+
+    fn date_field(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Option<NaiveDate> {
+        let value = present(obj, field)?;
+        self.date(value, &format!("{base}/{field}"))
+    }
+
+    fn object<'v>(&mut self, obj: &'v Map<String, Value>, field: &str, base: &str) -> Option<&'v Map<String, Value>> {
+        match present(obj, field)? {
+            Value::Object(o) => Some(o),
+            other => {
+                self.wrong_type(&format!("{base}/{field}"), "an object", other);
+                None
+            }
+        }
+    }
+
+    /// A closed-vocabulary code: unknown values are REC003 with the closest code as hint.
+    fn code<T>(
+        &mut self,
+        obj: &Map<String, Value>,
+        field: &str,
+        base: &str,
+        parse: fn(&str) -> Option<T>,
+        closest: fn(&str) -> Option<&'static str>,
+    ) -> Option<T> {
+        let path = format!("{base}/{field}");
+        match present(obj, field)? {
+            Value::String(s) => {
+                let parsed = parse(s);
+                if parsed.is_none() {
+                    self.unknown_code(&path, field, s, closest(s));
+                }
+                parsed
+            }
+            other => {
+                self.wrong_type(&path, "a code string", other);
+                None
+            }
+        }
+    }
+
+    fn unknown_code(&mut self, path: &str, field: &str, text: &str, closest: Option<&str>) {
+        let mut v = Violation::new(&REC003, path, format!("{path}: \"{}\" is not a known {field}", short(text)));
+        if let Some(c) = closest {
+            v = v.with_hint(format!("{field}: {c}"));
+        }
+        self.problems.push(v);
+    }
+
+    fn record(&mut self, obj: &Map<String, Value>, id: String) -> Record {
+        let schema_version = match present(obj, "schema_version") {
+            None => 1,
+            Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64().unwrap_or(1),
+            Some(other) => {
+                self.wrong_type("/schema_version", "an integer", other);
+                1
+            }
+        };
+        if schema_version != 1 {
+            self.problems.push(
+                Violation::new(&REC005, "/schema_version", format!("schema_version {schema_version} is not supported; this engine reads version 1"))
+                    .with_hint("schema_version: 1"),
+            );
+        }
+        if present(obj, "id").is_none() {
+            self.missing("/id", "every case needs its id");
+        }
+        let procedure = self.code(obj, "procedure", "", Procedure::parse, Procedure::closest);
+        if present(obj, "procedure").is_none() {
+            self.missing("/procedure", "expected one of field_management_support, installs_escalation, area_manager_exception, leadership_request");
+        }
+        let opened_at = self.timestamp(obj, "opened_at", "");
+        let timezone = match present(obj, "timezone") {
+            None => None,
+            Some(Value::String(s)) => match s.trim().parse::<Tz>() {
+                Ok(tz) => Some(tz),
+                Err(_) => {
+                    let closest = closest_zone(s);
+                    let mut v = Violation::new(&REC003, "/timezone", format!("/timezone: \"{}\" is not an IANA time zone name", short(s)));
+                    if let Some(c) = closest {
+                        v = v.with_hint(format!("timezone: {c}"));
+                    }
+                    self.problems.push(v);
+                    None
+                }
+            },
+            Some(other) => {
+                self.wrong_type("/timezone", "an IANA time zone name", other);
+                None
+            }
+        };
+        let channel = self.code(obj, "channel", "", Channel::parse, Channel::closest);
+        let priority = self.code(obj, "priority", "", Priority::parse, Priority::closest).unwrap_or(Priority::Normal);
+        let customer = self.object(obj, "customer", "").map(|c| Customer {
+            first_name: self.string(c, "first_name", "/customer"),
+            last_name: self.string(c, "last_name", "/customer"),
+            phone: self.string(c, "phone", "/customer"),
+            zip: self.string(c, "zip", "/customer"),
+        });
+        let order = self.object(obj, "order", "").map(|o| self.order(o));
+        let escalation = self.object(obj, "escalation", "").map(|e| self.escalation(e));
+        let market_manager = match obj.get("market_manager") {
+            None | Some(Value::Null) => MarketManagerLookup::NotDone,
+            Some(Value::Object(m)) => match self.string(m, "name", "/market_manager") {
+                None => MarketManagerLookup::NoManager,
+                Some(name) if name.trim().is_empty() => MarketManagerLookup::NoManager,
+                Some(name) => MarketManagerLookup::Manager {
+                    name,
+                    email: self.string(m, "email", "/market_manager"),
+                    region: self.string(m, "region", "/market_manager"),
+                },
+            },
+            Some(other) => {
+                self.wrong_type("/market_manager", "an object ({\"name\": null} when the look-up found no Market Manager)", other);
+                MarketManagerLookup::NotDone
+            }
+        };
+        let store_providers = self.object(obj, "store_providers", "").map(|p| StoreProviders {
+            primary: self.string(p, "primary", "/store_providers"),
+            secondary: self.string(p, "secondary", "/store_providers"),
+            tertiary: self.string(p, "tertiary", "/store_providers"),
+        });
+        let sensitive_qualifiers = self.string_list(obj, "sensitive_qualifiers", "");
+        let events = self.events(obj);
+        let closing = self.object(obj, "closing", "").map(|c| self.closing(c, "/closing"));
+
+        let record = Record {
+            schema_version,
+            id,
+            procedure,
+            opened_at,
+            timezone,
+            channel,
+            priority,
+            customer,
+            order,
+            escalation,
+            market_manager,
+            store_providers,
+            sensitive_qualifiers,
+            events,
+            closing,
+        };
+        self.required(obj, &record);
+        record
+    }
+
+    fn string_list(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Vec<String> {
+        let path = format!("{base}/{field}");
+        match present(obj, field) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| match item {
+                    Value::String(s) => Some(s.clone()),
+                    other => {
+                        self.wrong_type(&format!("{path}/{i}"), "a string", other);
+                        None
+                    }
+                })
+                .collect(),
+            Some(other) => {
+                self.wrong_type(&path, "a list of strings", other);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Which fields each procedure needs (CONTRACT §1, "required").
+    fn required(&mut self, obj: &Map<String, Value>, record: &Record) {
+        let Some(procedure) = record.procedure else { return };
+        use Procedure::*;
+        let needs_opened = procedure != FieldManagementSupport;
+        let needs_customer = procedure == FieldManagementSupport;
+        let needs_order = matches!(procedure, FieldManagementSupport | InstallsEscalation | AreaManagerException);
+        let needs_escalation = matches!(procedure, FieldManagementSupport | InstallsEscalation);
+        let name = procedure.code();
+        for (field, needed) in [("opened_at", needs_opened), ("customer", needs_customer), ("order", needs_order), ("escalation", needs_escalation)] {
+            if needed && present(obj, field).is_none() {
+                self.missing(&format!("/{field}"), &format!("a {name} case needs it"));
+            }
+        }
+        if needs_order {
+            if let Some(order) = &record.order {
+                if order.id.is_none() {
+                    self.missing("/order/id", "the order id ties the escalation to its job");
+                }
+            }
+        }
+        if procedure == FieldManagementSupport {
+            if let Some(customer) = &record.customer {
+                for (field, value) in [("first_name", &customer.first_name), ("last_name", &customer.last_name), ("phone", &customer.phone)] {
+                    if value.is_none() {
+                        self.missing(&format!("/customer/{field}"), "the escalation form is checked against the customer's name and phone");
+                    }
+                }
+            }
+            if let Some(order) = &record.order {
+                if order.servicer.as_ref().and_then(|s| s.a_number.as_ref()).is_none() {
+                    self.missing("/order/servicer/a_number", "the installer's A# on the form is checked against the order's servicer");
+                }
+            }
+        }
+        if let Some(closing) = &record.closing {
+            if closing.closed_at.is_none() && !self.problems.iter().any(|p| p.path == "/closing/closed_at") {
+                self.missing("/closing/closed_at", "a closing needs its time");
+            }
+            if closing.basis.is_none() && !self.problems.iter().any(|p| p.path == "/closing/basis") {
+                self.missing("/closing/basis", "expected resolved, no_contact or no_longer_an_issue");
+            }
+            if closing.closed_by.as_ref().and_then(|c| c.role.as_ref()).is_none() && !self.problems.iter().any(|p| p.path.starts_with("/closing/closed_by")) {
+                self.missing("/closing/closed_by/role", "who closed the case decides whether they may (CL001)");
+            }
+        }
+    }
+
+    fn order(&mut self, o: &Map<String, Value>) -> Order {
+        const B: &str = "/order";
+        let missed_appointments = match present(o, "missed_appointments") {
+            None => 0,
+            Some(Value::Number(n)) if n.as_u64().is_some() => u32::try_from(n.as_u64().unwrap_or(0)).unwrap_or(u32::MAX),
+            Some(other) => {
+                self.wrong_type("/order/missed_appointments", "a whole number ≥ 0", other);
+                0
+            }
+        };
+        Order {
+            id: self.string(o, "id", B),
+            status: self.string(o, "status", B),
+            scheduled_for: self.date_field(o, "scheduled_for", B),
+            servicer: self.object(o, "servicer", B).map(|s| Servicer {
+                a_number: self.string(s, "a_number", "/order/servicer"),
+                name: self.string(s, "name", "/order/servicer"),
+            }),
+            selling_store: self.string(o, "selling_store", B),
+            missed_appointments,
+            completed_at: self.timestamp(o, "completed_at", B),
+        }
+    }
+
+    fn escalation(&mut self, e: &Map<String, Value>) -> EscalationForm {
+        const B: &str = "/escalation";
+        EscalationForm {
+            escalation_for: self.string(e, "escalation_for", B),
+            installer_a_number: self.string(e, "installer_a_number", B),
+            escalator_first_name: self.string(e, "escalator_first_name", B),
+            escalator_last_name: self.string(e, "escalator_last_name", B),
+            escalator_phone: self.string(e, "escalator_phone", B),
+            escalator_title: self.string(e, "escalator_title", B),
+            ownership: self.string(e, "ownership", B),
+            escalation_type: self.string(e, "type", B),
+            preferred_date: self.date_field(e, "preferred_date", B),
+            reschedule_reason: self.string(e, "reschedule_reason", B),
+            compensation_request: self.string(e, "compensation_request", B),
+            damage_claim: self.boolean(e, "damage_claim", B).unwrap_or(false),
+            notes: self.string(e, "notes", B),
+        }
+    }
+
+    /// Read a closing object (the record's own at `/closing`, or a proposal).
+    fn closing(&mut self, c: &Map<String, Value>, base: &str) -> Closing {
+        let closed_by = match present(c, "closed_by") {
+            None => None,
+            Some(Value::Object(by)) => Some(ClosedBy {
+                agent_id: self.string(by, "agent_id", &format!("{base}/closed_by")),
+                role: self.string(by, "role", &format!("{base}/closed_by")),
+            }),
+            // A bare string is read as the role: exports often flatten the object.
+            Some(Value::String(role)) => Some(ClosedBy { agent_id: None, role: Some(role.clone()) }),
+            Some(other) => {
+                self.wrong_type(&format!("{base}/closed_by"), "an object {\"agent_id\", \"role\"}", other);
+                None
+            }
+        };
+        Closing {
+            closed_at: self.timestamp(c, "closed_at", base),
+            closed_by,
+            escalation_id: self.string(c, "escalation_id", base),
+            basis: self.code(c, "basis", base, Basis::parse, Basis::closest),
+            resolved_by: self.string(c, "resolved_by", base),
+            final_responsibility: self.string(c, "final_responsibility", base),
+            reason: self.string(c, "reason", base),
+            notes: self.string(c, "notes", base),
+        }
+    }
+
+    fn events(&mut self, obj: &Map<String, Value>) -> Vec<Event> {
+        let items = match present(obj, "events") {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.wrong_type("/events", "a list of events", other);
+                return Vec::new();
+            }
+        };
+        let mut events: Vec<Event> = items.iter().enumerate().filter_map(|(i, item)| self.event(i, item)).collect();
+        events.sort_by(|a, b| a.at.cmp(&b.at));
+        events
+    }
+
+    fn event(&mut self, index: usize, item: &Value) -> Option<Event> {
+        let base = format!("/events/{index}");
+        let Value::Object(e) = item else {
+            self.wrong_type(&base, "an event object", item);
+            return None;
+        };
+        let at = self.timestamp(e, "at", &base);
+        if present(e, "at").is_none() {
+            self.missing(&format!("{base}/at"), "every event needs its time");
+        }
+        let event_type = self.code(e, "type", &base, EventType::parse, EventType::closest);
+        if present(e, "type").is_none() {
+            self.missing(&format!("{base}/type"), "every event needs its type");
+        }
+        let by = self.string(e, "by", &base);
+        let documented = self.boolean(e, "documented", &base).unwrap_or(true);
+        let b = base.as_str();
+        let party = |r: &mut Self, field: &str| r.code(e, field, b, Party::parse, Party::closest);
+        let kind = match event_type? {
+            EventType::Call => EventKind::Call {
+                party: party(self, "party"),
+                outcome: self.code(e, "outcome", b, CallOutcome::parse, CallOutcome::closest),
+                direction: self.code(e, "direction", b, Direction::parse, Direction::closest).unwrap_or(Direction::Outbound),
+            },
+            EventType::Email => EventKind::Email { party: party(self, "party") },
+            EventType::Note => EventKind::Note {
+                visibility: self.code(e, "visibility", b, NoteVisibility::parse, NoteVisibility::closest),
+                on: self.code(e, "on", b, NoteTarget::parse, NoteTarget::closest).unwrap_or(NoteTarget::Order),
+            },
+            EventType::Update => EventKind::Update,
+            EventType::RescheduleReasonDetermined => EventKind::RescheduleReasonDetermined {
+                reason: self.string(e, "reason", b),
+                next_available_date: self.date_field(e, "next_available_date", b),
+            },
+            EventType::RescheduleOffered => {
+                let dates = match present(e, "dates") {
+                    None => Vec::new(),
+                    Some(Value::Array(ds)) => {
+                        ds.iter().enumerate().filter_map(|(i, d)| self.date(d, &format!("{b}/dates/{i}"))).collect()
+                    }
+                    Some(other) => {
+                        self.wrong_type(&format!("{b}/dates"), "a list of dates", other);
+                        Vec::new()
+                    }
+                };
+                EventKind::RescheduleOffered {
+                    dates,
+                    accepted_date: self.date_field(e, "accepted_date", b),
+                    source: party(self, "source").unwrap_or(Party::Servicer),
+                }
+            }
+            EventType::CallbackSet => EventKind::CallbackSet { callback_at: self.timestamp(e, "callback_at", b) },
+            EventType::StatusChanged => EventKind::StatusChanged { to: self.string(e, "to", b) },
+            EventType::WorkStarted => EventKind::WorkStarted,
+            EventType::CoverageFound => EventKind::CoverageFound { party: party(self, "party"), date: self.date_field(e, "date", b) },
+            EventType::MarketManagerResponse => EventKind::MarketManagerResponse { coverage_found: self.boolean(e, "coverage_found", b) },
+            EventType::Rescheduled => EventKind::Rescheduled { date: self.date_field(e, "date", b), party: party(self, "party") },
+            EventType::JobCompleted => EventKind::JobCompleted,
+            EventType::ExceptionOpened => EventKind::ExceptionOpened {
+                code: self.string(e, "code", b),
+                directed_to: party(self, "directed_to"),
+                risk: self.boolean(e, "risk", b).unwrap_or(false),
+            },
+            EventType::AdminReview => EventKind::AdminReview { emailed_area_manager: self.boolean(e, "emailed_area_manager", b).unwrap_or(false) },
+            EventType::FollowUpOffered => EventKind::FollowUpOffered { accepted: self.boolean(e, "accepted", b) },
+            EventType::TicketConverted => EventKind::TicketConverted { from: self.string(e, "from", b), to: self.string(e, "to", b) },
+            EventType::TransferAttempt => EventKind::TransferAttempt {
+                target: self.code(e, "target", b, TransferTarget::parse, TransferTarget::closest),
+                waited_seconds: match present(e, "waited_seconds") {
+                    None => None,
+                    Some(Value::Number(n)) if n.as_f64().is_some_and(|s| s >= 0.0) => n.as_f64(),
+                    Some(other) => {
+                        self.wrong_type(&format!("{b}/waited_seconds"), "a number of seconds ≥ 0", other);
+                        None
+                    }
+                },
+                available: self.boolean(e, "available", b),
+                accepted: self.boolean(e, "accepted", b),
+            },
+            EventType::VoicemailTransfer => EventKind::VoicemailTransfer,
+            EventType::FlaggedForReview => EventKind::FlaggedForReview { qualifiers: self.string_list(e, "qualifiers", b) },
+        };
+        Some(Event { index, at: at?, by, documented, kind })
+    }
+}
+
+/// Read a proposed closing (for `can_close`). Its paths are reported as `/closing/…`: the
+/// proposal stands where the record's own closing would.
+pub fn read_closing(value: &Value, limits: &Limits) -> Result<(Closing, Vec<Violation>), Violation> {
+    let Some(obj) = value.as_object() else {
+        return Err(Violation::new(&REC001, "/closing", format!("the proposed closing is {}, not an object", json_type(value))));
+    };
+    let mut reader = Reader { problems: Vec::new(), limits };
+    let closing = reader.closing(obj, "/closing");
+    Ok((closing, reader.problems))
+}
+
+fn closest_zone(text: &str) -> Option<&'static str> {
+    let wanted = key(text);
+    if wanted.is_empty() || wanted.len() > 64 {
+        return None;
+    }
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| (strsim::normalized_damerau_levenshtein(&wanted, &key(tz.name())), tz.name()))
+        .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, name)| name)
+}

@@ -1,0 +1,125 @@
+//! Real dates and times: RFC 3339 instants, IANA zones, local calendar days.
+//!
+//! "Local date" (CONTRACT §1) is the date in the case's `timezone` when given, otherwise in
+//! the offset written in `opened_at`. Day boundaries are computed in that zone, so a day that
+//! springs forward is 23 hours long and one that falls back is 25.
+
+use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// An instant with the offset it was written in.
+pub type Timestamp = DateTime<FixedOffset>;
+
+/// Parse an RFC 3339 timestamp; an offset (or `Z`) is required.
+pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
+    DateTime::parse_from_rfc3339(text.trim()).map_err(|e| {
+        format!("\"{text}\" is not an RFC 3339 timestamp with an offset ({e}); expected e.g. \"2026-11-20T09:15:00-05:00\"")
+    })
+}
+
+/// Parse a calendar date `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("\"{text}\" is not a date YYYY-MM-DD ({e}); expected e.g. \"2026-11-21\""))
+}
+
+/// Format an instant as RFC 3339 (seconds precision unless the instant has fractions).
+pub fn format_timestamp(t: &Timestamp) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
+/// The current time, as a UTC-offset timestamp.
+pub fn now_utc() -> Timestamp {
+    Utc::now().fixed_offset()
+}
+
+/// The zone in which a case's local dates are counted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Zone {
+    Iana(Tz),
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    /// Express an instant in this zone.
+    pub fn localize(&self, t: &Timestamp) -> Timestamp {
+        match self {
+            Zone::Iana(tz) => t.with_timezone(tz).fixed_offset(),
+            Zone::Fixed(off) => t.with_timezone(off),
+        }
+    }
+
+    /// The local calendar date of an instant.
+    pub fn local_date(&self, t: &Timestamp) -> NaiveDate {
+        self.localize(t).date_naive()
+    }
+
+    /// The first instant of a local calendar day. Where midnight falls in a DST gap, the day
+    /// starts at the first local time that exists.
+    pub fn start_of_day(&self, date: NaiveDate) -> Timestamp {
+        let midnight = NaiveDateTime::new(date, NaiveTime::MIN);
+        match self {
+            Zone::Fixed(off) => off.from_local_datetime(&midnight).single().expect("fixed offsets are unambiguous"),
+            Zone::Iana(tz) => {
+                let mut local = midnight;
+                // A gap is at most a few hours; step in quarter hours until the clock exists.
+                for _ in 0..=4 * 24 {
+                    match tz.from_local_datetime(&local) {
+                        LocalResult::Single(t) => return t.fixed_offset(),
+                        LocalResult::Ambiguous(earliest, _) => return earliest.fixed_offset(),
+                        LocalResult::None => local += Duration::minutes(15),
+                    }
+                }
+                Utc.from_utc_datetime(&midnight).fixed_offset()
+            }
+        }
+    }
+
+    /// The first instant after a local calendar day (the start of the next one).
+    pub fn end_of_day(&self, date: NaiveDate) -> Timestamp {
+        match date.succ_opt() {
+            Some(next) => self.start_of_day(next),
+            None => self.start_of_day(date) + Duration::days(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_date_uses_iana_zone() {
+        let t = parse_timestamp("2026-11-21T03:30:00Z").unwrap();
+        let ny = Zone::Iana(chrono_tz::America::New_York);
+        assert_eq!(ny.local_date(&t), NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+        let utc = Zone::Fixed(FixedOffset::east_opt(0).unwrap());
+        assert_eq!(utc.local_date(&t), NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
+    }
+
+    #[test]
+    fn dst_days_have_real_lengths() {
+        let ny = Zone::Iana(chrono_tz::America::New_York);
+        let spring = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+        let fall = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        assert_eq!((ny.end_of_day(spring) - ny.start_of_day(spring)).num_hours(), 23);
+        assert_eq!((ny.end_of_day(fall) - ny.start_of_day(fall)).num_hours(), 25);
+    }
+
+    #[test]
+    fn midnight_in_a_gap_starts_the_day_at_the_first_existing_time() {
+        // Chile springs forward at midnight: 2026-09-06 00:00 does not exist in Santiago.
+        let santiago = Zone::Iana(chrono_tz::America::Santiago);
+        let day = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
+        let start = santiago.start_of_day(day);
+        assert_eq!(start.date_naive(), day);
+        assert!(santiago.end_of_day(day) > start);
+    }
+
+    #[test]
+    fn timestamps_need_an_offset() {
+        assert!(parse_timestamp("2026-11-20T09:15:00").is_err());
+        assert!(parse_timestamp("2026-11-20T09:15:00-05:00").is_ok());
+        assert!(parse_date("2026-02-30").is_err());
+    }
+}
