@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::plan;
 use crate::policy::{policies_from_json, Limits, Policy, PolicyError};
-use crate::record::{self, Closing, ParsedRecord, Record, REC001, REC002};
+use crate::record::{self, Closing, ParsedRecord, Record, REC002};
 use crate::report::{no_errors, sort_violations, CanCloseReport, CaseState, NextStepsReport, ValidationReport, Violation};
 use crate::rules::{self, Ctx};
 use crate::time::{now_utc, parse_timestamp, Timestamp};
@@ -340,7 +340,7 @@ mod tests {
         let engine = Engine::new();
         let r = engine.validate_json("{not json", None);
         assert!(!r.valid);
-        assert_eq!(r.violations[0].rule, REC001.id);
+        assert_eq!(r.violations[0].rule, crate::record::REC001.id);
         let r = engine.validate_json("[1,2]", None);
         assert_eq!(r.violations[0].rule, "REC001");
     }
