@@ -1,0 +1,193 @@
+//! Malformed input of every kind gives REC violations, never a panic; answers are
+//! deterministic.
+
+use escalint::{parse_now, Engine};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const CONTRACT_EXAMPLE: &str = r#"{
+  "schema_version": 1,
+  "id": "ESC-2026-000123",
+  "procedure": "field_management_support",
+  "opened_at": "2026-11-20T09:15:00-05:00",
+  "timezone": "America/New_York",
+  "channel": "phone",
+  "priority": "normal",
+  "customer": {"first_name": "Dana", "last_name": "Okafor", "phone": "(404) 555-0134", "zip": "30301"},
+  "order": {
+    "id": "ORD-88123", "status": "prescheduled_rejected", "scheduled_for": "2026-11-21",
+    "servicer": {"a_number": "A104233", "name": "Peachtree Installs LLC"},
+    "selling_store": "STORE-0042", "missed_appointments": 1, "completed_at": null
+  },
+  "escalation": {
+    "escalation_for": "Installs Inc.", "installer_a_number": "A104233",
+    "escalator_first_name": "Dana", "escalator_last_name": "Okafor", "escalator_phone": "404-555-0134",
+    "escalator_title": "Customer", "ownership": "Install Support", "type": "Field Management Support",
+    "preferred_date": "2026-11-21", "reschedule_reason": "servicer's van broke down",
+    "compensation_request": null, "damage_claim": false, "notes": "free text"
+  },
+  "market_manager": {"name": "R. Alvarez", "email": "ralvarez@example.com", "region": "Southeast"},
+  "store_providers": {"primary": "A104233", "secondary": "A200871", "tertiary": "A310022"},
+  "sensitive_qualifiers": [],
+  "events": [
+    {"at": "2026-11-20T09:02:00-05:00", "type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"},
+    {"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25", "2026-11-26"], "accepted_date": null},
+    {"at": "2026-11-20T09:08:00-05:00", "type": "callback_set", "callback_at": "2026-11-20T13:00:00-05:00"},
+    {"at": "2026-11-20T09:10:00-05:00", "type": "status_changed", "to": "prescheduled_rejected"},
+    {"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}
+  ],
+  "closing": null
+}"#;
+
+fn rules_of(report: &escalint::ValidationReport) -> Vec<&'static str> {
+    report.violations.iter().map(|v| v.rule).collect()
+}
+
+#[test]
+fn the_contract_example_reads_without_record_problems() {
+    let engine = Engine::new();
+    let parsed = engine.read_json(CONTRACT_EXAMPLE).expect("readable");
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let record = &parsed.record;
+    assert_eq!(record.id, "ESC-2026-000123");
+    assert_eq!(record.events.len(), 5);
+    assert!(matches!(record.market_manager, escalint::record::MarketManagerLookup::Manager { .. }));
+    let report = engine.validate_json(CONTRACT_EXAMPLE, Some(parse_now("2026-11-20T10:00:00-05:00").unwrap()));
+    assert!(report.violations.iter().all(|v| !v.rule.starts_with("REC")), "{:?}", report.violations);
+}
+
+#[test]
+fn events_are_judged_in_time_order_whatever_the_input_order() {
+    let engine = Engine::new();
+    let mut value: Value = serde_json::from_str(CONTRACT_EXAMPLE).unwrap();
+    let now = Some(parse_now("2026-11-21T10:00:00-05:00").unwrap());
+    let forward = engine.validate_value(&value, now);
+    value["events"].as_array_mut().unwrap().reverse();
+    let backward = engine.validate_value(&value, now);
+    // Paths name input positions, so compare what was found, not where.
+    let mut a: Vec<(&str, String)> = forward.violations.iter().map(|v| (v.rule, v.message.clone())).collect();
+    let mut b: Vec<(&str, String)> = backward.violations.iter().map(|v| (v.rule, v.message.clone())).collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    let parsed = engine.read_value(&value).unwrap();
+    let times: Vec<_> = parsed.record.events.iter().map(|e| e.at).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn record_problems_are_specific() {
+    let engine = Engine::new();
+    let report = engine.validate_value(
+        &json!({"id": "X", "procedure": "installs", "opened_at": "2026-13-01T00:00:00Z", "channel": "fax",
+                "events": [{"at": "yesterday", "type": "cal"}, {"type": "update"}], "order": {"id": 7}}),
+        None,
+    );
+    let find = |path: &str| report.violations.iter().find(|v| v.path == path).unwrap_or_else(|| panic!("no violation at {path}: {:?}", report.violations));
+    assert_eq!(find("/opened_at").rule, "REC003");
+    assert_eq!(find("/channel").rule, "REC003");
+    assert_eq!(find("/events/0/type").hint.as_deref(), Some("type: call"));
+    assert_eq!(find("/events/0/at").rule, "REC003");
+    assert_eq!(find("/events/1/at").rule, "REC002");
+    assert_eq!(find("/escalation").rule, "REC002");
+    assert!(!report.valid);
+
+    let report = engine.validate_value(&json!({"id": "X", "procedure": "field managment support", "schema_version": 2}), None);
+    assert!(rules_of(&report).contains(&"REC005"));
+    assert_eq!(report.violations.iter().find(|v| v.path == "/procedure").unwrap().hint.as_deref(), Some("procedure: field_management_support"));
+}
+
+#[test]
+fn limits_are_enforced_before_parsing() {
+    let engine = Engine::new();
+    let deep = format!("{{\"id\":\"D\",\"x\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let report = engine.validate_json(&deep, None);
+    assert_eq!(rules_of(&report), ["REC006"]);
+    let big = format!("{{\"id\":\"B\",\"notes\":\"{}\"}}", "x".repeat(2 << 20));
+    assert_eq!(rules_of(&engine.validate_json(&big, None)), ["REC006"]);
+    let events: Vec<Value> = (0..2001).map(|_| json!({"at": "2026-11-20T09:00:00Z", "type": "update"})).collect();
+    let many = json!({"id": "M", "procedure": "installs_escalation", "events": events});
+    assert_eq!(rules_of(&engine.validate_value(&many, None)), ["REC006"]);
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let engine = Engine::new();
+    let now = Some(parse_now("2026-11-22T10:00:00-05:00").unwrap());
+    let a = engine.validate_json(CONTRACT_EXAMPLE, now).to_json();
+    let b = Engine::new().validate_json(CONTRACT_EXAMPLE, now).to_json();
+    assert_eq!(a, b);
+    assert_eq!(engine.next_steps_json(CONTRACT_EXAMPLE, now).to_json(), engine.next_steps_json(CONTRACT_EXAMPLE, now).to_json());
+    assert_eq!(engine.can_close_json(CONTRACT_EXAMPLE, None, now).to_json(), engine.can_close_json(CONTRACT_EXAMPLE, None, now).to_json());
+}
+
+fn arbitrary_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
+        ".{0,12}".prop_map(Value::String),
+        prop_oneof![
+            Just("2026-11-20T09:15:00-05:00"), Just("2026-03-08T02:30:00-05:00"), Just("2026-11-21"),
+            Just("call"), Just("customer"), Just("servicer"), Just("reached"), Just("no_answer"),
+            Just("field_management_support"), Just("installs_escalation"), Just("area_manager_exception"),
+            Just("leadership_request"), Just("America/New_York"), Just("resolved"), Just("no_contact"),
+        ].prop_map(|s| Value::String(s.to_string())),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((
+                prop_oneof![
+                    Just("id"), Just("procedure"), Just("opened_at"), Just("events"), Just("closing"), Just("order"),
+                    Just("at"), Just("type"), Just("party"), Just("outcome"), Just("timezone"), Just("customer"),
+                    Just("escalation"), Just("market_manager"), Just("basis"), Just("closed_at"), Just("reason"),
+                    Just("name"), Just("dates"), Just("callback_at"), Just("x"),
+                ].prop_map(str::to_string),
+                inner,
+            ), 0..6).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let engine = Engine::new();
+        let r = engine.validate_json(&bytes, None);
+        prop_assert!(!r.valid || r.violations.iter().all(|v| v.severity != escalint::Severity::Error));
+        let _ = engine.next_steps_json(&bytes, None);
+        let _ = engine.can_close_json(&bytes, Some(&bytes), None);
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics(value in arbitrary_json(), now_hours in 0i64..2000) {
+        let engine = Engine::new();
+        let now = parse_now("2026-11-20T00:00:00Z").unwrap() + chrono::Duration::hours(now_hours);
+        let text = value.to_string();
+        let r = engine.validate_json(&text, Some(now));
+        if !value.is_object() {
+            prop_assert_eq!(rules_of(&r), vec!["REC001"]);
+        }
+        let _ = engine.next_steps_json(&text, Some(now));
+        let _ = engine.can_close_value(&value, Some(&value), Some(now));
+    }
+
+    #[test]
+    fn arbitrary_cases_never_panic(
+        procedure in prop_oneof![Just("field_management_support"), Just("installs_escalation"), Just("area_manager_exception"), Just("leadership_request")],
+        events in prop::collection::vec(arbitrary_json(), 0..8),
+        closing in arbitrary_json(),
+    ) {
+        let engine = Engine::new();
+        let case = json!({"id": "P", "procedure": procedure, "opened_at": "2026-11-20T09:15:00-05:00",
+                          "timezone": "America/New_York", "events": events, "closing": closing});
+        let r = engine.validate_value(&case, None);
+        prop_assert_eq!(r.id.as_str(), "P");
+        let _ = engine.next_steps_value(&case, None);
+        let _ = engine.can_close_value(&case, None, None);
+    }
+}
