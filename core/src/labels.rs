@@ -36,6 +36,9 @@ pub fn key(text: &str) -> String {
     out
 }
 
+/// Values longer than this get no "closest value" hint.
+pub const MAX_HINT_INPUT: usize = 200;
+
 /// One known value: its canonical code and the label people see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -122,6 +125,10 @@ impl LabelSet {
 
     /// The entry whose code or label is closest to `text` — a hint, never a match.
     pub fn closest(&self, text: &str) -> Option<&Label> {
+        // Edit distance is quadratic: a hint is only worth computing for a label-sized value.
+        if text.len() > MAX_HINT_INPUT {
+            return None;
+        }
         let wanted = key(text);
         self.index
             .iter()
