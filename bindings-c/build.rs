@@ -1,0 +1,29 @@
+//! Generates the C header with cbindgen from `src/lib.rs`.
+//!
+//! The header is committed as `include/escalint.h` (at the repository root) and rewritten
+//! here whenever it differs, so `scripts/test-c.sh` can tell a stale committed header (it
+//! compares the committed file with a fresh build). Outside the repository (a packaged
+//! crate, where `../include` does not exist) only the copy in `OUT_DIR` is written.
+
+use std::path::PathBuf;
+
+fn main() {
+    let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    println!("cargo:rerun-if-changed=src/lib.rs");
+    println!("cargo:rerun-if-changed=cbindgen.toml");
+
+    let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("bindings-c/cbindgen.toml is readable");
+    let bindings = cbindgen::Builder::new()
+        .with_config(config)
+        .with_src(crate_dir.join("src/lib.rs"))
+        .generate()
+        .expect("cbindgen generates the header from src/lib.rs");
+
+    bindings.write_to_file(out_dir.join("escalint.h"));
+    let include_dir = crate_dir.join("../include");
+    if include_dir.is_dir() {
+        println!("cargo:rerun-if-changed=../include/escalint.h");
+        bindings.write_to_file(include_dir.join("escalint.h"));
+    }
+}
