@@ -97,7 +97,7 @@ escalint_engine *escalint_engine_new(void);
  *
  * `error_out`: may be NULL. Otherwise it is set to NULL on success, and on failure to a
  * newly allocated, NUL-terminated plain-text message naming the problem (e.g.
- * `policy field thresholds.update_every_hours: ...`), which the caller must release with
+ * `policy field thresholds.update_interval_hours: ...`), which the caller must release with
  * `escalint_string_free`.
  *
  * Returns a new engine, owned by the caller (release it with `escalint_engine_free`), or

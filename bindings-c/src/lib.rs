@@ -76,7 +76,9 @@ impl Failure {
 
     /// `{"error": {"code": -3, "name": "ESCALINT_ERR_BAD_NOW", "message": "…"}}`
     fn to_json(&self) -> String {
-        serde_json::json!({"error": {"code": self.code as c_int, "name": self.code.name(), "message": self.message}}).to_string()
+        // Written by hand to keep the keys in this order (serde_json's map would sort them).
+        let message = serde_json::Value::String(self.message.clone());
+        format!(r#"{{"error":{{"code":{},"name":"{}","message":{message}}}}}"#, self.code as c_int, self.code.name())
     }
 }
 
@@ -221,7 +223,7 @@ pub extern "C" fn escalint_engine_new() -> *mut escalint_engine {
 ///
 /// `error_out`: may be NULL. Otherwise it is set to NULL on success, and on failure to a
 /// newly allocated, NUL-terminated plain-text message naming the problem (e.g.
-/// `policy field thresholds.update_every_hours: ...`), which the caller must release with
+/// `policy field thresholds.update_interval_hours: ...`), which the caller must release with
 /// `escalint_string_free`.
 ///
 /// Returns a new engine, owned by the caller (release it with `escalint_engine_free`), or

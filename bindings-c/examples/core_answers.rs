@@ -1,0 +1,101 @@
+//! Writes the Rust core's answers for a set of cases, for the C tests to compare against
+//! (tests/c/test_escalint.c, `golden` test): the C library must give the same bytes.
+//!
+//! ```text
+//! cargo run -p escalint-c --release --example core_answers -- OUT_DIR DEFAULT_PROPOSAL PATH...
+//! ```
+//!
+//! Each PATH is a case file or a folder searched recursively for `*.json`. A case file is
+//! either a record (any text, even invalid JSON: it is passed on unchanged) or a rule fixture
+//! `{"now", "record", "proposal"?}` (tests/fixtures/rules). For every case it writes the
+//! record text, and the core's validate, next_steps and can_close answers (without a
+//! proposal, and with the fixture's proposal or else DEFAULT_PROPOSAL), and lists them in
+//! OUT_DIR/manifest.tsv: `question \t record file \t now or - \t proposal file or - \t answer file`.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use escalint_core::{parse_now, Engine};
+use serde_json::Value;
+
+/// The `now` used for cases that do not carry their own.
+const DEFAULT_NOW: &str = "2026-11-22T12:00:00-05:00";
+
+fn collect(path: &Path, found: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = fs::read_dir(path).expect("readable folder").map(|e| e.expect("entry").path()).collect();
+        entries.sort();
+        for entry in entries {
+            collect(&entry, found);
+        }
+    } else if path.extension().is_some_and(|e| e == "json") {
+        found.push(path.to_path_buf());
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [out_dir, default_proposal, paths @ ..] = args.as_slice() else {
+        eprintln!("usage: core_answers OUT_DIR DEFAULT_PROPOSAL PATH...");
+        std::process::exit(2);
+    };
+    let out_dir = PathBuf::from(out_dir);
+    fs::create_dir_all(&out_dir).expect("create OUT_DIR");
+    let default_proposal = fs::read_to_string(default_proposal).expect("read DEFAULT_PROPOSAL");
+
+    let mut files = Vec::new();
+    for p in paths {
+        collect(Path::new(p), &mut files);
+    }
+    let engine = Engine::new();
+    let mut manifest = String::new();
+    let mut count = 0;
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let parsed: Option<Value> = serde_json::from_str(&text).ok();
+        let fixture = parsed.as_ref().filter(|v| v.get("record").is_some() && v.get("now").is_some());
+        let (record, now, proposal) = match fixture {
+            Some(f) => {
+                let record = match &f["record"] {
+                    Value::String(raw) => raw.clone(),
+                    other => other.to_string(),
+                };
+                let now = f["now"].as_str().map(str::to_string);
+                let proposal = f.get("proposal").filter(|p| !p.is_null()).map(Value::to_string);
+                (record, now, proposal)
+            }
+            None => (text.clone(), Some(DEFAULT_NOW.to_string()), None),
+        };
+        let proposal = proposal.unwrap_or_else(|| default_proposal.clone());
+        let now_ts = now.as_deref().map(|t| parse_now(t).unwrap_or_else(|e| panic!("{}: {e}", file.display())));
+
+        let stem = format!("case{count:04}");
+        count += 1;
+        let record_file = out_dir.join(format!("{stem}.record.json"));
+        let proposal_file = out_dir.join(format!("{stem}.proposal.json"));
+        fs::write(&record_file, &record).expect("write record");
+        fs::write(&proposal_file, &proposal).expect("write proposal");
+        let answers = [
+            ("validate", None, engine.validate_json(&record, now_ts).to_json()),
+            ("next_steps", None, engine.next_steps_json(&record, now_ts).to_json()),
+            ("can_close", None, engine.can_close_json(&record, None, now_ts).to_json()),
+            ("can_close", Some(&proposal_file), engine.can_close_json(&record, Some(proposal.as_bytes()), now_ts).to_json()),
+        ];
+        for (i, (question, proposal_file, answer)) in answers.into_iter().enumerate() {
+            let answer_file = out_dir.join(format!("{stem}.answer{i}.json"));
+            fs::write(&answer_file, answer).expect("write answer");
+            let _ = writeln!(
+                manifest,
+                "{question}\t{}\t{}\t{}\t{}\t{}",
+                record_file.display(),
+                now.as_deref().unwrap_or("-"),
+                proposal_file.map_or("-".to_string(), |p| p.display().to_string()),
+                answer_file.display(),
+                file.display(),
+            );
+        }
+    }
+    fs::write(out_dir.join("manifest.tsv"), manifest).expect("write manifest");
+    println!("core_answers: {count} cases, {} answers in {}", count * 4, out_dir.display());
+}
