@@ -2,8 +2,9 @@
  * escalint.h — the C interface of escalint, an embedded rules engine for home-services
  * escalation procedures (validate / next_steps / can_close for one escalation case).
  *
- * Link: cc app.c $(pkg-config --cflags --libs escalint)        (shared library)
- *       cc app.c $(pkg-config --cflags --libs --static escalint) (static library)
+ * Link: cc app.c $(pkg-config --cflags --libs escalint)          (shared library)
+ *       cc app.c $(pkg-config --cflags --libs escalint-static)   (static library)
+ * (installed by scripts/install-c.sh PREFIX; the README's "C library" section has more.)
  *
  * Conventions (they hold for every function below):
  *  - Text in: NUL-terminated UTF-8. The library only reads it during the call; you keep
