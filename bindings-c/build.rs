@@ -13,6 +13,13 @@ fn main() {
     println!("cargo:rerun-if-changed=src/lib.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");
 
+    // A SONAME, so programs linked against libescalint.so load a compatible version
+    // (libescalint.so.<major>) after an upgrade; scripts/install-c.sh installs the links.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        let major = std::env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets CARGO_PKG_VERSION_MAJOR");
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libescalint.so.{major}");
+    }
+
     let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("bindings-c/cbindgen.toml is readable");
     let bindings = cbindgen::Builder::new()
         .with_config(config)

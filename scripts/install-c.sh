@@ -21,7 +21,11 @@ fi
 
 install -d "$dest/include" "$dest/lib/pkgconfig"
 install -m 644 include/escalint.h "$dest/include/escalint.h"
-install -m 755 target/release/libescalint.so "$dest/lib/libescalint.so"
+# libescalint.so.X.Y.Z, with the SONAME link libescalint.so.X and the link-time name libescalint.so.
+major="${version%%.*}"
+install -m 755 target/release/libescalint.so "$dest/lib/libescalint.so.$version"
+ln -sfn "libescalint.so.$version" "$dest/lib/libescalint.so.$major"
+ln -sfn "libescalint.so.$major" "$dest/lib/libescalint.so"
 install -m 644 target/release/libescalint.a "$dest/lib/libescalint.a"
 for pc in escalint escalint-static; do
   sed -e "s|@PREFIX@|$prefix|g" -e "s|@VERSION@|$version|g" "bindings-c/$pc.pc.in" > "$dest/lib/pkgconfig/$pc.pc"

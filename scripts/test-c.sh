@@ -51,6 +51,9 @@ mkdir -p "$work/lib-fi" "$work/lib"
 cp target/release/libescalint.so target/release/libescalint.a "$work/lib-fi/"
 cargo build -q -p escalint-c --release
 cp target/release/libescalint.so target/release/libescalint.a "$work/lib/"
+# Programs linked with -lescalint load the library by its SONAME, libescalint.so.<major>.
+major="${version%%.*}"
+for d in lib lib-fi; do ln -s libescalint.so "$work/$d/libescalint.so.$major"; done
 
 echo "== header: include/escalint.h is what cbindgen generates from bindings-c/src/lib.rs"
 header_ok=1

@@ -1,7 +1,8 @@
 /* escalint_validate timed from C against the real shared library (on demand, not a test):
  *
- *   cc -O2 -Iinclude bindings-c/benches/validate_loop.c -o /tmp/validate_loop \
- *      -Ltarget/release -lescalint -Wl,-rpath,$PWD/target/release
+ *   bash scripts/install-c.sh /tmp/escalint
+ *   cc -O2 bindings-c/benches/validate_loop.c -o /tmp/validate_loop -Wl,-rpath,/tmp/escalint/lib \
+ *      $(PKG_CONFIG_PATH=/tmp/escalint/lib/pkgconfig pkg-config --cflags --libs escalint)
  *   /tmp/validate_loop tests/c/cases/fms_contract_example.json 2026-11-22T12:00:00-05:00 20000
  *
  * Compare with `cargo run -p escalint-c --release --example validate_loop -- rust ...`. */

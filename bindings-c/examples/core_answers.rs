@@ -10,7 +10,8 @@
 //! `{"now", "record", "proposal"?}` (tests/fixtures/rules). For every case it writes the
 //! record text, and the core's validate, next_steps and can_close answers (without a
 //! proposal, and with the fixture's proposal or else DEFAULT_PROPOSAL), and lists them in
-//! OUT_DIR/manifest.tsv: `question \t record file \t now or - \t proposal file or - \t answer file`.
+//! OUT_DIR/manifest.tsv: `question \t record file \t now or - \t proposal file or - \t answer
+//! file \t source`. A closed case is also validated without `now` (judged at its closing time).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -82,20 +83,31 @@ fn main() {
             ("can_close", None, engine.can_close_json(&record, None, now_ts).to_json()),
             ("can_close", Some(&proposal_file), engine.can_close_json(&record, Some(proposal.as_bytes()), now_ts).to_json()),
         ];
+        let mut answers = Vec::from(answers);
+        // Without `now`, a closed case is judged at its closing time: deterministic, so the
+        // C library's default for a NULL `now` can be compared too.
+        let closed_at = serde_json::from_str::<Value>(&record).ok().and_then(|r| r.pointer("/closing/closed_at").and_then(Value::as_str).map(str::to_string));
+        if closed_at.is_some() {
+            answers.push(("validate_default_now", None, engine.validate_json(&record, None).to_json()));
+        }
         for (i, (question, proposal_file, answer)) in answers.into_iter().enumerate() {
             let answer_file = out_dir.join(format!("{stem}.answer{i}.json"));
             fs::write(&answer_file, answer).expect("write answer");
+            let (question, now) = match question {
+                "validate_default_now" => ("validate", None),
+                q => (q, now.as_deref()),
+            };
             let _ = writeln!(
                 manifest,
                 "{question}\t{}\t{}\t{}\t{}\t{}",
                 record_file.display(),
-                now.as_deref().unwrap_or("-"),
+                now.unwrap_or("-"),
                 proposal_file.map_or("-".to_string(), |p| p.display().to_string()),
                 answer_file.display(),
                 file.display(),
             );
         }
     }
-    fs::write(out_dir.join("manifest.tsv"), manifest).expect("write manifest");
-    println!("core_answers: {count} cases, {} answers in {}", count * 4, out_dir.display());
+    fs::write(out_dir.join("manifest.tsv"), &manifest).expect("write manifest");
+    println!("core_answers: {count} cases, {} answers in {}", manifest.lines().count(), out_dir.display());
 }
