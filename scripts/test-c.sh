@@ -111,7 +111,12 @@ export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 # shellcheck disable=SC2046
 "$CC" -Wall -Wextra -Werror examples/c/validate.c -o "$work/validate-static" $(pkg-config --cflags --libs escalint-static)
 sample=tests/c/cases/installs_closed.json
-expected="$(head -n1 "$work/golden/manifest.tsv" >/dev/null; awk -F'\t' -v src="$sample" '$1=="validate" && $6==src {print $5}' "$work/golden/manifest.tsv")"
+expected="$(awk -F'\t' -v src="$sample" '$1=="validate" && $3!="-" && $6==src {print $5; exit}' "$work/golden/manifest.tsv")"
+if [ -z "$expected" ] || [ ! -f "$expected" ]; then
+  example_ok=0
+  echo "!! no Rust answer for $sample in the manifest"
+  expected=/dev/null
+fi
 for exe in validate validate-static; do
   got="$(LD_LIBRARY_PATH="$work/prefix/lib" "$work/$exe" "$sample" 2026-11-22T12:00:00-05:00 || true)"
   if [ "$got" != "$(cat "$expected")" ]; then
