@@ -12,8 +12,8 @@
  *  - JSON out: escalint_validate, escalint_next_steps and escalint_can_close write a newly
  *    allocated NUL-terminated UTF-8 JSON string to *out, on success AND on error. You own it
  *    and must release it with escalint_string_free (never free()).
- *    On success the function returns ESCALINT_OK (0) and *out is the answer (same bytes as
- *    the Rust, Python and command-line surfaces give). An invalid case is NOT an error:
+ *    On success the function returns ESCALINT_OK (0) and *out is the answer, byte for byte
+ *    the Rust core's report (CONTRACT section 3 shapes). An invalid case is NOT an error:
  *    it is a report with violations (e.g. REC001 for text that is not a JSON object).
  *    On error the function returns a negative ESCALINT_ERR_* code and *out is
  *      {"error": {"code": <the code>, "name": "ESCALINT_ERR_...", "message": "..."}}
@@ -23,8 +23,8 @@
  *  - Threads: an engine is immutable; any number of threads may call the functions on one
  *    engine at the same time, without locks. Free it only when no thread uses it.
  *  - Faults: no Rust panic crosses into C; an internal fault returns ESCALINT_ERR_INTERNAL
- *    and the engine stays usable. Memory exhaustion aborts the process (as malloc failures
- *    do in most C libraries that abort on OOM).
+ *    (Rust's default panic hook also prints one line on stderr) and the engine stays
+ *    usable. Running out of memory aborts the process, as Rust does; it is not a code.
  *
  * Example:
  *    escalint_engine *eng = escalint_engine_new();
