@@ -426,6 +426,65 @@ static void test_from_policy_refuses_bad_policies(void) {
     free(policy);
 }
 
+/* ---- arbitrary input never crashes ---------------------------------------------------- */
+
+static uint64_t rng_state = 0x2545F4914F6CDD1DULL;
+
+static uint32_t next_random(void) { /* xorshift64*: fixed seed, reproducible */
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (uint32_t)((rng_state * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+/* A copy of `text` with a few bytes overwritten, inserted or cut (never a NUL). */
+static char *mutate(const char *text) {
+    size_t len = strlen(text);
+    char *copy = malloc(len + 9);
+    memcpy(copy, text, len + 1);
+    int edits = 1 + (int)(next_random() % 4);
+    for (int e = 0; e < edits && len > 0; e++) {
+        size_t at = next_random() % len;
+        char byte = (char)(1 + next_random() % 255);
+        switch (next_random() % 3) {
+        case 0: copy[at] = byte; break;
+        case 1: copy[at] = '\0'; len = at; break; /* truncate */
+        default: memmove(copy + at + 1, copy + at, len - at + 1); copy[at] = byte; len++; break;
+        }
+        if (len + 2 > strlen(text) + 8) break;
+    }
+    return copy;
+}
+
+static void test_mutated_input_never_crashes(void) {
+    escalint_engine *engine = escalint_engine_new();
+    int unexpected = 0;
+    for (int i = 0; i < 1500; i++) {
+        const struct golden *g = &goldens[(size_t)i % golden_count];
+        char *record = mutate(g->record);
+        char *now = mutate(i % 2 ? NOW : "2026-11-20T09:15:00Z");
+        char *proposal = mutate(PROPOSAL);
+        char *out = NULL;
+        int rc;
+        switch (i % 3) {
+        case 0: rc = escalint_validate(engine, record, i % 5 ? NULL : now, &out); break;
+        case 1: rc = escalint_next_steps(engine, record, i % 5 ? NULL : now, &out); break;
+        default: rc = escalint_can_close(engine, record, proposal, i % 5 ? NULL : now, &out); break;
+        }
+        /* A report, or a refused argument; never an internal fault, and always an answer. */
+        if (!(rc == ESCALINT_OK || rc == ESCALINT_ERR_INVALID_UTF8 || rc == ESCALINT_ERR_BAD_NOW) || out == NULL ||
+            (rc == ESCALINT_OK) != (out[0] == '{' && strncmp(out, "{\"error\":", 9) != 0)) {
+            if (unexpected++ < 3) fprintf(stderr, "  rc %d for mutated %s: %.200s\n", rc, g->source, out ? out : "(null)");
+        }
+        escalint_string_free(out);
+        free(record);
+        free(now);
+        free(proposal);
+    }
+    CHECK_MSG(unexpected == 0, "%d unexpected answers", unexpected);
+    escalint_engine_free(engine);
+}
+
 /* ---- many threads, one engine --------------------------------------------------------- */
 
 struct worker {
@@ -511,6 +570,7 @@ int main(int argc, char **argv) {
     RUN_TEST(test_from_policy_uses_the_given_policy);
     RUN_TEST(test_from_policy_embedded_text_gives_the_same_answers);
     RUN_TEST(test_from_policy_refuses_bad_policies);
+    RUN_TEST(test_mutated_input_never_crashes);
     RUN_TEST(test_many_threads_share_one_engine);
 
     free_goldens();
