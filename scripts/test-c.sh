@@ -125,6 +125,12 @@ for exe in validate validate-static; do
     echo "!! expected (Rust core):   $(cat "$expected")"
   fi
 done
+if ! readelf -d "$work/validate" | grep -q 'NEEDED.*libescalint\.so'; then
+  example_ok=0; echo "!! the shared build of validate.c does not load libescalint.so"
+fi
+if readelf -d "$work/validate-static" | grep -q 'NEEDED.*libescalint'; then
+  example_ok=0; echo "!! the static build of validate.c still needs libescalint.so"
+fi
 if [ "$example_ok" = 1 ]; then
   echo "example validate.c (shared and static, via pkg-config): same report as the Rust core"
 fi
