@@ -2,7 +2,8 @@
 # The C library's tests: build libescalint, check that the committed header is current,
 # compile the C tests (tests/c/) with -Wall -Wextra -Werror against include/escalint.h, and
 # run them plainly (shared library), under AddressSanitizer+UBSan with leak checking (static
-# library) and under valgrind (shared library; skipped with a message if valgrind is absent).
+# library), under ThreadSanitizer (static library; the many-threads test) and under valgrind
+# (shared library; skipped with a message if valgrind is absent).
 # Also installs into a temporary prefix and builds examples/c/validate.c with pkg-config.
 # Ends with "c-tests: N passed, M failed" (every test of every run).
 set -euo pipefail
@@ -84,6 +85,8 @@ echo "== compile the C tests"
 SAN=(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
 "$CC" "${CFLAGS[@]}" "${SAN[@]}" tests/c/test_escalint.c -o "$work/test_asan" "$work/lib/libescalint.a" "${STATIC_LIBS[@]}"
 "$CC" "${CFLAGS[@]}" "${SAN[@]}" tests/c/test_faults.c -o "$work/faults_asan" "$work/lib-fi/libescalint.a" "${STATIC_LIBS[@]}"
+# ThreadSanitizer for the many-threads test (one engine, no locks on the hot path).
+"$CC" "${CFLAGS[@]}" -fsanitize=thread tests/c/test_escalint.c -o "$work/test_tsan" "$work/lib/libescalint.a" "${STATIC_LIBS[@]}"
 
 echo "== run"
 run plain "$work/test_shared" "${args[@]}" 8 2000
@@ -93,6 +96,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 run asan "$work/test_asan" "${args[@]}" 8 1000
 run asan_faults "$work/faults_asan"
 unset ASAN_OPTIONS UBSAN_OPTIONS
+TSAN_OPTIONS="halt_on_error=1 exitcode=66" run tsan "$work/test_tsan" "${args[@]}" 8 500
 if command -v valgrind >/dev/null; then
   VG=(valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect,possible
       --errors-for-leak-kinds=definite,indirect,possible --suppressions="$root/tests/c/valgrind.supp")
