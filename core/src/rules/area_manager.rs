@@ -19,7 +19,7 @@ rule!(AM002, Error, AreaManagerException,
     title: "the service pro was not reached and no message with an explicit note on the service job followed",
     sop: "Area Manager Escalation Process (SOP 000-003), Step 1",
     source: "If unable to reach the service pro, the customer service agent must leave a message stating the customer's concern, request the service pro to contact the customer as soon as possible, and leave an explicit note on the service job.",
-    explanation: "When the first attempt did not reach the service pro (no answer, busy, wrong number, or only a message), the agent must leave a message — a call with outcome `voicemail`, on that attempt or a later one — and an explicit note on the service job (a `note` with `on: service_job`) at or after the attempt. Both are due by the end of the local day of the attempt; one violation names what is missing.");
+    explanation: "When the first attempt did not reach the service pro (no answer, busy, wrong number, or only a message), the agent must leave a message — a call with outcome `voicemail`, on that attempt or a later one — and an explicit note on the service job (a `note` with `on: service_job`) at or after the attempt, both the same local day (a voicemail or note made at step 2 does not complete step 1). One violation names what is missing.");
 rule!(AM003, Error, AreaManagerException,
     title: "the customer called back 24 hours or more after the first attempt and the service pro was not called again",
     sop: "Area Manager Escalation Process (SOP 000-003), Step 2",
@@ -124,14 +124,16 @@ pub fn same_day_deadline(ctx: &Ctx, t: &Timestamp) -> Timestamp {
     ctx.zone.end_of_day(ctx.local_date(t))
 }
 
-/// A voicemail left on `attempt` or a later servicer call.
+/// A voicemail left on `attempt` or a later servicer call the same local day.
 pub fn voicemail_after(ctx: &Ctx, attempt: &Event) -> bool {
-    servicer_calls(ctx).any(|e| e.at >= attempt.at && matches!(e.kind, EventKind::Call { outcome: Some(CallOutcome::Voicemail), .. }))
+    let until = same_day_deadline(ctx, &attempt.at);
+    servicer_calls(ctx).any(|e| e.at >= attempt.at && e.at < until && matches!(e.kind, EventKind::Call { outcome: Some(CallOutcome::Voicemail), .. }))
 }
 
-/// A note at or after `attempt` that satisfies `wanted`.
+/// A note at or after `attempt`, the same local day, that satisfies `wanted`.
 pub fn note_after(ctx: &Ctx, attempt: &Event, wanted: fn(&EventKind) -> bool) -> bool {
-    ctx.events().iter().any(|e| e.at >= attempt.at && wanted(&e.kind))
+    let until = same_day_deadline(ctx, &attempt.at);
+    ctx.events().iter().any(|e| e.at >= attempt.at && e.at < until && wanted(&e.kind))
 }
 
 pub fn is_service_job_note(kind: &EventKind) -> bool {

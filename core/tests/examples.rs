@@ -1,0 +1,43 @@
+//! The bundled example cases: every `clean*.json` follows the procedures (no violation at
+//! all), every `broken-*.json` has at least one error.
+
+use std::path::PathBuf;
+
+use escalint::Engine;
+
+fn cases() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/cases");
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(&root).expect("examples/cases").flatten() {
+        for file in std::fs::read_dir(dir.path()).expect("procedure folder").flatten() {
+            files.push(file.path());
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn clean_examples_have_no_violation_and_broken_ones_have_errors() {
+    let engine = Engine::new();
+    let files = cases();
+    assert!(files.len() >= 8, "expected example cases per procedure, found {}", files.len());
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let report = engine.validate_json(std::fs::read(&path).unwrap(), None);
+        if name.starts_with("clean") {
+            assert!(report.violations.is_empty(), "{name}: {:?}", report.violations);
+        } else {
+            assert!(!report.valid, "{name} should break a rule");
+        }
+    }
+}
+
+#[test]
+fn clean_closed_examples_may_close() {
+    let engine = Engine::new();
+    for path in cases().into_iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("clean")) {
+        let report = engine.can_close_json(std::fs::read(&path).unwrap(), None, None);
+        assert!(report.allowed, "{}: {:?}", path.display(), report.violations);
+    }
+}
