@@ -1,1 +1,343 @@
-fn main() {}
+//! `escalint`: validate escalation histories, plan next steps, check closings.
+
+mod input;
+mod output;
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+use clap::{Parser, Subcommand};
+use escalint::{parse_now, Engine, Timestamp};
+use rayon::prelude::*;
+
+use input::{Body, Input, Item};
+use output::{Format, Judged, Sink};
+
+const EXAMPLES: &str = "\
+Examples:
+  escalint validate history.jsonl                 findings and a summary
+  escalint validate --format csv history.jsonl > findings.csv
+  escalint validate --jobs 1 --now 2026-11-22T12:00:00-05:00 cases/
+  cat export.json | escalint validate --format jsonl -
+  escalint next-steps case.json
+  escalint can-close --proposal closing.json case.json
+  escalint rules CL005
+
+Exit status: 0 every case valid, 1 some case has an error, 2 usage or I/O error.";
+
+#[derive(Parser)]
+#[command(name = "escalint", version, about = "Checks home-services escalation cases against their procedures.", after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct Common {
+    /// Judge as of this time (RFC 3339 with offset); default: a closed case's closing time,
+    /// else the current time.
+    #[arg(long, value_name = "T")]
+    now: Option<String>,
+    /// Policy JSON file (one policy, a list of versions, or {"policies": [...]}); default:
+    /// the embedded policy.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate cases: JSON Lines, JSON arrays or single JSON objects; files, directories
+    /// (every *.json, *.jsonl, *.ndjson inside) or - for standard input.
+    Validate {
+        #[command(flatten)]
+        common: Common,
+        /// Output format: text (findings and a summary), json (an array of reports), jsonl
+        /// (one report per input case, in input order), csv (one row per violation).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Worker threads (default: every core).
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<usize>,
+        /// Text format: print only the summary.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Never show a progress bar (it only shows on a terminal for large inputs).
+        #[arg(long)]
+        no_progress: bool,
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// What must the agent do next, and by when? One report per case in FILE.
+    NextSteps {
+        #[command(flatten)]
+        common: Common,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// May the case close? Judges --proposal, else the case's own closing.
+    CanClose {
+        #[command(flatten)]
+        common: Common,
+        /// A proposed closing (JSON object as in the record's "closing").
+        #[arg(long, value_name = "FILE")]
+        proposal: Option<PathBuf>,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// The rule catalogue, or one rule explained with its SOP text and an example.
+    Rules {
+        /// A rule id, e.g. CL005.
+        rule: Option<String>,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the policy in force (the embedded one, or --policy FILE checked and normalised).
+    Policy {
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+    },
+}
+
+/// A failure that ends the run with status 2 and a message saying what to do.
+struct Fatal(String);
+
+impl From<io::Error> for Fatal {
+    fn from(e: io::Error) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(Fatal(message)) if message == BROKEN_PIPE => ExitCode::SUCCESS,
+        Err(Fatal(message)) => {
+            eprintln!("escalint: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+const BROKEN_PIPE: &str = "\u{0}broken pipe";
+
+/// Map a write error: a closed pipe (`| head`) ends the run quietly.
+fn write_error(e: io::Error) -> Fatal {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Fatal(BROKEN_PIPE.into())
+    } else {
+        Fatal(format!("cannot write the output: {e}"))
+    }
+}
+
+fn engine_for(policy: Option<&PathBuf>) -> Result<Engine, Fatal> {
+    match policy {
+        None => Ok(Engine::new()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Fatal(format!("cannot read the policy {}: {e}", path.display())))?;
+            Engine::from_policy_json(&text).map_err(|e| Fatal(format!("{}: {e}; fix the policy or drop --policy to use the embedded one", path.display())))
+        }
+    }
+}
+
+fn now_from(text: Option<&String>) -> Result<Option<Timestamp>, Fatal> {
+    text.map(|t| parse_now(t).map_err(|e| Fatal(format!("--{e}; e.g. --now 2026-11-22T12:00:00-05:00")))).transpose()
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Fatal> {
+    match cli.command {
+        Command::Validate { common, format, jobs, quiet, no_progress, files } => {
+            let engine = engine_for(common.policy.as_ref())?;
+            let now = now_from(common.now.as_ref())?;
+            if let Some(n) = jobs {
+                if n == 0 {
+                    return Err(Fatal("--jobs must be at least 1".into()));
+                }
+                rayon::ThreadPoolBuilder::new().num_threads(n).build_global().map_err(|e| Fatal(e.to_string()))?;
+            }
+            let inputs = input::expand(&files).map_err(|e| Fatal(format!("{e}; give files, directories or - for standard input")))?;
+            validate(&engine, now, &inputs, format, quiet, !no_progress)
+        }
+        Command::NextSteps { common, file } => {
+            let engine = engine_for(common.policy.as_ref())?;
+            let now = now_from(common.now.as_ref())?;
+            let items = read_all(&engine, &file)?;
+            let reports: Vec<serde_json::Value> = items
+                .iter()
+                .map(|item| match &item.body {
+                    Body::Text(t) => serde_json::to_value(engine.next_steps_json(t, now)),
+                    other => serde_json::to_value(engine.unreadable_validation(output::unreadable(item, other, &engine))),
+                })
+                .collect::<Result<_, _>>()
+                .map_err(|e| Fatal(e.to_string()))?;
+            print_reports(&reports)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CanClose { common, proposal, file } => {
+            let engine = engine_for(common.policy.as_ref())?;
+            let now = now_from(common.now.as_ref())?;
+            let proposal = proposal
+                .map(|p| std::fs::read(&p).map_err(|e| Fatal(format!("cannot read the proposal {}: {e}", p.display()))))
+                .transpose()?;
+            let items = read_all(&engine, &file)?;
+            let mut all_allowed = true;
+            let mut reports = Vec::new();
+            for item in &items {
+                let report = match &item.body {
+                    Body::Text(t) => engine.can_close_json(t, proposal.as_deref(), now),
+                    other => {
+                        let v = engine.unreadable_validation(output::unreadable(item, other, &engine));
+                        escalint::CanCloseReport { id: v.id, allowed: false, policy_version: v.policy_version, violations: v.violations }
+                    }
+                };
+                all_allowed &= report.allowed;
+                reports.push(serde_json::to_value(report).map_err(|e| Fatal(e.to_string()))?);
+            }
+            print_reports(&reports)?;
+            Ok(if all_allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Rules { rule, json } => rules(rule.as_deref(), json),
+        Command::Policy { policy } => {
+            let engine = engine_for(policy.as_ref())?;
+            let mut out = io::stdout().lock();
+            let docs: Vec<&escalint::policy::PolicyDocument> = engine.policies().iter().map(|p| &p.document).collect();
+            let text = if docs.len() == 1 { serde_json::to_string_pretty(docs[0]) } else { serde_json::to_string_pretty(&docs) };
+            writeln!(out, "{}", text.map_err(|e| Fatal(e.to_string()))?).map_err(write_error)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Every case of one input (for next-steps and can-close, which answer per case).
+fn read_all(engine: &Engine, file: &PathBuf) -> Result<Vec<Item>, Fatal> {
+    let input = if file.as_os_str() == "-" { Input::Stdin } else { Input::File(file.clone()) };
+    let (reader, _) = input::open(&input).map_err(|e| Fatal(format!("{e}; give a case file or - for standard input")))?;
+    let mut items = Vec::new();
+    input::Reader::new(reader, &input.name(), engine.limits().max_record_bytes).for_each(|item, _| {
+        items.push(item);
+        Ok(())
+    })?;
+    Ok(items)
+}
+
+/// One report: pretty JSON. Several: JSON Lines.
+fn print_reports(reports: &[serde_json::Value]) -> Result<(), Fatal> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    if reports.len() == 1 {
+        serde_json::to_writer_pretty(&mut out, &reports[0]).map_err(|e| Fatal(e.to_string()))?;
+        writeln!(out).map_err(write_error)?;
+    } else {
+        for r in reports {
+            serde_json::to_writer(&mut out, r).map_err(|e| Fatal(e.to_string()))?;
+            writeln!(out).map_err(write_error)?;
+        }
+    }
+    out.flush().map_err(write_error)
+}
+
+const BATCH: usize = 2048;
+
+/// Stream every input through the engine in parallel batches, writing in input order.
+fn validate(engine: &Engine, now: Option<Timestamp>, inputs: &[Input], format: Format, quiet: bool, progress: bool) -> Result<ExitCode, Fatal> {
+    let stdout = io::stdout();
+    let mut sink = Sink::new(BufWriter::with_capacity(1 << 16, stdout.lock()), format, quiet);
+    sink.begin().map_err(write_error)?;
+    let max_bytes = engine.limits().max_record_bytes;
+    for input in inputs {
+        let (reader, size) = input::open(input)?;
+        let bar = output::progress_bar(progress && io::stderr().is_terminal(), size);
+        let (tx, rx) = mpsc::sync_channel::<(Vec<Item>, u64)>(4);
+        let name = input.name();
+        let read_result = std::thread::scope(|scope| -> Result<io::Result<()>, Fatal> {
+            let reader_thread = scope.spawn(move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                let mut reader = input::Reader::new(reader, &name, max_bytes);
+                let result = reader.for_each(|item, consumed| {
+                    batch.push(item);
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        // A closed channel means the writer stopped (e.g. a broken pipe).
+                        tx.send((full, consumed)).map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "output closed"))?;
+                    }
+                    Ok(())
+                });
+                if !batch.is_empty() {
+                    let _ = tx.send((batch, reader.consumed()));
+                }
+                result
+            });
+            for (batch, consumed) in rx {
+                let judged: Vec<Judged> = batch.par_iter().map(|item| output::judge(engine, item, now)).collect();
+                for j in &judged {
+                    sink.write(j).map_err(write_error)?;
+                }
+                if let Some(bar) = &bar {
+                    bar.set_position(consumed);
+                }
+            }
+            Ok(reader_thread.join().unwrap_or_else(|_| Err(io::Error::other("the reader thread failed"))))
+        })?;
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        if let Err(e) = read_result {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return Err(Fatal(BROKEN_PIPE.into()));
+            }
+            sink.finish().map_err(write_error)?;
+            return Err(Fatal(format!("{}: {e}", input.name())));
+        }
+    }
+    let any_error = sink.any_error();
+    sink.finish().map_err(write_error)?;
+    Ok(if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `escalint rules [ID]`.
+fn rules(id: Option<&str>, json: bool) -> Result<ExitCode, Fatal> {
+    let mut out = io::stdout().lock();
+    match id {
+        None => {
+            let all = escalint::catalogue::all();
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&all).map_err(|e| Fatal(e.to_string()))?).map_err(write_error)?;
+            } else {
+                for r in all {
+                    writeln!(out, "{:<7} {:<8} {}  [{}]", r.id, r.severity.as_str(), r.title, r.sop).map_err(write_error)?;
+                }
+            }
+        }
+        Some(id) => {
+            let Some(rule) = escalint::catalogue::find(id) else {
+                let ids: Vec<&str> = escalint::catalogue::all().iter().map(|r| r.id).collect();
+                let closest = ids.iter().min_by_key(|c| strsim_distance(c, id)).copied().unwrap_or("REC001");
+                return Err(Fatal(format!("no rule {id}; did you mean {closest}? (escalint rules lists them all)")));
+            };
+            let example = output::rule_example(rule.id);
+            if json {
+                let mut value = serde_json::to_value(rule).map_err(|e| Fatal(e.to_string()))?;
+                value["example"] = serde_json::to_value(&example).unwrap_or_default();
+                writeln!(out, "{}", serde_json::to_string_pretty(&value).map_err(|e| Fatal(e.to_string()))?).map_err(write_error)?;
+            } else {
+                writeln!(out, "{} [{}] {}\n", rule.id, rule.severity.as_str(), rule.title).map_err(write_error)?;
+                writeln!(out, "Source: {}\n  \"{}\"\n", rule.sop, rule.source).map_err(write_error)?;
+                writeln!(out, "How escalint reads it:\n  {}\n", rule.explanation).map_err(write_error)?;
+                if let Some(v) = example {
+                    writeln!(out, "Example finding:\n  {} {} at {}: {}{}", v.rule, v.severity.as_str(), if v.path.is_empty() { "(case)" } else { &v.path }, v.message,
+                        v.hint.map(|h| format!("\n  hint: {h}")).unwrap_or_default()).map_err(write_error)?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Edit distance on ids, for "did you mean".
+fn strsim_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    a.len().max(b.len()) - prefix
+}

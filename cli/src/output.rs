@@ -1,0 +1,248 @@
+//! Judging items and writing reports: text (findings and a summary), json, jsonl, csv.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use clap::ValueEnum;
+use escalint::record::{Unreadable, REC001, REC006};
+use escalint::{Engine, Severity, Timestamp, ValidationReport, Violation};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::input::{Body, Item};
+
+include!(concat!(env!("OUT_DIR"), "/rule_examples.rs"));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+/// One input case and its report.
+pub struct Judged {
+    pub source: std::sync::Arc<str>,
+    pub line: u64,
+    pub procedure: Option<&'static str>,
+    pub report: ValidationReport,
+}
+
+/// The report for an item that is not a readable case.
+pub fn unreadable(item: &Item, body: &Body, engine: &Engine) -> Unreadable {
+    let max = engine.limits().max_record_bytes;
+    let v = match body {
+        Body::Blank => Violation::new(&REC001, "", format!("line {}: the line is blank; expected one JSON object per line", item.line)),
+        Body::TooLong(n) => Violation::new(
+            &REC006,
+            "",
+            format!("line {}: the case is {n} bytes; the limit is {max} bytes (policy limits.max_record_bytes); it was skipped unread", item.line),
+        ),
+        Body::Truncated(why) => Violation::new(&REC001, "", format!("line {}: {why}", item.line)),
+        Body::Text(_) => Violation::new(&REC001, "", format!("line {}: unreadable", item.line)),
+    };
+    Unreadable { id: String::new(), problems: vec![v] }
+}
+
+/// Validate one item.
+pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>) -> Judged {
+    let (procedure, report) = match &item.body {
+        Body::Text(text) => match engine.read_json(text) {
+            Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), engine.validate_parsed(&parsed, now)),
+            Err(mut unreadable) => {
+                for v in &mut unreadable.problems {
+                    v.message = format!("line {}: {}", item.line, v.message);
+                }
+                (None, engine.unreadable_validation(unreadable))
+            }
+        },
+        other => (None, engine.unreadable_validation(unreadable(item, other, engine))),
+    };
+    Judged { source: item.source.clone(), line: item.line, procedure, report }
+}
+
+/// A progress bar on stderr for inputs over 8 MB, when stderr is a terminal.
+pub fn progress_bar(enabled: bool, size: Option<u64>) -> Option<ProgressBar> {
+    let size = size.filter(|s| enabled && *s > 8 << 20)?;
+    let bar = ProgressBar::new(size);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} {bar:40} {bytes_per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// The first finding of a rule on its breaking fixture.
+pub fn rule_example(id: &str) -> Option<Violation> {
+    let text = RULE_EXAMPLES.iter().find(|(r, _)| *r == id)?.1;
+    let fixture: serde_json::Value = serde_json::from_str(text).ok()?;
+    let engine = Engine::new();
+    let now = fixture.get("now").and_then(|n| n.as_str()).and_then(|n| escalint::parse_now(n).ok());
+    let violations = match (fixture.get("question").and_then(|q| q.as_str()), &fixture["record"]) {
+        (Some("can_close"), record) => engine.can_close_value(record, fixture.get("proposal").filter(|p| !p.is_null()), now).violations,
+        (_, serde_json::Value::String(text)) => engine.validate_json(text, now).violations,
+        (_, record) => engine.validate_value(record, now).violations,
+    };
+    violations.into_iter().find(|v| v.rule == id)
+}
+
+#[derive(Default)]
+struct Summary {
+    cases: u64,
+    valid: u64,
+    with_errors: u64,
+    warnings_only: u64,
+    per_rule: BTreeMap<&'static str, u64>,
+    per_procedure: BTreeMap<&'static str, (u64, u64)>,
+    closing_reasons: BTreeMap<String, u64>,
+}
+
+/// Writes reports in one format and keeps the summary.
+pub struct Sink<W: Write> {
+    out: W,
+    format: Format,
+    quiet: bool,
+    first: bool,
+    summary: Summary,
+}
+
+impl<W: Write> Sink<W> {
+    pub fn new(out: W, format: Format, quiet: bool) -> Self {
+        Sink { out, format, quiet, first: true, summary: Summary::default() }
+    }
+
+    pub fn begin(&mut self) -> io::Result<()> {
+        match self.format {
+            Format::Json => self.out.write_all(b"["),
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                w.write_record(["file", "line", "id", "procedure", "rule", "severity", "path", "message", "sop", "hint"])?;
+                self.flush_csv(w)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn flush_csv(&mut self, w: csv::Writer<Vec<u8>>) -> io::Result<()> {
+        let bytes = w.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
+        self.out.write_all(&bytes)
+    }
+
+    pub fn any_error(&self) -> bool {
+        self.summary.with_errors > 0
+    }
+
+    pub fn write(&mut self, j: &Judged) -> io::Result<()> {
+        self.count(j);
+        match self.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut self.out, &j.report)?;
+                self.out.write_all(b"\n")
+            }
+            Format::Json => {
+                self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
+                self.first = false;
+                serde_json::to_writer(&mut self.out, &j.report).map_err(io::Error::from)
+            }
+            Format::Csv => {
+                let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+                for v in &j.report.violations {
+                    w.write_record([
+                        &*j.source,
+                        &j.line.to_string(),
+                        &j.report.id,
+                        j.procedure.unwrap_or(""),
+                        v.rule,
+                        v.severity.as_str(),
+                        &v.path,
+                        &v.message,
+                        v.sop,
+                        v.hint.as_deref().unwrap_or(""),
+                    ])?;
+                }
+                self.flush_csv(w)
+            }
+            Format::Text => {
+                if self.quiet {
+                    return Ok(());
+                }
+                let id = if j.report.id.is_empty() { "(no id)" } else { &j.report.id };
+                for v in &j.report.violations {
+                    let path = if v.path.is_empty() { String::new() } else { format!(" {}", v.path) };
+                    let hint = v.hint.as_deref().map(|h| format!(" (hint: {h})")).unwrap_or_default();
+                    writeln!(self.out, "{}:{}: {id} {} {}{path}: {}{hint} [{}]", j.source, j.line, v.rule, v.severity.as_str(), v.message, v.sop)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn count(&mut self, j: &Judged) {
+        let s = &mut self.summary;
+        s.cases += 1;
+        let errors = j.report.violations.iter().any(|v| v.severity == Severity::Error);
+        if j.report.valid {
+            s.valid += 1;
+        }
+        if errors {
+            s.with_errors += 1;
+        } else if !j.report.violations.is_empty() {
+            s.warnings_only += 1;
+        }
+        let per = s.per_procedure.entry(j.procedure.unwrap_or("(unreadable or unknown)")).or_default();
+        per.0 += 1;
+        if !j.report.valid {
+            per.1 += 1;
+        }
+        for v in &j.report.violations {
+            *s.per_rule.entry(v.rule).or_default() += 1;
+            if matches!(v.rule, "CL003" | "CL004" | "CL005" | "CL006") {
+                *s.closing_reasons.entry(format!("{}: {}", v.rule, v.message)).or_default() += 1;
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        match self.format {
+            Format::Json => self.out.write_all(if self.first { b"]\n" } else { b"\n]\n" })?,
+            Format::Text => self.write_summary()?,
+            _ => {}
+        }
+        self.out.flush()
+    }
+
+    fn write_summary(&mut self) -> io::Result<()> {
+        let s = &self.summary;
+        let share = if s.cases == 0 { 100.0 } else { 100.0 * s.valid as f64 / s.cases as f64 };
+        let out = &mut self.out;
+        if !self.quiet && s.cases > s.valid {
+            writeln!(out)?;
+        }
+        writeln!(out, "== summary")?;
+        writeln!(out, "cases: {}   valid: {} ({share:.1}%)   with errors: {}   warnings only: {}", s.cases, s.valid, s.with_errors, s.warnings_only)?;
+        if !s.per_procedure.is_empty() {
+            writeln!(out, "per procedure (cases, invalid):")?;
+            for (p, (n, bad)) in &s.per_procedure {
+                writeln!(out, "  {p:<26} {n:>9} {bad:>9}")?;
+            }
+        }
+        if !s.per_rule.is_empty() {
+            let mut rules: Vec<(&&str, &u64)> = s.per_rule.iter().collect();
+            rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            writeln!(out, "violations per rule (most frequent first):")?;
+            for (rule, n) in rules {
+                let title = escalint::catalogue::find(rule).map(|r| r.title).unwrap_or("");
+                writeln!(out, "  {rule:<7} {n:>9}  {title}")?;
+            }
+        }
+        if !s.closing_reasons.is_empty() {
+            let mut reasons: Vec<(&String, &u64)> = s.closing_reasons.iter().collect();
+            reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            writeln!(out, "most common closing-reason problems:")?;
+            for (what, n) in reasons.into_iter().take(5) {
+                writeln!(out, "  {n:>9}  {what}")?;
+            }
+        }
+        Ok(())
+    }
+}
