@@ -220,9 +220,10 @@ fn reason_belongs_to_party(ctx: &Ctx, closing: &Closing, party: Option<usize>, o
             &CL005,
             PATH,
             format!(
-                "reason \"{}\" is not a reason of party {}; it is a {} reason",
+                "reason \"{}\" is not a reason of party {}; it is {} {} reason",
                 short(reason),
                 ctx.policy.parties[p].code,
+                if owners[0].starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
                 owners.join(" and ")
             ),
         )
