@@ -1,0 +1,189 @@
+//! Drives the `escalint` binary: every subcommand and format, stdin, damaged input, exit
+//! codes, input order and one report per input line.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_escalint"))
+}
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run escalint")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().unwrap();
+    out
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn clean(procedure: &str) -> String {
+    let text = std::fs::read_to_string(repo(&format!("examples/cases/{procedure}/clean.json"))).unwrap();
+    serde_json::from_str::<serde_json::Value>(&text).unwrap().to_string()
+}
+
+#[test]
+fn validate_clean_cases_exits_0_and_prints_a_summary() {
+    let input = format!("{}\n{}\n", clean("installs_escalation"), clean("leadership_request"));
+    let o = run_stdin(&["validate"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(text.contains("cases: 2   valid: 2 (100.0%)"), "{text}");
+}
+
+#[test]
+fn every_line_gets_one_report_in_input_order() {
+    let good = clean("installs_escalation");
+    let bad_reason = good.replace("Technician-No-Call No-Show", "Buyer's remorse");
+    let mut input = Vec::new();
+    input.extend_from_slice(b"\xef\xbb\xbf");
+    input.extend_from_slice(good.as_bytes());
+    input.extend_from_slice(b"\r\n\n{\"id\": \"TRUNC\", \"procedure\": \"install\n");
+    input.extend_from_slice(b"{\"id\": \"BADUTF\xff\xfe\"}\n");
+    input.extend_from_slice(bad_reason.as_bytes());
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(format!("{{\"id\":\"HUGE\",\"notes\":\"{}\"}}\n", "x".repeat(2 << 20)).as_bytes());
+    input.extend_from_slice(good.as_bytes()); // no final newline
+    let o = run_stdin(&["validate", "--format", "jsonl", "-"], &input);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 7, "one report per input line");
+    let rules = |i: usize| -> Vec<String> { lines[i]["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap().to_string()).collect() };
+    assert_eq!(lines[0]["valid"], true);
+    assert_eq!(rules(1), ["REC001"]);
+    assert!(lines[1]["violations"][0]["message"].as_str().unwrap().starts_with("line 2:"));
+    assert_eq!(rules(2), ["REC001"]);
+    assert!(lines[2]["violations"][0]["message"].as_str().unwrap().starts_with("line 3:"));
+    assert_eq!(rules(3), ["REC001"]);
+    assert!(rules(4).contains(&"CL005".to_string()));
+    assert_eq!(rules(5), ["REC006"]);
+    assert_eq!(lines[6]["valid"], true);
+}
+
+#[test]
+fn json_arrays_and_single_objects_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let array = dir.path().join("cases.json");
+    std::fs::write(&array, format!("[\n{},\n{}\n]\n", clean("installs_escalation"), clean("area_manager_exception"))).unwrap();
+    let o = run(&["validate", "--format", "json", array.to_str().unwrap(), repo("examples/cases/leadership_request/clean.json").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let reports: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = reports.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["ESC-2026-000200", "ESC-2026-000300", "ESC-2026-000400"]);
+}
+
+#[test]
+fn directories_are_walked_and_csv_has_a_row_per_violation() {
+    let o = run(&["validate", "--format", "csv", repo("examples/cases").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    assert_eq!(headers.iter().collect::<Vec<_>>(), ["file", "line", "id", "procedure", "rule", "severity", "path", "message", "sop", "hint"]);
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert!(records.iter().any(|r| &r[4] == "CL005" && &r[3] == "installs_escalation" && r[0].ends_with("broken-reason-of-another-party.json")));
+    assert!(records.iter().all(|r| !r[0].contains("clean")), "clean examples give no rows");
+}
+
+#[test]
+fn output_is_the_same_with_one_or_many_jobs() {
+    let history = repo("examples/history.jsonl");
+    let one = run(&["validate", "--format", "jsonl", "--jobs", "1", history.to_str().unwrap()]);
+    let many = run(&["validate", "--format", "jsonl", "--jobs", "4", history.to_str().unwrap()]);
+    assert_eq!(one.stdout, many.stdout);
+    let lines = std::fs::read_to_string(&history).unwrap().lines().count();
+    assert_eq!(stdout(&one).lines().count(), lines, "one report per history line");
+}
+
+#[test]
+fn usage_and_io_errors_exit_2_with_advice() {
+    let o = run(&["validate", "/no/such/file.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no such file"));
+    let o = run_stdin(&["validate", "--now", "yesterday"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("RFC 3339"));
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.json");
+    std::fs::write(&policy, "{\"version\": \"x\"}").unwrap();
+    let o = run_stdin(&["validate", "--policy", policy.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("policy"));
+    let o = run(&["validate", "--format", "xml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn next_steps_and_can_close() {
+    let case = repo("examples/cases/field_management_support/broken-closed-before-job-completed.json");
+    let o = run(&["can-close", case.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["allowed"], false);
+    assert!(report["violations"].as_array().unwrap().iter().any(|v| v["rule"] == "FMS032"));
+
+    let clean = repo("examples/cases/installs_escalation/clean.json");
+    let o = run(&["can-close", clean.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+
+    let dir = tempfile::tempdir().unwrap();
+    let proposal = dir.path().join("proposal.json");
+    std::fs::write(&proposal, r#"{"closed_by": {"role": "resolution_care_back_office"}, "basis": "resolved", "resolved_by": "INSTALLS Inc",
+        "final_responsibility": "customer", "reason": "Product Issue", "notes": "n"}"#).unwrap();
+    let o = run(&["can-close", "--proposal", proposal.to_str().unwrap(), clean.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("CL005"));
+
+    let o = run(&["next-steps", "--now", "2026-11-20T09:30:00-05:00", clean.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["id"], "ESC-2026-000200");
+    assert!(report.get("state").is_some() && report.get("steps").is_some());
+}
+
+#[test]
+fn rules_and_policy() {
+    let o = run(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).lines().count() >= 50);
+    let o = run(&["rules", "cl005"]);
+    let text = stdout(&o);
+    assert!(text.contains("CL005") && text.contains("Closing Escalations, step 3c") && text.contains("Example finding"), "{text}");
+    let o = run(&["rules", "CL05"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean"));
+    let o = run(&["policy"]);
+    let policy: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(policy["exception_codes"].as_array().unwrap().len(), 13);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let history = repo("examples/history.jsonl");
+    let mut child = bin().args(["validate", "--format", "jsonl", history.to_str().unwrap()]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut out, &mut first).unwrap();
+    drop(out);
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.is_empty(), "stderr: {err}");
+    assert!(status.code().is_some(), "ended by a signal");
+}
