@@ -115,7 +115,8 @@ impl LabelSet {
 
     /// Position of the entry matching `text`, if any.
     pub fn position(&self, text: &str) -> Option<usize> {
-        self.index.get(&key(text)).copied()
+        // Canonical codes are their own keys: skip normalising in the common case.
+        self.index.get(text).or_else(|| self.index.get(&key(text))).copied()
     }
 
     /// The entry matching `text`, if any.

@@ -322,8 +322,7 @@ pub struct Unreadable {
     pub problems: Vec<Violation>,
 }
 
-/// Check the size and nesting depth of a JSON text before parsing it, so that neither a
-/// huge document nor a deeply nested one costs more than a linear scan.
+/// Check the size of a JSON text before parsing it: an oversized record is never parsed.
 pub fn check_text_limits(text: &[u8], limits: &Limits) -> Result<(), Violation> {
     if text.len() > limits.max_record_bytes {
         return Err(Violation::new(
@@ -332,34 +331,24 @@ pub fn check_text_limits(text: &[u8], limits: &Limits) -> Result<(), Violation> 
             format!("the record is {} bytes; the limit is {} bytes (policy limits.max_record_bytes)", text.len(), limits.max_record_bytes),
         ));
     }
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &byte in text {
-        if in_string {
-            match (escaped, byte) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > limits.max_depth {
-                    return Err(Violation::new(
-                        &REC006,
-                        "",
-                        format!("the record nests deeper than {} levels (policy limits.max_depth)", limits.max_depth),
-                    ));
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
+    Ok(())
+}
+
+/// The nesting depth of a value, counting no deeper than `cap`. serde_json refuses input
+/// nested deeper than 128 levels while parsing, so this walk is bounded too.
+fn depth_exceeds(value: &Value, cap: usize) -> bool {
+    fn walk(value: &Value, depth: usize, cap: usize) -> bool {
+        match value {
+            Value::Array(items) => depth + 1 > cap || items.iter().any(|v| walk(v, depth + 1, cap)),
+            Value::Object(map) => depth + 1 > cap || map.values().any(|v| walk(v, depth + 1, cap)),
+            _ => false,
         }
     }
-    Ok(())
+    walk(value, 0, cap)
+}
+
+fn too_deep(limits: &Limits) -> Violation {
+    Violation::new(&REC006, "", format!("the record nests deeper than {} levels (policy limits.max_depth)", limits.max_depth))
 }
 
 /// Parse JSON text into a value, within the limits. Errors are REC001 / REC006.
@@ -367,10 +356,16 @@ pub fn parse_json(text: &[u8], limits: &Limits) -> Result<Value, Violation> {
     check_text_limits(text, limits)?;
     let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
     let value: Value = serde_json::from_slice(text).map_err(|e| {
+        if e.to_string().starts_with("recursion limit exceeded") {
+            return too_deep(limits);
+        }
         let what = if e.is_eof() { "the JSON text ends too early" } else { "the text is not valid JSON" };
         Violation::new(&REC001, "", format!("{what}: {e}"))
             .with_hint("one JSON object per case, e.g. {\"id\": \"ESC-1\", \"procedure\": \"installs_escalation\", …}")
     })?;
+    if depth_exceeds(&value, limits.max_depth) {
+        return Err(too_deep(limits));
+    }
     if !value.is_object() {
         return Err(Violation::new(&REC001, "", format!("the top level is {}, not an object", json_type(&value)))
             .with_hint("wrap the case in {…}; a file of cases is JSON Lines or a JSON array"));
@@ -392,6 +387,9 @@ pub fn read_record(value: &Value, limits: &Limits) -> Result<ParsedRecord, Unrea
             problems: vec![Violation::new(&REC001, "", format!("the top level is {}, not an object", json_type(value)))],
         });
     };
+    if depth_exceeds(value, limits.max_depth) {
+        return Err(Unreadable { id: String::new(), problems: vec![too_deep(limits)] });
+    }
     let mut reader = Reader { problems: Vec::new(), limits };
     let id = match present(obj, "id") {
         Some(Value::String(s)) => s.clone(),
@@ -498,17 +496,17 @@ impl Reader<'_> {
     }
 
     fn timestamp(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Option<Timestamp> {
-        let path = format!("{base}/{field}");
         match present(obj, field)? {
             Value::String(s) => match parse_timestamp(s) {
                 Ok(t) => Some(t),
                 Err(message) => {
+                    let path = format!("{base}/{field}");
                     self.problems.push(Violation::new(&REC003, &path, format!("{path}: {message}")));
                     None
                 }
             },
             other => {
-                self.wrong_type(&path, "an RFC 3339 timestamp string", other);
+                self.wrong_type(&format!("{base}/{field}"), "an RFC 3339 timestamp string", other);
                 None
             }
         }
@@ -554,17 +552,16 @@ impl Reader<'_> {
         parse: fn(&str) -> Option<T>,
         closest: fn(&str) -> Option<&'static str>,
     ) -> Option<T> {
-        let path = format!("{base}/{field}");
         match present(obj, field)? {
             Value::String(s) => {
                 let parsed = parse(s);
                 if parsed.is_none() {
-                    self.unknown_code(&path, field, s, closest(s));
+                    self.unknown_code(&format!("{base}/{field}"), field, s, closest(s));
                 }
                 parsed
             }
             other => {
-                self.wrong_type(&path, "a code string", other);
+                self.wrong_type(&format!("{base}/{field}"), "a code string", other);
                 None
             }
         }
@@ -677,7 +674,7 @@ impl Reader<'_> {
     }
 
     fn string_list(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Vec<String> {
-        let path = format!("{base}/{field}");
+        let path = || format!("{base}/{field}");
         match present(obj, field) {
             None => Vec::new(),
             Some(Value::Array(items)) => items
@@ -686,13 +683,13 @@ impl Reader<'_> {
                 .filter_map(|(i, item)| match item {
                     Value::String(s) => Some(s.clone()),
                     other => {
-                        self.wrong_type(&format!("{path}/{i}"), "a string", other);
+                        self.wrong_type(&format!("{}/{i}", path()), "a string", other);
                         None
                     }
                 })
                 .collect(),
             Some(other) => {
-                self.wrong_type(&path, "a list of strings", other);
+                self.wrong_type(&path(), "a list of strings", other);
                 Vec::new()
             }
         }

@@ -19,7 +19,11 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
 
 /// Parse a calendar date `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+    text.trim()
+        .parse::<NaiveDate>()
+        .ok()
+        .filter(|_| text.trim().len() == 10)
+        .ok_or("expected YYYY-MM-DD")
         .map_err(|e| format!("\"{text}\" is not a date YYYY-MM-DD ({e}); expected e.g. \"2026-11-21\""))
 }
 
