@@ -384,3 +384,59 @@ fn fms032_closing_needs_the_job_completed_by_then() {
     assert!(!fms032(&engine.can_close_value(&cancelled, Some(&closing("no_longer_an_issue")), now)));
     assert!(fms032(&engine.can_close_value(&cancelled, Some(&closing("resolved")), now)));
 }
+
+// The bundled FMS example cases -------------------------------------------------------------
+
+fn example(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/cases/field_management_support").join(name);
+    serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+}
+
+#[test]
+fn clean_closed_example_has_zero_violations_and_may_close() {
+    let engine = Engine::new();
+    for name in ["clean.json", "clean-no-market-manager.json"] {
+        let case = example(name);
+        let report = engine.validate_value(&case, None);
+        assert!(report.violations.is_empty(), "{name}: {:?}", report.violations);
+        assert!(report.valid);
+        assert!(engine.can_close_value(&case, None, None).allowed, "{name}");
+    }
+}
+
+#[test]
+fn clean_open_example_is_compliant_as_of_its_moment() {
+    let engine = Engine::new();
+    let case = example("clean-open-no-market-manager.json");
+    let as_of = parse_now(case["as_of"].as_str().unwrap()).unwrap();
+    let report = engine.validate_value(&case, Some(as_of));
+    assert!(report.violations.is_empty(), "{:?}", report.violations);
+    let plan = engine.next_steps_value(&case, Some(as_of));
+    let back = plan.steps.iter().find(|s| s.action == "call_customer_back").expect("the call-back is pending");
+    assert_eq!(back.due_by.as_deref(), Some("2026-11-20T12:00:00-05:00"), "the follow-up set on the update call");
+    assert!(plan.steps.iter().any(|s| s.action == "wait_for_job_completion"));
+    assert!(!plan.steps.iter().any(|s| matches!(s.action, "call_provider" | "contact_market_manager" | "call_customer_update")));
+    // Left alone past the call-back time and its grace, it breaks FMS030.
+    let later = parse_now("2026-11-20T12:16:00-05:00").unwrap();
+    assert!(engine.validate_value(&case, Some(later)).violations.iter().any(|v| v.rule == "FMS030"));
+}
+
+#[test]
+fn broken_examples_break_the_rule_they_are_named_for() {
+    let engine = Engine::new();
+    for (name, rule) in [
+        ("broken-providers-out-of-order.json", "FMS020"),
+        ("broken-no-customer-update-in-15-minutes.json", "FMS022"),
+        ("broken-customer-not-called-back.json", "FMS030"),
+        ("broken-opened-without-reschedule-steps.json", "RS002"),
+        ("broken-opened-without-reschedule-steps.json", "RS003"),
+        ("broken-opened-without-reschedule-steps.json", "RS001"),
+        ("broken-closed-before-job-completed.json", "FMS032"),
+        ("broken-escalation-form.json", "RS005"),
+        ("broken-market-manager-before-servicer.json", "FMS010"),
+    ] {
+        let report = engine.validate_value(&example(name), None);
+        assert!(!report.valid, "{name}");
+        assert!(report.violations.iter().any(|v| v.rule == rule), "{name}: expected {rule} in {:?}", report.violations);
+    }
+}
