@@ -330,3 +330,134 @@ fn a_closed_case_has_no_steps() {
     assert_eq!(r.state, CaseState::Closed);
     assert!(r.steps.is_empty());
 }
+
+/// Do what a step says, as the event a diligent agent would record at `at`.
+fn perform(case: &mut Value, step: &Step, at: &str) {
+    let party = step.party.clone().unwrap_or_default();
+    let event = match step.action {
+        "determine_reschedule_reason" => json!({"type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"}),
+        "offer_reschedule_dates" => json!({"type": "reschedule_offered", "dates": ["2026-11-25", "2026-11-26"], "accepted_date": null}),
+        "set_callback_time" => json!({"type": "callback_set", "callback_at": "2026-11-20T13:00:00-05:00"}),
+        "set_status_prescheduled_rejected" => json!({"type": "status_changed", "to": "prescheduled_rejected"}),
+        "open_fms_escalation" => {
+            case["opened_at"] = json!(at);
+            return;
+        }
+        "call_assigned_servicer" | "call_provider" => json!({"type": "call", "party": party, "outcome": "no_answer"}),
+        "email_market_manager" | "contact_market_manager" => json!({"type": "email", "party": "market_manager"}),
+        "call_market_manager" => json!({"type": "call", "party": "market_manager", "outcome": "reached"}),
+        "call_customer_update" | "call_customer_back" => json!({"type": "call", "party": "customer", "outcome": "reached"}),
+        "offer_alternate_date" => {
+            let date = step.options.as_ref().unwrap()[0].clone();
+            json!({"type": "reschedule_offered", "dates": [date], "accepted_date": date})
+        }
+        "reschedule_and_book" => json!({"type": "rescheduled", "date": step.options.as_ref().unwrap()[0], "party": party}),
+        other => panic!("unexpected step {other}"),
+    };
+    let mut event = event;
+    event["at"] = json!(at);
+    add(case, event);
+}
+
+/// Follow the plan from an empty case: always do the first step that is due now (or jump to
+/// the next due time), and check after every step that validate flags nothing of RS/FMS.
+fn follow_the_plan(market_manager: Value, outside: &[(&str, Value)]) -> Vec<&'static str> {
+    let mut case = not_opened();
+    let mut now = parse_now("2026-11-20T09:00:00-05:00").unwrap();
+    let mut done = Vec::new();
+    let mut pending_outside: Vec<(escalint::Timestamp, Value)> =
+        outside.iter().map(|(t, e)| (parse_now(t).unwrap(), e.clone())).collect();
+    for _ in 0..40 {
+        // Things the agent does not control (replies, coverage) happen at their time.
+        pending_outside.retain(|(t, e)| {
+            if *t <= now {
+                let mut e = e.clone();
+                e["at"] = json!(t.to_rfc3339());
+                add(&mut case, e);
+                false
+            } else {
+                true
+            }
+        });
+        let at = now.to_rfc3339();
+        let report = plan(&case, &at);
+        let first_outside = pending_outside.iter().map(|(t, _)| *t).min();
+        let Some(next) = report.steps.iter().find(|s| s.action != "wait_for_job_completion") else {
+            // Nothing to do but wait for the outside world.
+            match first_outside {
+                Some(t) => {
+                    now = t;
+                    continue;
+                }
+                None => break,
+            }
+        };
+        let due = next.due_by.as_deref().map(|d| parse_now(d).unwrap());
+        if let Some(d) = due.filter(|d| *d > now + chrono::Duration::minutes(5)) {
+            // Not due yet: wait for it, or for an outside event that comes first.
+            now = first_outside.filter(|t| *t < d).unwrap_or(d - chrono::Duration::minutes(5));
+            continue;
+        }
+        if next.action == "lookup_market_manager" {
+            case["market_manager"] = market_manager.clone();
+        } else {
+            perform(&mut case, next, &at);
+        }
+        done.push(next.action);
+        now += chrono::Duration::minutes(3);
+        let flags = flagged(&case, &now.to_rfc3339(), "RS")
+            .into_iter()
+            .chain(flagged(&case, &now.to_rfc3339(), "FMS"))
+            .collect::<Vec<_>>();
+        assert!(flags.is_empty(), "after {done:?}: {flags:?}");
+    }
+    done
+}
+
+#[test]
+fn following_the_plan_with_a_market_manager_never_breaks_a_rule() {
+    let done = follow_the_plan(
+        json!({"name": "R. Alvarez"}),
+        &[("2026-11-20T11:00:00-05:00", json!({"type": "market_manager_response", "coverage_found": true}))],
+    );
+    assert_eq!(
+        done,
+        [
+            "determine_reschedule_reason",
+            "offer_reschedule_dates",
+            "set_callback_time",
+            "set_status_prescheduled_rejected",
+            "open_fms_escalation",
+            "lookup_market_manager",
+            "call_assigned_servicer",
+            "email_market_manager",
+            "call_customer_back"
+        ]
+    );
+}
+
+#[test]
+fn following_the_plan_without_a_market_manager_never_breaks_a_rule() {
+    let done = follow_the_plan(
+        json!({"name": null}),
+        &[("2026-11-20T10:30:00-05:00", json!({"type": "coverage_found", "party": "provider_secondary", "date": "2026-11-22"}))],
+    );
+    assert_eq!(
+        done,
+        [
+            "determine_reschedule_reason",
+            "offer_reschedule_dates",
+            "set_callback_time",
+            "set_status_prescheduled_rejected",
+            "open_fms_escalation",
+            "lookup_market_manager",
+            "call_provider",
+            "call_provider",
+            "call_provider",
+            "call_customer_update",
+            "contact_market_manager",
+            "offer_alternate_date",
+            "reschedule_and_book"
+        ]
+    );
+}

@@ -232,6 +232,21 @@ fn fms001_lookup_missing_only_once_opened() {
 }
 
 #[test]
+fn fms001_waits_until_the_case_is_worked_or_the_day_ends() {
+    let mut c = case();
+    c.as_object_mut().unwrap().remove("market_manager");
+    c["events"].as_array_mut().unwrap().pop(); // no servicer call yet
+    assert!(!has(&c, "2026-11-20T09:16:00-05:00", "FMS001"), "just opened: the look-up is the next step");
+    // A customer call does not depend on the look-up.
+    add(&mut c, json!({"at": "2026-11-20T09:30:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
+    assert!(!has(&c, "2026-11-20T23:59:59-05:00", "FMS001"));
+    assert!(has(&c, "2026-11-21T00:00:00-05:00", "FMS001"), "the local day of opening is over");
+    // Contacting a provider presumes the look-up's answer.
+    add(&mut c, json!({"at": "2026-11-20T09:40:00-05:00", "type": "call", "party": "provider_primary", "outcome": "no_answer"}));
+    assert!(has(&c, "2026-11-20T09:41:00-05:00", "FMS001"));
+}
+
+#[test]
 fn fms010_servicer_call_before_opening_counts_as_contacted() {
     let mut c = case();
     c["events"][4]["at"] = json!("2026-11-20T09:01:00-05:00");
