@@ -461,3 +461,22 @@ fn following_the_plan_without_a_market_manager_never_breaks_a_rule() {
         ]
     );
 }
+
+#[test]
+fn no_escalation_is_proposed_without_a_trigger() {
+    // The job is three days out and this is the first missed appointment: reschedule, do not escalate.
+    let mut case = not_opened();
+    case["order"]["scheduled_for"] = json!("2026-11-23");
+    add(&mut case, json!({"at": "2026-11-20T09:02:00-05:00", "type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"}));
+    add(&mut case, json!({"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25"], "accepted_date": null}));
+    let r = plan(&case, "2026-11-20T09:07:00-05:00");
+    assert!(find(&r, "open_fms_escalation").is_none(), "{:?}", actions(&r));
+    // Tomorrow in local time (late evening in New York is already the next day in UTC).
+    case["order"]["scheduled_for"] = json!("2026-11-21");
+    let r = plan(&case, "2026-11-21T03:30:00Z");
+    assert!(find(&r, "open_fms_escalation").is_some(), "22:30 on the 20th in New York: the 21st is tomorrow");
+    // The 2nd missed appointment is a trigger whatever the date.
+    case["order"]["scheduled_for"] = json!("2026-11-23");
+    case["order"]["missed_appointments"] = json!(2);
+    assert!(find(&plan(&case, "2026-11-20T09:07:00-05:00"), "open_fms_escalation").is_some());
+}

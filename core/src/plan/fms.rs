@@ -82,6 +82,11 @@ fn reschedule_steps(ctx: &Ctx) -> Vec<Step> {
             Some(Party::Customer),
         ));
     }
+    // Without a trigger (a job today or tomorrow, or the 2nd missed appointment) there is
+    // nothing to escalate: opening would break RS001, so only the reschedule itself is proposed.
+    if !escalation_warranted(ctx) {
+        return steps;
+    }
     if !done.callback_set {
         steps.push(step(
             "set_callback_time",
@@ -112,6 +117,18 @@ fn reschedule_steps(ctx: &Ctx) -> Vec<Step> {
         None,
     ));
     steps
+}
+
+/// RS001's triggers, judged on the local day the escalation would be opened (now). Missing
+/// inputs are not guessed: without a scheduled date the escalation is not held back.
+fn escalation_warranted(ctx: &Ctx) -> bool {
+    let Some(order) = &ctx.record.order else { return true };
+    if order.missed_appointments >= 2 {
+        return true;
+    }
+    let Some(scheduled) = order.scheduled_for else { return true };
+    let today = ctx.local_date(&ctx.now);
+    scheduled == today || today.succ_opt() == Some(scheduled)
 }
 
 /// Seed 000 step 1a: servicer first, then the Market Manager (email before call).
