@@ -14,7 +14,7 @@ rule!(FMS001, Error, FieldManagementSupport,
     title: "Market Manager look-up not recorded",
     sop: "Working FMS escalations, step 1",
     source: "Use the \"Zip to Market Manager to Region\" lookup to determine if there is a Market Manager for the customer's area.",
-    explanation: "Step 1 starts every FMS escalation with the \"Zip to Market Manager to Region\" look-up; its result decides the branch. A record without `market_manager` has not done it (`{\"name\": null}` records a look-up that found no Market Manager). Judged once the escalation is open.");
+    explanation: "Step 1 starts every FMS escalation with the \"Zip to Market Manager to Region\" look-up; its result decides the branch. A record without `market_manager` has not done it (`{\"name\": null}` records a look-up that found no Market Manager). The look-up is the first thing done after opening, so a case opened a minute ago is not yet in breach: the rule fires once the escalation was worked without it (a call or email to the servicer, a StoreFile provider or the Market Manager at or after opening — those steps depend on the look-up's answer), once it was closed, or once the local day of opening has ended.");
 rule!(FMS010, Error, FieldManagementSupport,
     title: "(Market Manager) Market Manager contacted before the assigned servicer was ever called",
     sop: "Working FMS escalations, step 1a.i-ii",
@@ -67,7 +67,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
     contacts_documented(ctx, out);
     callbacks_kept(ctx, out);
     if let Some(opened) = ctx.record.opened_at {
-        lookup_recorded(ctx, out);
+        lookup_recorded(ctx, &opened, out);
         match &ctx.record.market_manager {
             MarketManagerLookup::Manager { .. } => {
                 servicer_before_market_manager(ctx, out);
@@ -115,8 +115,17 @@ pub fn first_call_to<'a>(ctx: &Ctx<'a>, party: Party) -> Option<&'a Event> {
 }
 
 /// FMS001: Step 1, the Market Manager look-up.
-fn lookup_recorded(ctx: &Ctx, out: &mut Vec<Violation>) {
-    if ctx.record.market_manager == MarketManagerLookup::NotDone {
+fn lookup_recorded(ctx: &Ctx, opened: &Timestamp, out: &mut Vec<Violation>) {
+    if ctx.record.market_manager != MarketManagerLookup::NotDone {
+        return;
+    }
+    let worked = ctx.events().iter().any(|e| {
+        e.at >= *opened
+            && matches!(e.kind, EventKind::Call { party: Some(p), .. } | EventKind::Email { party: Some(p) }
+                if p == Party::Servicer || p == Party::MarketManager || p.is_provider())
+    });
+    let day_over = ctx.now >= ctx.zone.end_of_day(ctx.local_date(opened));
+    if worked || day_over || ctx.record.closing.is_some() {
         out.push(
             Violation::new(&FMS001, "/market_manager", "the \"Zip to Market Manager to Region\" look-up is not recorded")
                 .with_hint("market_manager: {\"name\": …} or {\"name\": null} when the area has none"),
