@@ -13,7 +13,12 @@ import tempfile
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CASE_DIRS = [ROOT / "bindings-python" / "tests" / "cases", ROOT / "examples" / "cases", ROOT / "tests" / "fixtures" / "rules"]
+CASE_DIRS = [
+    ROOT / "bindings-python" / "tests" / "cases",
+    ROOT / "examples" / "cases",
+    ROOT / "tests" / "fixtures" / "rules",
+    ROOT / "tests" / "c" / "cases",
+]
 
 
 @pytest.fixture(scope="session")
