@@ -12,13 +12,13 @@ mod to_rust;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io;
-use std::sync::{Arc, OnceLock};
+use std::sync::{mpsc, Arc, OnceLock};
 
 use escalint::record::{Unreadable, REC006};
 use escalint::stream::{validate_piece, CaseReader, Piece};
 use escalint::{CanCloseReport, CaseState, Engine, NextStepsReport, Timestamp, ValidationReport, Violation};
 use pyo3::create_exception;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
@@ -105,14 +105,14 @@ fn record_of(engine: &Engine, record: &Bound<'_, PyAny>) -> PyResult<Input> {
 fn validate_with<'py>(py: Python<'py>, engine: &Engine, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
     let input = record_of(engine, record)?;
-    let report = py.detach(|| validate_input(engine, &input, now));
+    let report = py.detach(move || validate_input(engine, &input, now));
     to_python::validation(py, &report)
 }
 
 fn next_steps_with<'py>(py: Python<'py>, engine: &Engine, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
     let input = record_of(engine, record)?;
-    let report = py.detach(|| next_steps_input(engine, &input, now));
+    let report = py.detach(move || next_steps_input(engine, &input, now));
     to_python::next_steps(py, &report)
 }
 
@@ -126,11 +126,11 @@ fn can_close_with<'py>(
     let now = now_arg(now)?;
     let input = record_of(engine, record)?;
     let proposal = proposal_arg(proposal)?;
-    let report = py.detach(|| can_close_input(engine, &input, proposal.as_ref(), now));
+    let report = py.detach(move || can_close_input(engine, &input, proposal.as_ref(), now));
     to_python::can_close(py, &report)
 }
 
-fn validate_many_with<'py>(py: Python<'py>, engine: &Engine, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
+fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
     let now = now_arg(now)?;
     if record_like(records) {
         return Err(PyTypeError::new_err(
@@ -143,6 +143,9 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Engine, records: &Bound<'py
     let max_depth = engine.limits().max_depth;
     let out = PyList::empty(py);
     let mut index = 0usize;
+    // A pipeline: while the rayon pool validates batch k (no GIL needed), this thread turns
+    // the reports of batch k-1 into dicts and converts batch k+1.
+    let mut pending: Option<mpsc::Receiver<Vec<ValidationReport>>> = None;
     loop {
         let mut batch = Vec::with_capacity(MANY_BATCH);
         for item in items.by_ref().take(MANY_BATCH) {
@@ -151,15 +154,29 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Engine, records: &Bound<'py
             batch.push(record_input(&item, max_depth, || format!("records[{i}]"))?);
             index += 1;
         }
-        if batch.is_empty() {
-            break;
+        let done = match pending.take() {
+            Some(rx) => Some(py.detach(move || rx.recv()).map_err(|_| PyRuntimeError::new_err("a validation batch failed"))?),
+            None => None,
+        };
+        if !batch.is_empty() {
+            let (tx, rx) = mpsc::channel();
+            let engine = Arc::clone(engine);
+            rayon::spawn(move || {
+                let reports: Vec<ValidationReport> = batch.par_iter().map(|input| validate_input(&engine, input, now)).collect();
+                drop(batch);
+                let _ = tx.send(reports);
+            });
+            pending = Some(rx);
         }
-        let reports: Vec<ValidationReport> = py.detach(|| batch.par_iter().map(|input| validate_input(engine, input, now)).collect());
-        drop(batch);
-        for report in &reports {
-            out.append(to_python::validation(py, report)?)?;
+        if let Some(reports) = done {
+            for report in &reports {
+                out.append(to_python::validation(py, report)?)?;
+            }
         }
         py.check_signals()?;
+        if pending.is_none() {
+            break;
+        }
     }
     Ok(out)
 }
