@@ -12,7 +12,7 @@ mod to_rust;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io;
-use std::sync::{mpsc, Arc, OnceLock};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
 use escalint::record::{Unreadable, REC006};
 use escalint::stream::{validate_piece, CaseReader, Piece};
@@ -203,6 +203,7 @@ fn validate_file_with(engine: &Arc<Engine>, path: &Bound<'_, PyAny>, now: Option
         reader: Some(CaseReader::new(file, engine.limits().max_record_bytes)),
         now,
         ready: VecDeque::new(),
+        pending: None,
         failure: None,
     })
 }
@@ -309,42 +310,66 @@ impl PyEngine {
 #[pyclass(module = "escalint")]
 struct ReportIterator {
     engine: Arc<Engine>,
-    /// None once the input is exhausted.
+    /// None while a batch is being read (the reader is with it) and once the input is exhausted.
     reader: Option<CaseReader<File>>,
     now: Option<Timestamp>,
     ready: VecDeque<ValidationReport>,
+    /// The batch being read and validated in the rayon pool (read-ahead). In a Mutex only
+    /// because a pyclass must be Sync; it is used by one thread at a time.
+    pending: Option<Mutex<mpsc::Receiver<Batch>>>,
     /// A read error, raised once the reports before it have been yielded.
     failure: Option<io::Error>,
 }
 
-impl ReportIterator {
-    /// Read the next batch of cases and validate them in parallel (called without the GIL).
-    fn fill(&mut self) {
-        let Some(reader) = self.reader.as_mut() else { return };
-        let mut pieces: Vec<Piece> = Vec::with_capacity(FILE_BATCH);
-        let mut bytes = 0usize;
-        while pieces.len() < FILE_BATCH && bytes < FILE_BATCH_BYTES {
-            match reader.next() {
-                Some(Ok(piece)) => {
-                    if let Piece::Case { text, .. } = &piece {
-                        bytes += text.len();
-                    }
-                    pieces.push(piece);
+/// One batch of a file: its reports, and the reader to go on with (None at the end).
+struct Batch {
+    reader: Option<CaseReader<File>>,
+    reports: Vec<ValidationReport>,
+    failure: Option<io::Error>,
+}
+
+/// Read up to a batch of cases and validate them in parallel (in the rayon pool).
+fn read_batch(mut reader: CaseReader<File>, engine: &Engine, now: Option<Timestamp>) -> Batch {
+    let mut pieces: Vec<Piece> = Vec::with_capacity(FILE_BATCH);
+    let mut bytes = 0usize;
+    let mut failure = None;
+    let mut more = true;
+    while pieces.len() < FILE_BATCH && bytes < FILE_BATCH_BYTES {
+        match reader.next() {
+            Some(Ok(piece)) => {
+                if let Piece::Case { text, .. } = &piece {
+                    bytes += text.len();
                 }
-                Some(Err(e)) => {
-                    self.failure = Some(e);
-                    self.reader = None;
-                    break;
-                }
-                None => {
-                    self.reader = None;
-                    break;
-                }
+                pieces.push(piece);
+            }
+            Some(Err(e)) => {
+                failure = Some(e);
+                more = false;
+                break;
+            }
+            None => {
+                more = false;
+                break;
             }
         }
-        let (engine, now) = (&self.engine, self.now);
-        let reports: Vec<ValidationReport> = pieces.par_iter().map(|piece| validate_piece(engine, piece, now)).collect();
-        self.ready.extend(reports);
+    }
+    let reports = pieces.par_iter().map(|piece| validate_piece(engine, piece, now)).collect();
+    Batch { reader: more.then_some(reader), reports, failure }
+}
+
+impl ReportIterator {
+    /// Start reading the next batch in the background, if there is more to read.
+    fn read_ahead(&mut self) {
+        if self.pending.is_some() {
+            return;
+        }
+        let Some(reader) = self.reader.take() else { return };
+        let (tx, rx) = mpsc::channel();
+        let (engine, now) = (Arc::clone(&self.engine), self.now);
+        rayon::spawn(move || {
+            let _ = tx.send(read_batch(reader, &engine, now));
+        });
+        self.pending = Some(Mutex::new(rx));
     }
 }
 
@@ -355,9 +380,17 @@ impl ReportIterator {
     }
 
     fn __next__<'py>(mut slf: PyRefMut<'py, Self>, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        if slf.ready.is_empty() && slf.reader.is_some() {
-            let this: &mut ReportIterator = &mut slf;
-            py.detach(|| this.fill());
+        if slf.ready.is_empty() {
+            slf.read_ahead();
+            if let Some(rx) = slf.pending.take() {
+                let rx = rx.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let batch = py.detach(move || rx.recv()).map_err(|_| PyRuntimeError::new_err("reading the file failed"))?;
+                slf.ready.extend(batch.reports);
+                slf.reader = batch.reader;
+                slf.failure = batch.failure;
+                // Read the next batch while these reports are handed out.
+                slf.read_ahead();
+            }
         }
         if let Some(report) = slf.ready.pop_front() {
             return to_python::validation(py, &report).map(Some);
