@@ -1,1 +1,484 @@
+//! The `escalint` Python module (CONTRACT §6): `Engine`, the module-level functions on a
+//! default engine, `rules()`, `policy()`, `PolicyError` and `__version__`.
+//!
+//! Built by maturin into the `escalint` wheel as `escalint._escalint`; the package's
+//! `__init__.py` re-exports it. Answers are plain dicts and lists built directly from the
+//! core's report structs. The GIL is released while the engine works, so threads sharing one
+//! `Engine` run in parallel, and `validate_many` / `validate_file` use every core (rayon).
 
+mod to_python;
+mod to_rust;
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io;
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
+
+use escalint::record::{Unreadable, REC006};
+use escalint::stream::{validate_piece, CaseReader, Piece};
+use escalint::{CanCloseReport, CaseState, Engine, NextStepsReport, Timestamp, ValidationReport, Violation};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use rayon::prelude::*;
+
+use to_rust::{now_arg, policy_text, proposal_arg, record_input, Input, Proposal};
+
+create_exception!(
+    escalint,
+    PolicyError,
+    PyValueError,
+    "A policy was refused when the engine was built: malformed JSON, a missing or wrong field, \
+     duplicate labels, or two versions with the same effective date. The message names the problem."
+);
+
+/// Records converted (with the GIL) per batch of `validate_many`, before they are validated in
+/// parallel (without it); signals (Ctrl-C) are checked between batches.
+const MANY_BATCH: usize = 2048;
+/// Cases read ahead by `validate_file` per batch, and the most text a batch may hold.
+const FILE_BATCH: usize = 512;
+const FILE_BATCH_BYTES: usize = 8 << 20;
+
+fn default_engine() -> &'static Arc<Engine> {
+    static DEFAULT: OnceLock<Arc<Engine>> = OnceLock::new();
+    DEFAULT.get_or_init(|| Arc::new(Engine::new()))
+}
+
+// ---- the three questions on a converted input --------------------------------------------
+
+fn too_deep(engine: &Engine) -> Violation {
+    // The same finding as the engine's check of JSON text (record::check_text_limits).
+    Violation::new(
+        &REC006,
+        "",
+        format!("the record nests deeper than {} levels (policy limits.max_depth)", engine.limits().max_depth),
+    )
+}
+
+fn validate_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> ValidationReport {
+    match input {
+        Input::Text(text) => engine.validate_json(text, now),
+        Input::Value(value) => engine.validate_value(value, now),
+        Input::TooDeep => engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![too_deep(engine)] }),
+    }
+}
+
+fn next_steps_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> NextStepsReport {
+    match input {
+        Input::Text(text) => engine.next_steps_json(text, now),
+        Input::Value(value) => engine.next_steps_value(value, now),
+        Input::TooDeep => NextStepsReport {
+            id: String::new(),
+            state: CaseState::Open,
+            policy_version: engine.latest_policy().version().to_string(),
+            steps: Vec::new(),
+            violations: vec![too_deep(engine)],
+        },
+    }
+}
+
+fn can_close_input(engine: &Engine, input: &Input, proposal: Option<&Proposal>, now: Option<Timestamp>) -> CanCloseReport {
+    match (input, proposal) {
+        (Input::TooDeep, _) => CanCloseReport {
+            id: String::new(),
+            allowed: false,
+            policy_version: engine.latest_policy().version().to_string(),
+            violations: vec![too_deep(engine)],
+        },
+        (Input::Value(value), None) => engine.can_close_value(value, None, now),
+        (Input::Value(value), Some(Proposal::Value(p))) => engine.can_close_value(value, Some(p), now),
+        // Mixed forms go through the JSON path, which reports unreadable proposal text.
+        (Input::Value(value), Some(Proposal::Text(p))) => engine.can_close_json(value.to_string(), Some(p), now),
+        (Input::Text(text), None) => engine.can_close_json(text, None, now),
+        (Input::Text(text), Some(Proposal::Text(p))) => engine.can_close_json(text, Some(p), now),
+        (Input::Text(text), Some(Proposal::Value(p))) => engine.can_close_json(text, Some(p.to_string().as_bytes()), now),
+    }
+}
+
+// ---- shared by the Engine methods and the module functions ---------------------------------
+
+fn record_of(engine: &Engine, record: &Bound<'_, PyAny>) -> PyResult<Input> {
+    record_input(record, engine.limits().max_depth, || "record".to_string())
+}
+
+fn validate_with<'py>(py: Python<'py>, engine: &Engine, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+    let now = now_arg(now)?;
+    let input = record_of(engine, record)?;
+    let report = py.detach(move || validate_input(engine, &input, now));
+    to_python::validation(py, &report)
+}
+
+fn next_steps_with<'py>(py: Python<'py>, engine: &Engine, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+    let now = now_arg(now)?;
+    let input = record_of(engine, record)?;
+    let report = py.detach(move || next_steps_input(engine, &input, now));
+    to_python::next_steps(py, &report)
+}
+
+fn can_close_with<'py>(
+    py: Python<'py>,
+    engine: &Engine,
+    record: &Bound<'py, PyAny>,
+    proposal: Option<&Bound<'py, PyAny>>,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let now = now_arg(now)?;
+    let input = record_of(engine, record)?;
+    let proposal = proposal_arg(proposal)?;
+    let report = py.detach(move || can_close_input(engine, &input, proposal.as_ref(), now));
+    to_python::can_close(py, &report)
+}
+
+fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
+    let now = now_arg(now)?;
+    if record_like(records) {
+        return Err(PyTypeError::new_err(
+            "records must be an iterable of records (a list of dicts or JSON texts); for one record use validate()",
+        ));
+    }
+    let mut items = records.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!("records must be an iterable of records; got {}", records.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
+    })?;
+    let max_depth = engine.limits().max_depth;
+    let out = PyList::empty(py);
+    let mut index = 0usize;
+    // A pipeline: while the rayon pool validates batch k (no GIL needed), this thread turns
+    // the reports of batch k-1 into dicts and converts batch k+1.
+    let mut pending: Option<mpsc::Receiver<Vec<ValidationReport>>> = None;
+    loop {
+        let mut batch = Vec::with_capacity(MANY_BATCH);
+        for item in items.by_ref().take(MANY_BATCH) {
+            let item = item?;
+            let i = index;
+            batch.push(record_input(&item, max_depth, || format!("records[{i}]"))?);
+            index += 1;
+        }
+        let done = match pending.take() {
+            Some(rx) => Some(py.detach(move || rx.recv()).map_err(|_| PyRuntimeError::new_err("a validation batch failed"))?),
+            None => None,
+        };
+        if !batch.is_empty() {
+            let (tx, rx) = mpsc::channel();
+            let engine = Arc::clone(engine);
+            rayon::spawn(move || {
+                let reports: Vec<ValidationReport> = batch.par_iter().map(|input| validate_input(&engine, input, now)).collect();
+                drop(batch);
+                let _ = tx.send(reports);
+            });
+            pending = Some(rx);
+        }
+        if let Some(reports) = done {
+            for report in &reports {
+                out.append(to_python::validation(py, report)?)?;
+            }
+        }
+        py.check_signals()?;
+        if pending.is_none() {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// A single record passed where a batch is expected (its iteration would give keys or characters).
+fn record_like(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyDict>()
+        || obj.is_instance_of::<pyo3::types::PyString>()
+        || obj.is_instance_of::<pyo3::types::PyBytes>()
+        || obj.is_instance_of::<pyo3::types::PyByteArray>()
+}
+
+fn validate_file_with(engine: &Arc<Engine>, path: &Bound<'_, PyAny>, now: Option<&Bound<'_, PyAny>>) -> PyResult<ReportIterator> {
+    let now = now_arg(now)?;
+    let path: std::path::PathBuf = path.extract().map_err(|_| {
+        PyTypeError::new_err(format!("path must be a str or os.PathLike; got {}", path.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
+    })?;
+    let file = File::open(&path)?;
+    if file.metadata()?.is_dir() {
+        return Err(pyo3::exceptions::PyIsADirectoryError::new_err(format!("{} is a directory", path.display())));
+    }
+    Ok(ReportIterator {
+        engine: Arc::clone(engine),
+        reader: Some(CaseReader::new(file, engine.limits().max_record_bytes)),
+        now,
+        ready: VecDeque::new(),
+        pending: None,
+        failure: None,
+    })
+}
+
+// ---- Engine ------------------------------------------------------------------------------
+
+/// An escalint rules engine: the embedded policy, or the policy you give.
+///
+/// ``Engine()`` uses the embedded policy. ``Engine(policy=...)`` takes a policy as a dict, a
+/// list of policy dicts (several versions: each case is judged by the version in force when
+/// it was opened), JSON text (str or bytes) or a ``pathlib.Path`` to a JSON file; a malformed
+/// policy raises ``PolicyError``. An engine is immutable: share one between threads.
+#[pyclass(frozen, module = "escalint", name = "Engine")]
+struct PyEngine {
+    engine: Arc<Engine>,
+}
+
+#[pymethods]
+impl PyEngine {
+    #[new]
+    #[pyo3(signature = (policy = None))]
+    fn new(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let Some(policy) = policy.filter(|p| !p.is_none()) else {
+            return Ok(PyEngine { engine: Arc::clone(default_engine()) });
+        };
+        let text = policy_text(policy)?.map_err(PolicyError::new_err)?;
+        let engine = py.detach(|| Engine::from_policy_json(&text)).map_err(|e| PolicyError::new_err(e.to_string()))?;
+        Ok(PyEngine { engine: Arc::new(engine) })
+    }
+
+    /// Check a case against the procedures.
+    ///
+    /// ``record``: a dict, or JSON text (str or bytes). ``now``: an aware datetime or RFC 3339
+    /// text; default: the closing time of a closed case, else the current time.
+    /// Returns ``{"id", "valid", "policy_version", "violations": [{"rule", "severity",
+    /// "path", "message", "sop", "hint"?}]}``. A record that is not a case (bad JSON, missing
+    /// fields, wrong types) is a report with REC violations, not an exception.
+    #[pyo3(signature = (record, now = None))]
+    fn validate<'py>(&self, py: Python<'py>, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+        validate_with(py, &self.engine, record, now)
+    }
+
+    /// What the agent must do next, and by when.
+    ///
+    /// Returns ``{"id", "state", "policy_version", "steps": [{"action", "due_by", "rule",
+    /// "why", "party"?, "options"?}], "violations"}``; ``violations`` holds only the record
+    /// problems (REC) that stop planning.
+    #[pyo3(signature = (record, now = None))]
+    fn next_steps<'py>(&self, py: Python<'py>, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+        next_steps_with(py, &self.engine, record, now)
+    }
+
+    /// May the case be closed, by this person, with these values?
+    ///
+    /// ``proposal``: the proposed closing (dict or JSON text); when None, the record's own
+    /// ``closing`` is judged. ``now`` defaults to the closing's time, else the current time.
+    /// Returns ``{"id", "allowed", "policy_version", "violations"}``.
+    #[pyo3(signature = (record, proposal = None, now = None))]
+    fn can_close<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyAny>,
+        proposal: Option<&Bound<'py, PyAny>>,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        can_close_with(py, &self.engine, record, proposal, now)
+    }
+
+    /// Validate many records (any iterable of dicts or JSON texts) on every core.
+    ///
+    /// Returns the reports in input order. The records are converted in batches; each batch
+    /// is validated in parallel without the GIL. Ctrl-C (KeyboardInterrupt) is honoured
+    /// between batches.
+    #[pyo3(signature = (records, now = None))]
+    fn validate_many<'py>(&self, py: Python<'py>, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
+        validate_many_with(py, &self.engine, records, now)
+    }
+
+    /// Validate every case of a file, lazily: JSON Lines, or a JSON array (chosen by the
+    /// first character), streamed in constant memory.
+    ///
+    /// Yields one report per case, in file order. A line that is not a case is reported
+    /// (REC001, its line number in the message); nothing is skipped. The file is opened now
+    /// (``OSError`` if it cannot be); cases are read and validated in parallel batches.
+    #[pyo3(signature = (path, now = None))]
+    fn validate_file(&self, path: &Bound<'_, PyAny>, now: Option<&Bound<'_, PyAny>>) -> PyResult<ReportIterator> {
+        validate_file_with(&self.engine, path, now)
+    }
+
+    /// The policy versions this engine holds, oldest first.
+    #[getter]
+    fn policy_versions(&self) -> Vec<String> {
+        self.engine.policies().iter().map(|p| p.version().to_string()).collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<escalint.Engine policy {}>", self.policy_versions().join(", "))
+    }
+}
+
+// ---- validate_file's iterator ------------------------------------------------------------
+
+/// The reports of a file, one per case, in file order (from ``validate_file``).
+#[pyclass(module = "escalint")]
+struct ReportIterator {
+    engine: Arc<Engine>,
+    /// None while a batch is being read (the reader is with it) and once the input is exhausted.
+    reader: Option<CaseReader<File>>,
+    now: Option<Timestamp>,
+    ready: VecDeque<ValidationReport>,
+    /// The batch being read and validated in the rayon pool (read-ahead). In a Mutex only
+    /// because a pyclass must be Sync; it is used by one thread at a time.
+    pending: Option<Mutex<mpsc::Receiver<Batch>>>,
+    /// A read error, raised once the reports before it have been yielded.
+    failure: Option<io::Error>,
+}
+
+/// One batch of a file: its reports, and the reader to go on with (None at the end).
+struct Batch {
+    reader: Option<CaseReader<File>>,
+    reports: Vec<ValidationReport>,
+    failure: Option<io::Error>,
+}
+
+/// Read up to a batch of cases and validate them in parallel (in the rayon pool).
+fn read_batch(mut reader: CaseReader<File>, engine: &Engine, now: Option<Timestamp>) -> Batch {
+    let mut pieces: Vec<Piece> = Vec::with_capacity(FILE_BATCH);
+    let mut bytes = 0usize;
+    let mut failure = None;
+    let mut more = true;
+    while pieces.len() < FILE_BATCH && bytes < FILE_BATCH_BYTES {
+        match reader.next() {
+            Some(Ok(piece)) => {
+                if let Piece::Case { text, .. } = &piece {
+                    bytes += text.len();
+                }
+                pieces.push(piece);
+            }
+            Some(Err(e)) => {
+                failure = Some(e);
+                more = false;
+                break;
+            }
+            None => {
+                more = false;
+                break;
+            }
+        }
+    }
+    let reports = pieces.par_iter().map(|piece| validate_piece(engine, piece, now)).collect();
+    Batch { reader: more.then_some(reader), reports, failure }
+}
+
+impl ReportIterator {
+    /// Start reading the next batch in the background, if there is more to read.
+    fn read_ahead(&mut self) {
+        if self.pending.is_some() {
+            return;
+        }
+        let Some(reader) = self.reader.take() else { return };
+        let (tx, rx) = mpsc::channel();
+        let (engine, now) = (Arc::clone(&self.engine), self.now);
+        rayon::spawn(move || {
+            let _ = tx.send(read_batch(reader, &engine, now));
+        });
+        self.pending = Some(Mutex::new(rx));
+    }
+}
+
+#[pymethods]
+impl ReportIterator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(mut slf: PyRefMut<'py, Self>, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        if slf.ready.is_empty() {
+            slf.read_ahead();
+            if let Some(rx) = slf.pending.take() {
+                let rx = rx.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let batch = py.detach(move || rx.recv()).map_err(|_| PyRuntimeError::new_err("reading the file failed"))?;
+                slf.ready.extend(batch.reports);
+                slf.reader = batch.reader;
+                slf.failure = batch.failure;
+                // Read the next batch while these reports are handed out.
+                slf.read_ahead();
+            }
+        }
+        if let Some(report) = slf.ready.pop_front() {
+            return to_python::validation(py, &report).map(Some);
+        }
+        match slf.failure.take() {
+            Some(e) => Err(e.into()),
+            None => Ok(None),
+        }
+    }
+}
+
+// ---- module functions (on the default engine) ---------------------------------------------
+
+/// Check a case against the procedures, with the embedded policy. See ``Engine.validate``.
+#[pyfunction]
+#[pyo3(signature = (record, now = None))]
+fn validate<'py>(py: Python<'py>, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+    validate_with(py, default_engine(), record, now)
+}
+
+/// What the agent must do next, with the embedded policy. See ``Engine.next_steps``.
+#[pyfunction]
+#[pyo3(signature = (record, now = None))]
+fn next_steps<'py>(py: Python<'py>, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+    next_steps_with(py, default_engine(), record, now)
+}
+
+/// May the case be closed, with the embedded policy? See ``Engine.can_close``.
+#[pyfunction]
+#[pyo3(signature = (record, proposal = None, now = None))]
+fn can_close<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    proposal: Option<&Bound<'py, PyAny>>,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    can_close_with(py, default_engine(), record, proposal, now)
+}
+
+/// Validate many records on every core, with the embedded policy. See ``Engine.validate_many``.
+#[pyfunction]
+#[pyo3(signature = (records, now = None))]
+fn validate_many<'py>(py: Python<'py>, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
+    validate_many_with(py, default_engine(), records, now)
+}
+
+/// Validate every case of a JSON Lines or JSON array file, lazily, with the embedded policy.
+/// See ``Engine.validate_file``.
+#[pyfunction]
+#[pyo3(signature = (path, now = None))]
+fn validate_file(path: &Bound<'_, PyAny>, now: Option<&Bound<'_, PyAny>>) -> PyResult<ReportIterator> {
+    validate_file_with(default_engine(), path, now)
+}
+
+/// The rule catalogue, sorted by id: ``[{"id", "severity", "scope", "title", "sop",
+/// "source", "explanation"}]`` (``source``: the procedure's words; ``explanation``: how the
+/// rule reads them).
+#[pyfunction]
+fn rules(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    let list = PyList::empty(py);
+    for rule in escalint::catalogue::all() {
+        list.append(to_python::rule(py, rule)?)?;
+    }
+    Ok(list)
+}
+
+/// The embedded policy document as a dict (a fresh copy: edit it and pass it to
+/// ``Engine(policy=...)``).
+#[pyfunction]
+fn policy(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    // json.loads keeps the document's key order (serde_json's map would sort it).
+    py.import("json")?.call_method1("loads", (escalint::policy::DEFAULT_POLICY_JSON,))
+}
+
+/// escalint: check home-services escalation cases against the procedures.
+#[pymodule]
+fn _escalint(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", escalint::VERSION)?;
+    m.add("PolicyError", py.get_type::<PolicyError>())?;
+    m.add_class::<PyEngine>()?;
+    m.add_class::<ReportIterator>()?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
+    m.add_function(wrap_pyfunction!(next_steps, m)?)?;
+    m.add_function(wrap_pyfunction!(can_close, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_many, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_file, m)?)?;
+    m.add_function(wrap_pyfunction!(rules, m)?)?;
+    m.add_function(wrap_pyfunction!(policy, m)?)?;
+    Ok(())
+}

@@ -27,6 +27,7 @@ pub mod policy;
 pub mod record;
 pub mod report;
 pub mod rules;
+pub mod stream;
 pub mod time;
 
 pub use catalogue::RuleInfo;

@@ -1,0 +1,59 @@
+//! The Rust figures for bindings-python/bench/bench.py: per-call time of the core on one
+//! record (JSON text and parsed value), and the parallel throughput of validating a JSON Lines
+//! history with rayon over every core (what `validate_many` and the CLI do).
+//!
+//! ```text
+//! cargo run -p escalint-python --release --example timing -- RECORD.json HISTORY.jsonl NOW
+//! ```
+//! Prints one JSON object: {"validate_json_us", "validate_value_us", "parallel_cases_per_s"}.
+
+use std::time::{Duration, Instant};
+
+use escalint::{parse_now, Engine};
+use rayon::prelude::*;
+
+/// Run `f` repeatedly for about `budget`; the mean time per call in µs.
+fn per_call(budget: Duration, mut f: impl FnMut()) -> f64 {
+    for _ in 0..200 {
+        f();
+    }
+    let (start, mut calls) = (Instant::now(), 0u64);
+    while start.elapsed() < budget {
+        for _ in 0..100 {
+            f();
+        }
+        calls += 100;
+    }
+    start.elapsed().as_secs_f64() * 1e6 / calls as f64
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [record, history, now] = args.as_slice() else {
+        eprintln!("usage: timing RECORD.json HISTORY.jsonl NOW");
+        std::process::exit(2);
+    };
+    let engine = Engine::new();
+    let now = Some(parse_now(now).expect("NOW"));
+    let text = std::fs::read_to_string(record).expect("read RECORD");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("RECORD is JSON");
+    let budget = Duration::from_millis(1500);
+    let json_us = per_call(budget, || {
+        std::hint::black_box(engine.validate_json(std::hint::black_box(&text), now));
+    });
+    let value_us = per_call(budget, || {
+        std::hint::black_box(engine.validate_value(std::hint::black_box(&value), now));
+    });
+    let lines: Vec<String> = std::fs::read_to_string(history).expect("read HISTORY").lines().map(str::to_string).collect();
+    let mut best = 0f64;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let reports: Vec<_> = lines.par_iter().map(|l| engine.validate_json(l, now)).collect();
+        std::hint::black_box(reports);
+        best = best.max(lines.len() as f64 / start.elapsed().as_secs_f64());
+    }
+    println!(
+        "{{\"validate_json_us\": {json_us:.3}, \"validate_value_us\": {value_us:.3}, \"parallel_cases_per_s\": {best:.0}, \"threads\": {}}}",
+        rayon::current_num_threads()
+    );
+}

@@ -1,0 +1,144 @@
+"""Type stubs of escalint (CONTRACT §6, Python surface)."""
+
+import os
+from datetime import datetime
+from typing import Any, Dict, Iterable, Iterator, List, Literal, Optional, TypedDict, Union
+
+__version__: str
+
+#: A case: a dict, or JSON text (str, bytes or bytearray).
+Record = Union[Dict[str, Any], str, bytes, bytearray]
+#: ``now``: an aware datetime or RFC 3339 text with an offset; None: the closing time of a
+#: closed case, else the current time.
+Now = Union[datetime, str, None]
+#: A proposed closing (CONTRACT §1.2): a dict or JSON text.
+Proposal = Union[Dict[str, Any], str, bytes]
+#: A policy: a dict, a list of policy dicts (several versions), JSON text, or a path.
+PolicySource = Union[Dict[str, Any], List[Dict[str, Any]], str, bytes, "os.PathLike[str]"]
+
+# ---- the shapes of the answers (CONTRACT §3), for type checkers and editors -----------------
+
+
+class _ViolationRequired(TypedDict):
+    rule: str
+    severity: Literal["error", "warning"]
+    path: str
+    message: str
+    sop: str
+
+
+class Violation(_ViolationRequired, total=False):
+    """One finding: the rule, where in the record (a JSON Pointer, "" for the whole case),
+    what is wrong, which procedure says so, and an optional hint."""
+
+    hint: str
+
+
+class ValidationReport(TypedDict):
+    """The answer of ``validate``: ``valid`` is False when a violation has severity error.
+    Violations are sorted by rule, then path."""
+
+    id: str
+    valid: bool
+    policy_version: str
+    violations: List[Violation]
+
+
+class _StepRequired(TypedDict):
+    action: str
+    due_by: Optional[str]
+    rule: str
+    why: str
+
+
+class Step(_StepRequired, total=False):
+    """One thing the agent should do: an action name (CONTRACT §5), its deadline (RFC 3339
+    text, or None), the rule it serves, why, and for some actions the party or the options."""
+
+    party: str
+    options: List[str]
+
+
+class NextStepsReport(TypedDict):
+    """The answer of ``next_steps``: the case state and the steps, most urgent first;
+    ``violations`` holds only the record problems (REC) that stop planning."""
+
+    id: str
+    state: Literal["not_opened", "open", "waiting", "ready_to_close", "closed"]
+    policy_version: str
+    steps: List[Step]
+    violations: List[Violation]
+
+
+class CanCloseReport(TypedDict):
+    """The answer of ``can_close``: ``allowed`` is False when a violation has severity error."""
+
+    id: str
+    allowed: bool
+    policy_version: str
+    violations: List[Violation]
+
+
+class RuleInfo(TypedDict):
+    """A rule of the catalogue (``rules()``)."""
+
+    id: str
+    severity: Literal["error", "warning"]
+    scope: str
+    title: str
+    sop: str
+    source: str
+    explanation: str
+
+
+class PolicyError(ValueError):
+    """A policy was refused when the engine was built (malformed JSON, a missing or wrong
+    field, duplicate labels, two versions with one effective date). The message names it."""
+
+class ReportIterator(Iterator[ValidationReport]):
+    """The reports of ``validate_file``, one per case, in file order."""
+
+    def __iter__(self) -> "ReportIterator": ...
+    def __next__(self) -> ValidationReport: ...
+
+class Engine:
+    """An escalint rules engine: the embedded policy (``Engine()``) or yours
+    (``Engine(policy=...)``: a dict, a list of versions, JSON text or a path; a malformed
+    policy raises ``PolicyError``). Immutable: share one engine between threads."""
+
+    def __init__(self, policy: Optional[PolicySource] = None) -> None: ...
+    @property
+    def policy_versions(self) -> List[str]:
+        """The policy versions this engine holds, oldest first."""
+    def validate(self, record: Record, now: Now = None) -> ValidationReport:
+        """Check a case against the procedures. A record that is not a case (bad JSON,
+        missing fields, wrong types) is a report with REC violations, not an exception.
+        Raises TypeError for an argument of the wrong type, ValueError for a naive or
+        malformed ``now``."""
+    def next_steps(self, record: Record, now: Now = None) -> NextStepsReport:
+        """What the agent must do next, and by when."""
+    def can_close(self, record: Record, proposal: Optional[Proposal] = None, now: Now = None) -> CanCloseReport:
+        """May the case be closed with ``proposal`` (or, when None, the record's own
+        ``closing``)? ``now`` defaults to the closing's time, else the current time."""
+    def validate_many(self, records: Iterable[Record], now: Now = None) -> List[ValidationReport]:
+        """Validate many records on every core (the GIL is released); reports in input
+        order. Ctrl-C is honoured between batches."""
+    def validate_file(self, path: Union[str, "os.PathLike[str]"], now: Now = None) -> ReportIterator:
+        """Validate every case of a JSON Lines or JSON array file, lazily and in constant
+        memory; a line that is not a case is reported as REC001 with its line number.
+        Raises OSError at once if the file cannot be opened."""
+
+def validate(record: Record, now: Now = None) -> ValidationReport:
+    """``Engine.validate`` with the embedded policy."""
+def next_steps(record: Record, now: Now = None) -> NextStepsReport:
+    """``Engine.next_steps`` with the embedded policy."""
+def can_close(record: Record, proposal: Optional[Proposal] = None, now: Now = None) -> CanCloseReport:
+    """``Engine.can_close`` with the embedded policy."""
+def validate_many(records: Iterable[Record], now: Now = None) -> List[ValidationReport]:
+    """``Engine.validate_many`` with the embedded policy."""
+def validate_file(path: Union[str, "os.PathLike[str]"], now: Now = None) -> ReportIterator:
+    """``Engine.validate_file`` with the embedded policy."""
+def rules() -> List[RuleInfo]:
+    """The rule catalogue, sorted by id."""
+def policy() -> Dict[str, Any]:
+    """The embedded policy document (a fresh copy)."""

@@ -1,0 +1,130 @@
+//! Rust answers to Python: the report structs become plain dicts and lists of exactly the
+//! CONTRACT §3 shape (optional keys left out when absent, as in the JSON), built directly.
+
+use std::collections::HashMap;
+
+use escalint::catalogue::RuleInfo;
+use escalint::{CanCloseReport, NextStepsReport, Step, ValidationReport, Violation};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::intern;
+use serde_json::Value;
+
+/// Python strings for the catalogue's static texts (rule ids and SOP citations), made once:
+/// every violation repeats them.
+struct StaticTexts {
+    by_text: HashMap<&'static str, Py<PyString>>,
+}
+
+fn static_texts(py: Python<'_>) -> &StaticTexts {
+    static TEXTS: PyOnceLock<StaticTexts> = PyOnceLock::new();
+    TEXTS.get_or_init(py, || {
+        let mut by_text = HashMap::new();
+        for rule in escalint::catalogue::all() {
+            for text in [rule.id, rule.sop] {
+                by_text.entry(text).or_insert_with(|| PyString::intern(py, text).unbind());
+            }
+        }
+        StaticTexts { by_text }
+    })
+}
+
+fn static_str<'py>(py: Python<'py>, text: &'static str) -> Bound<'py, PyString> {
+    match static_texts(py).by_text.get(text) {
+        Some(s) => s.bind(py).clone(),
+        None => PyString::new(py, text),
+    }
+}
+
+fn violation<'py>(py: Python<'py>, v: &Violation) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "rule"), static_str(py, v.rule))?;
+    let severity = match v.severity {
+        escalint::Severity::Error => intern!(py, "error"),
+        escalint::Severity::Warning => intern!(py, "warning"),
+    };
+    d.set_item(intern!(py, "severity"), severity)?;
+    d.set_item(intern!(py, "path"), PyString::new(py, &v.path))?;
+    d.set_item(intern!(py, "message"), PyString::new(py, &v.message))?;
+    d.set_item(intern!(py, "sop"), static_str(py, v.sop))?;
+    if let Some(hint) = &v.hint {
+        d.set_item(intern!(py, "hint"), PyString::new(py, hint))?;
+    }
+    Ok(d)
+}
+
+fn violations<'py>(py: Python<'py>, vs: &[Violation]) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for v in vs {
+        list.append(violation(py, v)?)?;
+    }
+    Ok(list)
+}
+
+fn step<'py>(py: Python<'py>, s: &Step) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "action"), PyString::new(py, s.action))?;
+    d.set_item(intern!(py, "due_by"), s.due_by.as_deref())?;
+    d.set_item(intern!(py, "rule"), static_str(py, s.rule))?;
+    d.set_item(intern!(py, "why"), PyString::new(py, &s.why))?;
+    if let Some(party) = &s.party {
+        d.set_item(intern!(py, "party"), PyString::new(py, party))?;
+    }
+    if let Some(options) = &s.options {
+        d.set_item(intern!(py, "options"), PyList::new(py, options)?)?;
+    }
+    Ok(d)
+}
+
+/// `{id, valid, policy_version, violations}`
+pub fn validation<'py>(py: Python<'py>, r: &ValidationReport) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "id"), PyString::new(py, &r.id))?;
+    d.set_item(intern!(py, "valid"), r.valid)?;
+    d.set_item(intern!(py, "policy_version"), PyString::new(py, &r.policy_version))?;
+    d.set_item(intern!(py, "violations"), violations(py, &r.violations)?)?;
+    Ok(d)
+}
+
+/// `{id, state, policy_version, steps, violations}`
+pub fn next_steps<'py>(py: Python<'py>, r: &NextStepsReport) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "id"), PyString::new(py, &r.id))?;
+    d.set_item(intern!(py, "state"), PyString::new(py, r.state.as_str()))?;
+    d.set_item(intern!(py, "policy_version"), PyString::new(py, &r.policy_version))?;
+    let steps = PyList::empty(py);
+    for s in &r.steps {
+        steps.append(step(py, s)?)?;
+    }
+    d.set_item(intern!(py, "steps"), steps)?;
+    d.set_item(intern!(py, "violations"), violations(py, &r.violations)?)?;
+    Ok(d)
+}
+
+/// `{id, allowed, policy_version, violations}`
+pub fn can_close<'py>(py: Python<'py>, r: &CanCloseReport) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "id"), PyString::new(py, &r.id))?;
+    d.set_item(intern!(py, "allowed"), r.allowed)?;
+    d.set_item(intern!(py, "policy_version"), PyString::new(py, &r.policy_version))?;
+    d.set_item(intern!(py, "violations"), violations(py, &r.violations)?)?;
+    Ok(d)
+}
+
+/// One catalogue entry: `{id, severity, scope, title, sop, source, explanation}`.
+pub fn rule<'py>(py: Python<'py>, r: &RuleInfo) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "id"), r.id)?;
+    d.set_item(intern!(py, "severity"), r.severity.as_str())?;
+    let scope = match serde_json::to_value(r.scope) {
+        Ok(Value::String(s)) => s,
+        _ => format!("{:?}", r.scope),
+    };
+    d.set_item(intern!(py, "scope"), scope)?;
+    d.set_item(intern!(py, "title"), r.title)?;
+    d.set_item(intern!(py, "sop"), r.sop)?;
+    d.set_item(intern!(py, "source"), r.source)?;
+    d.set_item(intern!(py, "explanation"), r.explanation)?;
+    Ok(d)
+}

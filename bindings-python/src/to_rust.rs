@@ -1,0 +1,318 @@
+//! Python arguments to Rust: records (dict, str, bytes), `now`, proposals and policies.
+//!
+//! A dict is converted straight into a `serde_json::Value` (no JSON text in between). The
+//! conversion mirrors what `json.dumps` accepts, with two additions for analysts' data:
+//! `datetime`/`date` values become their ISO 8601 text (an aware datetime is then a valid
+//! timestamp; a naive one is reported by the engine as REC003, like naive text), and a float
+//! NaN (pandas' "missing") becomes `null`.
+
+use std::os::raw::c_char;
+
+use escalint::{parse_now, Timestamp};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use serde_json::{Map, Number, Value};
+
+/// Borrow the UTF-8 text of a Python `str` without copying it.
+///
+/// `PyUnicode_AsUTF8AndSize` is in the stable ABI from Python 3.10 and exported by every
+/// CPython 3 (3.9 included) with the same signature; pyo3 only exposes it for abi3-py310+,
+/// so it is declared here. The text is cached in the string object and lives as long as it.
+fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    extern "C" {
+        fn PyUnicode_AsUTF8AndSize(unicode: *mut pyo3::ffi::PyObject, size: *mut pyo3::ffi::Py_ssize_t) -> *const c_char;
+    }
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live str object (we hold a reference and the GIL); the returned buffer
+    // is owned by it, valid UTF-8, `size` bytes long, and lives as long as `s`.
+    unsafe {
+        let data = PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size);
+        if data.is_null() {
+            return Err(PyErr::fetch(s.py()));
+        }
+        let bytes = std::slice::from_raw_parts(data as *const u8, size as usize);
+        Ok(std::str::from_utf8_unchecked(bytes))
+    }
+}
+
+/// `datetime.datetime` and `datetime.date`, imported once.
+fn datetime_types(py: Python<'_>) -> PyResult<(&Bound<'_, PyType>, &Bound<'_, PyType>)> {
+    static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    Ok((DATETIME.import(py, "datetime", "datetime")?, DATE.import(py, "datetime", "date")?))
+}
+
+/// A record as handed to the engine.
+pub enum Input {
+    /// JSON text (from `str` or `bytes`), parsed by the engine itself.
+    Text(Vec<u8>),
+    /// A dict, already converted.
+    Value(Value),
+    /// A dict nested deeper than the policy allows (or a dict that contains itself).
+    TooDeep,
+}
+
+/// Why a value could not be converted, with the JSON Pointer of the value.
+struct ConvertError {
+    /// Path segments, innermost first (pushed while unwinding).
+    segments: Vec<String>,
+    kind: ConvertErrorKind,
+}
+
+enum ConvertErrorKind {
+    Type(String),
+    Value(String),
+    TooDeep,
+    Python(PyErr),
+}
+
+impl ConvertError {
+    fn at(mut self, segment: impl Into<String>) -> Self {
+        self.segments.push(segment.into());
+        self
+    }
+
+    fn pointer(&self) -> String {
+        let mut out = String::new();
+        for s in self.segments.iter().rev() {
+            out.push('/');
+            out.push_str(&s.replace('~', "~0").replace('/', "~1"));
+        }
+        out
+    }
+
+    fn into_pyerr(self, what: &str) -> PyErr {
+        let path = self.pointer();
+        let place = if path.is_empty() { what.to_string() } else { format!("{what} at {path}") };
+        match self.kind {
+            ConvertErrorKind::Type(m) => PyTypeError::new_err(format!("{place}: {m}")),
+            ConvertErrorKind::Value(m) => PyValueError::new_err(format!("{place}: {m}")),
+            ConvertErrorKind::TooDeep => PyValueError::new_err(format!("{place}: nested too deeply")),
+            ConvertErrorKind::Python(e) => e,
+        }
+    }
+}
+
+impl From<PyErr> for ConvertError {
+    fn from(e: PyErr) -> Self {
+        ConvertError { segments: Vec::new(), kind: ConvertErrorKind::Python(e) }
+    }
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+}
+
+const ACCEPTED: &str = "a case holds only dict, list, tuple, str, int, float, bool, None, date and datetime values";
+
+/// Convert a Python value to JSON, at nesting `depth` (the value's own containers count from
+/// `depth + 1`), refusing containers deeper than `max_depth`.
+fn to_value(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize) -> Result<Value, ConvertError> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(str_of(s)?.to_owned()));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        if depth >= max_depth {
+            return Err(ConvertError { segments: Vec::new(), kind: ConvertErrorKind::TooDeep });
+        }
+        let mut map = Map::new();
+        for (key, item) in dict.iter() {
+            let key = match key.cast::<PyString>() {
+                Ok(k) => str_of(k)?.to_owned(),
+                Err(_) => {
+                    return Err(ConvertError {
+                        segments: Vec::new(),
+                        kind: ConvertErrorKind::Type(format!("a key is {} ({}); JSON object keys are str", type_name(&key), key.repr().map(|r| r.to_string()).unwrap_or_default())),
+                    })
+                }
+            };
+            match to_value(&item, depth + 1, max_depth) {
+                Ok(v) => {
+                    map.insert(key, v);
+                }
+                Err(e) => return Err(e.at(key)),
+            }
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.cast::<PyInt>().is_ok() {
+        return int_value(obj);
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return float_value(f.value());
+    }
+    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
+        if depth >= max_depth {
+            return Err(ConvertError { segments: Vec::new(), kind: ConvertErrorKind::TooDeep });
+        }
+        let mut items = Vec::with_capacity(obj.len().unwrap_or(0));
+        for (i, item) in obj.try_iter()?.enumerate() {
+            match to_value(&item?, depth + 1, max_depth) {
+                Ok(v) => items.push(v),
+                Err(e) => return Err(e.at(i.to_string())),
+            }
+        }
+        return Ok(Value::Array(items));
+    }
+    let (datetime, date) = datetime_types(obj.py())?;
+    if obj.is_instance(datetime)? || obj.is_instance(date)? {
+        let text = obj.call_method0("isoformat")?;
+        return Ok(Value::String(text.extract::<String>()?));
+    }
+    // Integer-like scalars (numpy.int64, …) through __index__.
+    if obj.hasattr("__index__")? {
+        if let Ok(i) = obj.call_method0("__index__") {
+            return int_value(&i);
+        }
+    }
+    Err(ConvertError { segments: Vec::new(), kind: ConvertErrorKind::Type(format!("a value is {}; {ACCEPTED}", type_name(obj))) })
+}
+
+fn int_value(obj: &Bound<'_, PyAny>) -> Result<Value, ConvertError> {
+    if let Ok(i) = obj.extract::<i64>() {
+        return Ok(Value::Number(i.into()));
+    }
+    if let Ok(u) = obj.extract::<u64>() {
+        return Ok(Value::Number(u.into()));
+    }
+    // Beyond 64 bits: the nearest float, as json.loads → float would give.
+    float_value(obj.call_method0("__float__").and_then(|f| f.extract::<f64>()).map_err(|_| ConvertError {
+        segments: Vec::new(),
+        kind: ConvertErrorKind::Value("an integer too large for JSON numbers".into()),
+    })?)
+}
+
+fn float_value(f: f64) -> Result<Value, ConvertError> {
+    if f.is_nan() {
+        return Ok(Value::Null);
+    }
+    Number::from_f64(f).map(Value::Number).ok_or_else(|| ConvertError {
+        segments: Vec::new(),
+        kind: ConvertErrorKind::Value(format!("{f} is not a JSON number (infinity)")),
+    })
+}
+
+/// A record argument: dict → converted value, str/bytes/bytearray → JSON text. `what` names
+/// the argument in error messages ("record", "records[3]").
+pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() -> String) -> PyResult<Input> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Input::Text(str_of(s)?.as_bytes().to_vec()));
+    }
+    if obj.cast::<PyDict>().is_ok() {
+        return match to_value(obj, 0, max_depth) {
+            Ok(v) => Ok(Input::Value(v)),
+            Err(ConvertError { kind: ConvertErrorKind::TooDeep, .. }) => Ok(Input::TooDeep),
+            Err(e) => Err(e.into_pyerr(&what())),
+        };
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(Input::Text(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(Input::Text(b.to_vec()));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{} must be a dict, or JSON text as str or bytes; got {}",
+        what(),
+        type_name(obj)
+    )))
+}
+
+/// A value for something other than a record (a policy, a proposal): dicts and lists only,
+/// converted with a generous depth limit.
+pub fn plain_value(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
+    to_value(obj, 0, 64).map_err(|e| e.into_pyerr(what))
+}
+
+/// The `now` argument: None, an aware `datetime`, or RFC 3339 text.
+pub fn now_arg(now: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Timestamp>> {
+    let Some(now) = now.filter(|n| !n.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(text) = now.cast::<PyString>() {
+        return parse_now(str_of(text)?).map(Some).map_err(|e| PyValueError::new_err(e.to_string()));
+    }
+    let (datetime, date) = datetime_types(now.py())?;
+    if now.is_instance(datetime)? {
+        if now.call_method0("utcoffset")?.is_none() {
+            return Err(PyValueError::new_err(format!(
+                "now: the datetime {} is naive (no tzinfo); give an aware datetime, e.g. datetime.now(timezone.utc) or .replace(tzinfo=ZoneInfo(\"America/New_York\"))",
+                now.str()?
+            )));
+        }
+        let text: String = now.call_method0("isoformat")?.extract()?;
+        return parse_now(&text).map(Some).map_err(|e| PyValueError::new_err(e.to_string()));
+    }
+    if now.is_instance(date)? {
+        return Err(PyTypeError::new_err(format!(
+            "now must be an aware datetime or RFC 3339 text, not a date ({}): a deadline needs a time of day and an offset",
+            now.str()?
+        )));
+    }
+    Err(PyTypeError::new_err(format!("now must be an aware datetime, RFC 3339 text or None; got {}", type_name(now))))
+}
+
+/// A proposal for `can_close`: a dict (converted) or JSON text.
+pub enum Proposal {
+    Value(Value),
+    Text(Vec<u8>),
+}
+
+pub fn proposal_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Proposal>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Some(Proposal::Text(str_of(s)?.as_bytes().to_vec())));
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(Some(Proposal::Text(b.as_bytes().to_vec())));
+    }
+    if obj.cast::<PyDict>().is_ok() {
+        return Ok(Some(Proposal::Value(plain_value(obj, "proposal")?)));
+    }
+    Err(PyTypeError::new_err(format!("proposal must be a dict, JSON text (str or bytes) or None; got {}", type_name(obj))))
+}
+
+/// The policy argument of `Engine(policy=...)` as JSON text: a dict or list (converted), str
+/// or bytes of JSON, or a path (`pathlib.Path`) to a JSON file.
+pub fn policy_text(obj: &Bound<'_, PyAny>) -> PyResult<Result<String, String>> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Ok(str_of(s)?.to_owned()));
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(String::from_utf8(b.as_bytes().to_vec()).map_err(|e| format!("policy bytes are not UTF-8: {e}")));
+    }
+    if obj.cast::<PyDict>().is_ok() || obj.cast::<PyList>().is_ok() {
+        return match to_value(obj, 0, 64) {
+            Ok(v) => Ok(Ok(v.to_string())),
+            Err(e) => Ok(Err(match e.kind {
+                ConvertErrorKind::Python(err) => return Err(err),
+                _ => {
+                    let path = e.pointer();
+                    let m = match e.kind {
+                        ConvertErrorKind::Type(m) | ConvertErrorKind::Value(m) => m,
+                        _ => "nested too deeply".into(),
+                    };
+                    format!("policy value at {}: {m}", if path.is_empty() { "/" } else { &path })
+                }
+            })),
+        };
+    }
+    if obj.hasattr("__fspath__")? {
+        let path: std::path::PathBuf = obj.extract()?;
+        return Ok(Ok(std::fs::read_to_string(&path)?));
+    }
+    Err(PyTypeError::new_err(format!(
+        "policy must be a dict, a list of policies, JSON text (str or bytes) or a pathlib.Path; got {}",
+        type_name(obj)
+    )))
+}

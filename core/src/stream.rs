@@ -1,0 +1,534 @@
+//! Many cases from one stream (a history export): JSON Lines or a JSON array, read case by
+//! case in constant memory, for the command line and `escalint.validate_file`.
+//!
+//! The format is chosen by the first byte that is not white space (after a UTF-8 BOM):
+//!
+//! * `[` — a JSON array, read element by element (elements may span lines);
+//! * anything else — JSON Lines: one case per line, blank lines skipped. When the first case
+//!   does not end on its first line (pretty-printed objects, one after the other, or a single
+//!   pretty-printed case), the stream is read value by value instead.
+//!
+//! Nothing is dropped silently: text that is not a case becomes a report of its own, with the
+//! line it starts on — a [`Piece::Case`] whose text the engine rejects (REC001 / REC006, the
+//! message prefixed with the line), or a [`Piece::Malformed`] for a broken array structure or
+//! a case over the size limit (which is counted, not kept in memory).
+
+use std::io::{self, Read};
+
+use crate::engine::Engine;
+use crate::record::{Unreadable, REC001, REC006};
+use crate::report::{ValidationReport, Violation};
+use crate::time::Timestamp;
+
+/// One piece of a stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// The text of one case (not yet parsed), and the 1-based line it starts on.
+    Case { line: usize, text: Vec<u8> },
+    /// Text that cannot be a case: a broken array, or a case over `max_record_bytes`. The
+    /// violation (REC001 or REC006) already names the line.
+    Malformed { line: usize, violation: Violation },
+}
+
+impl Piece {
+    /// The 1-based line the piece starts on.
+    pub fn line(&self) -> usize {
+        match self {
+            Piece::Case { line, .. } | Piece::Malformed { line, .. } => *line,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Nothing read yet.
+    Start,
+    /// One case per line.
+    Lines,
+    /// JSON values one after the other, each possibly spanning lines.
+    Values,
+    /// Inside a JSON array; `first` until the first element has been read.
+    Array { first: bool },
+    /// After the closing `]` of the array.
+    AfterArray,
+    Finished,
+}
+
+/// Buffered bytes with a line counter.
+struct Source<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    pos: usize,
+    end: usize,
+    /// 1-based line of the byte at `pos`.
+    line: usize,
+}
+
+impl<R: Read> Source<R> {
+    fn new(inner: R) -> Self {
+        Source { inner, buf: vec![0; 64 * 1024].into_boxed_slice(), pos: 0, end: 0, line: 1 }
+    }
+
+    /// The unread bytes in the buffer, refilled when empty; empty at end of input.
+    fn available(&mut self) -> io::Result<&[u8]> {
+        if self.pos == self.end {
+            self.pos = 0;
+            self.end = loop {
+                match self.inner.read(&mut self.buf) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            };
+        }
+        Ok(&self.buf[self.pos..self.end])
+    }
+
+    /// Consume `n` bytes of the current buffer, counting newlines.
+    fn consume(&mut self, n: usize) {
+        self.line += self.buf[self.pos..self.pos + n].iter().filter(|&&b| b == b'\n').count();
+        self.pos += n;
+    }
+
+    /// Skip white space; the next byte, if any (not consumed).
+    fn skip_ws(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            let chunk = self.available()?;
+            if chunk.is_empty() {
+                return Ok(None);
+            }
+            match chunk.iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(i) => {
+                    let byte = chunk[i];
+                    self.consume(i);
+                    return Ok(Some(byte));
+                }
+                None => {
+                    let n = chunk.len();
+                    self.consume(n);
+                }
+            }
+        }
+    }
+}
+
+/// Where a scan of one JSON value stands: nesting depth and string state.
+#[derive(Debug, Default, Clone, Copy)]
+struct Scan {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// The value is a bare scalar (number, literal): it ends at white space or a delimiter.
+    scalar: bool,
+    started: bool,
+}
+
+impl Scan {
+    /// Feed one byte; `Some(include)` when the value ended with this byte (`include`: the byte
+    /// belongs to the value).
+    #[inline]
+    fn feed(&mut self, byte: u8) -> Option<bool> {
+        if !self.started {
+            self.started = true;
+            match byte {
+                b'{' | b'[' => self.depth = 1,
+                b'"' => self.in_string = true,
+                _ => self.scalar = true,
+            }
+            return None;
+        }
+        if self.scalar {
+            return matches!(byte, b',' | b']' | b'}' | b'[' | b'{' | b'"' | b' ' | b'\t' | b'\r' | b'\n').then_some(false);
+        }
+        if self.in_string {
+            match (self.escaped, byte) {
+                (true, _) => self.escaped = false,
+                (false, b'\\') => self.escaped = true,
+                (false, b'"') => {
+                    self.in_string = false;
+                    if self.depth == 0 {
+                        return Some(true);
+                    }
+                }
+                _ => {}
+            }
+            return None;
+        }
+        match byte {
+            b'"' => self.in_string = true,
+            b'{' | b'[' => self.depth += 1,
+            b'}' | b']' => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    return Some(true);
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+/// The text of one case being collected, kept only up to the size limit.
+struct Collected {
+    text: Vec<u8>,
+    total: usize,
+}
+
+impl Collected {
+    fn push(&mut self, bytes: &[u8], limit: usize) {
+        self.total += bytes.len();
+        let room = (limit + 1).saturating_sub(self.text.len());
+        self.text.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
+}
+
+/// Reads the cases of a stream one at a time. An iterator of `io::Result<Piece>`: an I/O
+/// error ends it.
+pub struct CaseReader<R> {
+    src: Source<R>,
+    mode: Mode,
+    max_record_bytes: usize,
+}
+
+impl<R: Read> CaseReader<R> {
+    /// A reader that reports cases over `max_record_bytes` (the policy limit, e.g.
+    /// `engine.limits().max_record_bytes`) as REC006 without keeping them in memory.
+    pub fn new(inner: R, max_record_bytes: usize) -> Self {
+        CaseReader { src: Source::new(inner), mode: Mode::Start, max_record_bytes }
+    }
+
+    /// The 1-based line the reader has reached.
+    pub fn line(&self) -> usize {
+        self.src.line
+    }
+
+    fn malformed(line: usize, message: String) -> Piece {
+        Piece::Malformed { line, violation: Violation::new(&REC001, "", format!("line {line}: {message}")) }
+    }
+
+    fn piece(&self, line: usize, collected: Collected) -> Piece {
+        if collected.total > self.max_record_bytes {
+            let violation = Violation::new(
+                &REC006,
+                "",
+                format!(
+                    "line {line}: the record is {} bytes; the limit is {} bytes (policy limits.max_record_bytes)",
+                    collected.total, self.max_record_bytes
+                ),
+            );
+            return Piece::Malformed { line, violation };
+        }
+        Piece::Case { line, text: collected.text }
+    }
+
+    /// Read the rest of the current line (without its `\n` and a trailing `\r`).
+    fn read_line(&mut self, collected: &mut Collected) -> io::Result<()> {
+        loop {
+            let limit = self.max_record_bytes;
+            let chunk = self.src.available()?;
+            if chunk.is_empty() {
+                break;
+            }
+            match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    collected.push(&chunk[..i], limit);
+                    self.src.consume(i + 1);
+                    break;
+                }
+                None => {
+                    let n = chunk.len();
+                    collected.push(chunk, limit);
+                    self.src.consume(n);
+                }
+            }
+        }
+        if collected.text.last() == Some(&b'\r') && collected.total == collected.text.len() {
+            collected.text.pop();
+            collected.total -= 1;
+        }
+        Ok(())
+    }
+
+    /// Read one JSON value starting at the next byte (continuing `scan`); ends at its last
+    /// byte, at a delimiter after a scalar (not consumed), or at end of input.
+    fn read_value(&mut self, scan: &mut Scan, collected: &mut Collected) -> io::Result<()> {
+        loop {
+            let limit = self.max_record_bytes;
+            let chunk = self.src.available()?;
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            let mut ended = None;
+            for (i, &b) in chunk.iter().enumerate() {
+                if let Some(include) = scan.feed(b) {
+                    ended = Some(if include { i + 1 } else { i });
+                    break;
+                }
+            }
+            match ended {
+                Some(n) => {
+                    collected.push(&chunk[..n], limit);
+                    self.src.consume(n);
+                    return Ok(());
+                }
+                None => {
+                    let n = chunk.len();
+                    collected.push(chunk, limit);
+                    self.src.consume(n);
+                }
+            }
+        }
+    }
+
+    fn next_piece(&mut self) -> io::Result<Option<Piece>> {
+        loop {
+            match self.mode {
+                Mode::Finished => return Ok(None),
+                Mode::Start => {
+                    if self.src.available()?.starts_with(b"\xEF\xBB\xBF") {
+                        self.src.consume(3);
+                    }
+                    let Some(first) = self.src.skip_ws()? else {
+                        self.mode = Mode::Finished;
+                        return Ok(None);
+                    };
+                    if first == b'[' {
+                        self.src.consume(1);
+                        self.mode = Mode::Array { first: true };
+                        continue;
+                    }
+                    // JSON Lines, unless the first value plainly continues on the next line
+                    // (its first line is incomplete and ends with `{`, `[`, `,` or `:`). A
+                    // truncated JSON Lines record ends anywhere else and stays one line.
+                    let line = self.src.line;
+                    let mut collected = Collected { text: Vec::new(), total: 0 };
+                    self.read_line(&mut collected)?;
+                    let mut scan = Scan::default();
+                    let complete = collected.text.iter().any(|&b| scan.feed(b).is_some());
+                    let continues = matches!(collected.text.trim_ascii_end().last(), Some(b'{' | b'[' | b',' | b':'));
+                    if complete || scan.scalar || !continues || collected.total > collected.text.len() {
+                        self.mode = Mode::Lines;
+                        return Ok(Some(self.piece(line, collected)));
+                    }
+                    self.mode = Mode::Values;
+                    collected.push(b"\n", self.max_record_bytes);
+                    scan.feed(b'\n');
+                    self.read_value(&mut scan, &mut collected)?;
+                    return Ok(Some(self.piece(line, collected)));
+                }
+                Mode::Lines | Mode::Values => {
+                    if self.src.skip_ws()?.is_none() {
+                        self.mode = Mode::Finished;
+                        return Ok(None);
+                    }
+                    let line = self.src.line;
+                    let mut collected = Collected { text: Vec::new(), total: 0 };
+                    if self.mode == Mode::Lines {
+                        self.read_line(&mut collected)?;
+                    } else {
+                        self.read_value(&mut Scan::default(), &mut collected)?;
+                    }
+                    return Ok(Some(self.piece(line, collected)));
+                }
+                Mode::Array { first } => {
+                    let Some(next) = self.src.skip_ws()? else {
+                        self.mode = Mode::Finished;
+                        return Ok(Some(Self::malformed(self.src.line, "the JSON array is not closed: ] is missing at the end of the input".into())));
+                    };
+                    if next == b']' {
+                        self.src.consume(1);
+                        self.mode = Mode::AfterArray;
+                        continue;
+                    }
+                    if !first {
+                        // After an element: `,` then the next element.
+                        let line = self.src.line;
+                        if next != b',' {
+                            self.mode = Mode::Finished;
+                            return Ok(Some(Self::malformed(
+                                line,
+                                format!("expected , or ] between the cases of the JSON array, found '{}'; the rest of the input is not read", next as char),
+                            )));
+                        }
+                        self.src.consume(1);
+                        match self.src.skip_ws()? {
+                            Some(b']') => {
+                                self.src.consume(1);
+                                self.mode = Mode::AfterArray;
+                                return Ok(Some(Self::malformed(line, "a comma before ] (an empty case) in the JSON array".into())));
+                            }
+                            Some(_) => {}
+                            None => continue,
+                        }
+                    }
+                    let line = self.src.line;
+                    self.mode = Mode::Array { first: false };
+                    let mut collected = Collected { text: Vec::new(), total: 0 };
+                    self.read_value(&mut Scan::default(), &mut collected)?;
+                    return Ok(Some(self.piece(line, collected)));
+                }
+                Mode::AfterArray => {
+                    // Only white space may follow the closing `]`.
+                    self.mode = Mode::Finished;
+                    if self.src.skip_ws()?.is_some() {
+                        return Ok(Some(Self::malformed(self.src.line, "text after the closing ] of the JSON array; it is not read".into())));
+                    }
+                    return Ok(None);
+                }
+            }
+        }
+    }
+}
+
+impl<R: Read> Iterator for CaseReader<R> {
+    type Item = io::Result<Piece>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.next_piece() {
+            Ok(piece) => piece.map(Ok),
+            Err(e) => {
+                self.mode = Mode::Finished;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// Put the line of a case into the messages of the problems that made it unreadable:
+/// serde_json's "at line L column C" (relative to the case) becomes the line in the stream.
+pub fn locate_unreadable(unreadable: &mut Unreadable, line: usize) {
+    for v in &mut unreadable.problems {
+        v.message = locate_message(&v.message, line);
+    }
+}
+
+fn locate_message(message: &str, line: usize) -> String {
+    if let Some(at) = message.rfind(" at line ") {
+        let rest = &message[at + " at line ".len()..];
+        if let Some((l, c)) = rest.split_once(" column ") {
+            if let (Ok(l), Ok(c)) = (l.parse::<usize>(), c.parse::<usize>()) {
+                return format!("line {}, column {c}: {}", line + l.saturating_sub(1), &message[..at]);
+            }
+        }
+    }
+    format!("line {line}: {message}")
+}
+
+/// Validate one piece of a stream: a case as `validate_json` would (its REC001/REC006
+/// messages naming its line in the stream), a malformed piece as a report of its own.
+pub fn validate_piece(engine: &Engine, piece: &Piece, now: Option<Timestamp>) -> ValidationReport {
+    match piece {
+        Piece::Case { line, text } => match engine.read_json(text) {
+            Ok(parsed) => engine.validate_parsed(&parsed, now),
+            Err(mut unreadable) => {
+                locate_unreadable(&mut unreadable, *line);
+                engine.unreadable_validation(unreadable)
+            }
+        },
+        Piece::Malformed { violation, .. } => {
+            engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![violation.clone()] })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str, limit: usize) -> Vec<(usize, Result<String, String>)> {
+        CaseReader::new(text.as_bytes(), limit)
+            .map(|p| match p.expect("no I/O error") {
+                Piece::Case { line, text } => (line, Ok(String::from_utf8(text).unwrap())),
+                Piece::Malformed { line, violation } => (line, Err(format!("{} {}", violation.rule, violation.message))),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn json_lines_one_case_per_line_blank_lines_skipped() {
+        let got = pieces("{\"id\":\"a\"}\r\n\n  {\"id\":\"b\"}\n{broken\n[1]\n", 1000);
+        assert_eq!(
+            got,
+            vec![
+                (1, Ok("{\"id\":\"a\"}".into())),
+                (3, Ok("  {\"id\":\"b\"}".trim_start().into())),
+                (4, Ok("{broken".into())),
+                (5, Ok("[1]".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_broken_line_does_not_swallow_the_next_ones() {
+        let got = pieces("{\"id\":\"a\"}\n{\"id\": \"b\", \"x\": [\n{\"id\":\"c\"}\n", 1000);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[2], (3, Ok("{\"id\":\"c\"}".into())));
+        let got = pieces("{\"id\": \"a\", \"x\n{\"id\":\"b\"}\n", 1000);
+        assert_eq!(got, vec![(1, Ok("{\"id\": \"a\", \"x".into())), (2, Ok("{\"id\":\"b\"}".into()))]);
+    }
+
+    #[test]
+    fn json_array_elements_may_span_lines() {
+        let text = "\u{feff}[\n  {\"id\": \"a\",\n   \"s\": \"]},\\\"\"},\n  {\"id\": \"b\"}, 7, \"x\"\n]\n";
+        let got = pieces(text, 1000);
+        assert_eq!(
+            got,
+            vec![
+                (2, Ok("{\"id\": \"a\",\n   \"s\": \"]},\\\"\"}".into())),
+                (4, Ok("{\"id\": \"b\"}".into())),
+                (4, Ok("7".into())),
+                (4, Ok("\"x\"".into())),
+            ]
+        );
+        assert!(pieces("[]", 10).is_empty());
+        assert!(pieces("  \n", 10).is_empty());
+    }
+
+    #[test]
+    fn broken_arrays_are_reported_not_dropped() {
+        let got = pieces("[{\"id\":\"a\"}\n{\"id\":\"b\"}]", 1000);
+        assert_eq!(got[0], (1, Ok("{\"id\":\"a\"}".into())));
+        assert!(matches!(&got[1], (2, Err(m)) if m.starts_with("REC001 line 2: expected , or ]")), "{got:?}");
+        assert_eq!(got.len(), 2);
+
+        let got = pieces("[{\"id\":\"a\"},\n", 1000);
+        assert!(matches!(&got[1], (2, Err(m)) if m.contains("not closed")), "{got:?}");
+
+        let got = pieces("[{\"id\":\"a\"}] trailing", 1000);
+        assert!(matches!(&got[1], (1, Err(m)) if m.contains("after the closing ]")), "{got:?}");
+
+        let got = pieces("[{\"id\":\"a\"},]", 1000);
+        assert!(matches!(&got[1], (1, Err(m)) if m.contains("comma before ]")), "{got:?}");
+    }
+
+    #[test]
+    fn pretty_printed_cases_are_read_value_by_value() {
+        let text = "{\n  \"id\": \"a\"\n}\n{\n  \"id\": \"b\"\n}\n";
+        assert_eq!(pieces(text, 1000), vec![(1, Ok("{\n  \"id\": \"a\"\n}".into())), (4, Ok("{\n  \"id\": \"b\"\n}".into()))]);
+    }
+
+    #[test]
+    fn cases_over_the_limit_are_counted_not_kept() {
+        let big = format!("{{\"id\":\"{}\"}}", "x".repeat(100));
+        let got = pieces(&format!("{big}\n{{\"id\":\"b\"}}\n"), 50);
+        assert!(matches!(&got[0], (1, Err(m)) if m.starts_with("REC006 line 1: the record is 109 bytes; the limit is 50")), "{got:?}");
+        assert_eq!(got[1], (2, Ok("{\"id\":\"b\"}".into())));
+        let got = pieces(&format!("[{big}, {{}}]"), 50);
+        assert!(matches!(&got[0], (1, Err(m)) if m.contains("109 bytes")), "{got:?}");
+        assert_eq!(got[1], (1, Ok("{}".into())));
+    }
+
+    #[test]
+    fn unreadable_cases_name_their_line() {
+        let engine = Engine::new();
+        let input = "{\"id\":\"ESC-1\",\"procedure\":\"leadership_request\",\"opened_at\":\"2026-11-20T09:15:00-05:00\"}\n\n{\"id\": oops}\n[1]\n";
+        let reports: Vec<ValidationReport> =
+            CaseReader::new(input.as_bytes(), 1 << 20).map(|p| validate_piece(&engine, &p.unwrap(), None)).collect();
+        assert_eq!(reports.len(), 3);
+        assert_eq!(reports[0].id, "ESC-1");
+        assert_eq!(reports[1].violations[0].rule, "REC001");
+        assert!(reports[1].violations[0].message.starts_with("line 3, column 8: the text is not valid JSON"), "{}", reports[1].violations[0].message);
+        assert!(reports[2].violations[0].message.starts_with("line 4: the top level is"), "{}", reports[2].violations[0].message);
+    }
+}
