@@ -41,7 +41,7 @@ fn first_touch_on_the_25_hour_day_dst_ends_in_new_york() {
     // Same local day, so no TM001 — but 24 h 20 min after opening, so the 24-hour rule fires.
     assert_eq!(rules_of(&tm(&late_evening, "2026-11-01T23:59:00-05:00")), ["TM002"]);
     let next_morning = case_opened(opened, Some("America/New_York"), json!([update("2026-11-02T00:10:00-05:00")]));
-    assert_eq!(rules_of(&tm(&next_morning, "2026-11-02T00:20:00-05:00")), ["TM001"]);
+    assert_eq!(rules_of(&tm(&next_morning, "2026-11-02T00:20:00-05:00")), ["TM001", "TM002"]);
 }
 
 #[test]
