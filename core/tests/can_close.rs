@@ -166,3 +166,21 @@ fn the_clean_installs_example_is_compliant_and_may_close() {
     assert!(report.valid && report.violations.is_empty(), "{:?}", report.violations);
     assert!(engine.can_close_json(&text, None, None).allowed);
 }
+
+#[test]
+fn each_broken_installs_example_breaks_the_rule_its_name_says() {
+    let engine = Engine::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/cases/installs_escalation/");
+    for (file, rules) in [
+        ("broken-closer-role-not-allowed.json", &["CL001"][..]),
+        ("broken-damage-claim-reason.json", &["CL006"][..]),
+        ("broken-no-contact-after-two-attempts.json", &["CL002"][..]),
+        ("broken-no-first-touch.json", &["TM001"][..]),
+        ("broken-reason-of-another-party.json", &["CL005"][..]),
+        ("broken-three-day-gap.json", &["TM002"][..]),
+    ] {
+        let report = engine.validate_json(std::fs::read(format!("{dir}{file}")).unwrap(), None);
+        let errors: Vec<&str> = report.violations.iter().filter(|v| v.severity == escalint::Severity::Error).map(|v| v.rule).collect();
+        assert_eq!(errors, rules, "{file}: {:?}", report.violations);
+    }
+}
