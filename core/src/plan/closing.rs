@@ -1,15 +1,88 @@
 //! The closing step: `close_escalation`, offered with the bases the procedures allow now.
+//!
+//! A basis is offered exactly when `can_close` would allow a well-formed proposal with it
+//! ([`well_formed_proposal`]): the same rules judge both, so the plan and `can_close` agree.
 
 use crate::codes::Basis;
-use crate::report::Step;
+use crate::record::{ClosedBy, Closing};
+use crate::report::{Severity, Step, Violation};
 use crate::rules::Ctx;
+use crate::time::Timestamp;
 
-/// The closing bases allowed now for an FMS or installs escalation.
-pub fn allowed_bases(_ctx: &Ctx) -> Vec<Basis> {
-    Vec::new()
+const BASES: [Basis; 3] = [Basis::Resolved, Basis::NoContact, Basis::NoLongerAnIssue];
+
+/// A closing that fills every field the way the procedure asks (an allowed closer role,
+/// Resolved By INSTALLS Inc, a party with one of its own reasons that is not for damage claims
+/// only, notes), so that only the basis and the case's history decide whether it may close.
+pub fn well_formed_proposal(ctx: &Ctx, basis: Basis, closed_at: Timestamp) -> Closing {
+    let policy = ctx.policy;
+    let (party, reason) = policy
+        .parties
+        .iter()
+        .find_map(|p| {
+            p.reasons
+                .entries()
+                .iter()
+                .zip(&p.damage_claims_only)
+                .find(|(_, damage_only)| !**damage_only)
+                .map(|(r, _)| (p.code.clone(), r.code.clone()))
+        })
+        .unzip();
+    Closing {
+        closed_at: Some(closed_at),
+        closed_by: Some(ClosedBy { agent_id: None, role: policy.closer_roles.entries().first().map(|e| e.code.clone()) }),
+        escalation_id: None,
+        basis: Some(basis),
+        resolved_by: policy.resolved_by.entries().first().map(|e| e.code.clone()),
+        final_responsibility: party,
+        reason,
+        notes: Some("closed as planned by escalint next_steps".to_string()),
+    }
+}
+
+/// Every violation `can_close` reports for `closing` on this record (record checks and the
+/// procedure's closing rules), judged at the closing's time.
+pub fn judge(ctx: &Ctx, closing: &Closing) -> Vec<Violation> {
+    let mut judged = ctx.record.clone();
+    judged.closing = Some(closing.clone());
+    let judged_ctx = Ctx { record: &judged, ..*ctx };
+    let mut out = Vec::new();
+    crate::rules::record_checks::check(&judged_ctx, &mut out);
+    super::closing_violations(&judged_ctx, closing, &mut out);
+    out
+}
+
+/// The closing bases allowed now for an FMS or installs escalation (none once closed, or
+/// before an FMS escalation is opened).
+pub fn allowed_bases(ctx: &Ctx) -> Vec<Basis> {
+    if ctx.record.closing.is_some() || ctx.record.opened_at.is_none() {
+        return Vec::new();
+    }
+    BASES
+        .into_iter()
+        .filter(|basis| {
+            let proposal = well_formed_proposal(ctx, *basis, ctx.now);
+            !judge(ctx, &proposal).iter().any(|v| v.severity == Severity::Error)
+        })
+        .collect()
 }
 
 /// `close_escalation` when closing is allowed now, with `options` = the allowed bases.
-pub fn close_step(_ctx: &Ctx) -> Option<Step> {
-    None
+pub fn close_step(ctx: &Ctx) -> Option<Step> {
+    let bases = allowed_bases(ctx);
+    if bases.is_empty() {
+        return None;
+    }
+    let options: Vec<String> = bases.iter().map(|b| b.code().to_string()).collect();
+    Some(Step {
+        action: "close_escalation",
+        due_by: None,
+        rule: "CL002",
+        why: format!(
+            "The escalation may be closed now as {}: Resolved By INSTALLS Inc, the final responsibility party with one of its own reasons, and closing notes",
+            options.join(", ")
+        ),
+        party: None,
+        options: Some(options),
+    })
 }

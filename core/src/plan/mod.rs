@@ -30,13 +30,42 @@ fn installs_plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
     (state_of(ctx, &steps), steps)
 }
 
-/// The state a list of steps puts a case in.
+/// The state a list of steps puts a case in: `closed` when the record has a closing;
+/// `not_opened` for an FMS case without `opened_at`; `ready_to_close` when
+/// `close_escalation` is offered and no other step is due now; `open` when some step is due
+/// now (no deadline and not a wait, or a deadline already reached) or there is no step at all;
+/// else `waiting` (every step waits on a future time or on a reply).
 pub fn state_of(ctx: &Ctx, steps: &[Step]) -> CaseState {
     if ctx.record.closing.is_some() {
         return CaseState::Closed;
     }
-    let _ = steps;
-    CaseState::Open
+    if ctx.record.opened_at.is_none() && ctx.record.procedure == Some(crate::codes::Procedure::FieldManagementSupport) {
+        return CaseState::NotOpened;
+    }
+    let closable = steps.iter().any(|s| s.action == CLOSE_ACTION);
+    let other_due = steps.iter().filter(|s| s.action != CLOSE_ACTION).any(|s| is_due_now(ctx, s));
+    if closable && !other_due {
+        CaseState::ReadyToClose
+    } else if steps.is_empty() || steps.iter().any(|s| is_due_now(ctx, s)) {
+        CaseState::Open
+    } else {
+        CaseState::Waiting
+    }
+}
+
+const CLOSE_ACTION: &str = "close_escalation";
+
+/// A step the agent can and should do now: a `wait_for_*` step waits on someone else, and a
+/// step due at a future time can wait until then.
+fn is_due_now(ctx: &Ctx, step: &Step) -> bool {
+    if step.action.starts_with("wait_for_") {
+        return false;
+    }
+    match step.due_by.as_deref().map(crate::time::parse_timestamp) {
+        Some(Ok(due)) => due <= ctx.now,
+        // No deadline, or one we cannot read: do it now.
+        _ => true,
+    }
 }
 
 /// The closing rules that apply to `closing` (CL*, FMS032, AM008, leadership preconditions).

@@ -124,14 +124,15 @@ fn basis_is_supported(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
     let needed = ctx.policy.thresholds().no_contact_attempts;
     let attempts = contact_attempts(ctx, &until);
     if attempts.failed_since_last_reach < needed {
-        let since = if attempts.ever_reached { " since the customer was last reached" } else { "" };
+        let since = if attempts.ever_reached { "since the customer was last reached" } else { "and the customer was never reached" };
         out.push(
             Violation::new(
                 &CL002,
                 "/closing/basis",
                 format!(
-                    "basis no_contact needs {needed} failed contact attempts{since}; there were only {} before the closing",
+                    "basis no_contact needs {needed} failed contact attempts; there were only {} failed contact attempts {since} (up to {})",
                     attempts.failed_since_last_reach,
+                    ctx.fmt(&until),
                 ),
             )
             .with_hint(format!("make {} more attempt(s) to reach the customer, or close as resolved / no_longer_an_issue", needed - attempts.failed_since_last_reach)),
