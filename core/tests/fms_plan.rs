@@ -177,7 +177,9 @@ fn market_manager_branch_servicer_then_email_then_call_back_on_reply() {
 
     add(&mut case, json!({"at": "2026-11-20T09:25:00-05:00", "type": "email", "party": "market_manager"}));
     let r = plan(&case, "2026-11-20T09:26:00-05:00");
-    assert_eq!(actions(&r), ["call_customer_back", "wait_for_job_completion"]);
+    // Besides the timeliness step (update_escalation, due 24 h after the last action).
+    let fms_steps: Vec<&str> = actions(&r).into_iter().filter(|a| *a != "update_escalation").collect();
+    assert_eq!(fms_steps, ["call_customer_back", "wait_for_job_completion"]);
     assert_eq!(r.steps[0].due_by.as_deref(), Some("2026-11-20T13:00:00-05:00"));
     assert!(flagged(&case, "2026-11-20T09:26:00-05:00", "FMS").is_empty());
 
@@ -352,6 +354,7 @@ fn perform(case: &mut Value, step: &Step, at: &str) {
             json!({"type": "reschedule_offered", "dates": [date], "accepted_date": date})
         }
         "reschedule_and_book" => json!({"type": "rescheduled", "date": step.options.as_ref().unwrap()[0], "party": party}),
+        "first_touch" | "update_escalation" => json!({"type": "update"}),
         other => panic!("unexpected step {other}"),
     };
     let mut event = event;
@@ -411,6 +414,9 @@ fn follow_the_plan(market_manager: Value, outside: &[(&str, Value)]) -> Vec<&'st
             .collect::<Vec<_>>();
         assert!(flags.is_empty(), "after {done:?}: {flags:?}");
     }
+    // The timeliness steps (an update every 24 h) recur while the job is pending; the FMS
+    // order is what these tests compare.
+    done.retain(|a| !matches!(*a, "update_escalation" | "first_touch"));
     done
 }
 
