@@ -21,7 +21,7 @@ rule!(AM002, Error, AreaManagerException,
     title: "the service pro was not reached and no message with an explicit note on the service job followed",
     sop: "Area Manager Escalation Process (SOP 000-003), Step 1",
     source: "If unable to reach the service pro, the customer service agent must leave a message stating the customer's concern, request the service pro to contact the customer as soon as possible, and leave an explicit note on the service job.",
-    explanation: "When the first attempt after the report did not reach the service pro (outcome other than `reached`), two things must follow it (on that call or later): a message left (a servicer `call` with outcome `voicemail`, which may be the first attempt itself) and an explicit note on the service job (`note` with `on: service_job`, any visibility). Judged once the local day of the first attempt has ended, or at closing.");
+    explanation: "When the first attempt after the report did not reach the service pro (outcome other than `reached`), two things must follow it (on that call or later, by the end of that local day): a message left (a servicer `call` with outcome `voicemail`, which may be the first attempt itself) and an explicit note on the service job (`note` with `on: service_job`, any visibility). Judged once the local day of the first attempt has ended, or at closing.");
 rule!(AM003, Error, AreaManagerException,
     title: "the customer called back 24 hours or more after the first attempt and the service pro was not called again",
     sop: "Area Manager Escalation Process (SOP 000-003), Step 2",
@@ -31,7 +31,7 @@ rule!(AM004, Error, AreaManagerException,
     title: "the second attempt failed without a second voicemail and a Public with Email note",
     sop: "Area Manager Escalation Process (SOP 000-003), Step 2",
     source: "If the service pro was unavailable, the customer service agent must leave a second voice message and send a Public with Email note explaining the reason for their contact.",
-    explanation: "When the second attempt (the first servicer call after the step-2 call-back) did not reach the service pro, it must be followed (on that call or later) by a second message (servicer `call` with outcome `voicemail`) and a `note` with visibility `public_with_email`. Judged once the local day of the second attempt has ended, or at closing. One violation names everything that is missing.");
+    explanation: "When the second attempt (the first servicer call after the step-2 call-back) did not reach the service pro, it must be followed (on that call or later, by the end of that local day) by a second message (servicer `call` with outcome `voicemail`) and a `note` with visibility `public_with_email`. Judged once the local day of the second attempt has ended, or at closing. One violation names everything that is missing.");
 rule!(AM005, Error, AreaManagerException,
     title: "step 2 was reached but no exception was opened to the Area Manager",
     sop: "Area Manager Escalation Process (SOP 000-003), Step 2",
@@ -103,20 +103,23 @@ fn reached(e: &Event) -> bool {
     matches!(e.as_call(), Some((_, Some(CallOutcome::Reached), _)))
 }
 
-/// A message left for the service pro at or after `from`.
+/// A message left for the service pro at or after `from`, by the end of that local day.
 pub fn voicemail_after(ctx: &Ctx, from: &Event) -> bool {
-    servicer_calls(ctx).any(|e| e.at >= from.at && matches!(e.as_call(), Some((_, Some(CallOutcome::Voicemail), _))))
+    let by = end_of_local_day(ctx, &from.at);
+    servicer_calls(ctx).any(|e| e.at >= from.at && e.at < by && matches!(e.as_call(), Some((_, Some(CallOutcome::Voicemail), _))))
 }
 
-/// A note on the service job at or after `from`.
+/// A note on the service job at or after `from`, by the end of that local day.
 pub fn service_job_note_after(ctx: &Ctx, from: &Event) -> bool {
-    ctx.events_of(EventType::Note).any(|e| e.at >= from.at && matches!(e.kind, EventKind::Note { on: NoteTarget::ServiceJob, .. }))
+    let by = end_of_local_day(ctx, &from.at);
+    ctx.events_of(EventType::Note).any(|e| e.at >= from.at && e.at < by && matches!(e.kind, EventKind::Note { on: NoteTarget::ServiceJob, .. }))
 }
 
-/// A Public with Email note at or after `from`.
+/// A Public with Email note at or after `from`, by the end of that local day.
 pub fn public_email_note_after(ctx: &Ctx, from: &Event) -> bool {
+    let by = end_of_local_day(ctx, &from.at);
     ctx.events_of(EventType::Note)
-        .any(|e| e.at >= from.at && matches!(e.kind, EventKind::Note { visibility: Some(NoteVisibility::PublicWithEmail), .. }))
+        .any(|e| e.at >= from.at && e.at < by && matches!(e.kind, EventKind::Note { visibility: Some(NoteVisibility::PublicWithEmail), .. }))
 }
 
 /// Exceptions directed to the Area Manager at or after the report.
