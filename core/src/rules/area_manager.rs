@@ -131,7 +131,7 @@ pub fn area_manager_exceptions<'a>(ctx: &Ctx<'a>, report: Timestamp) -> impl Ite
 /// The admin team's email to the Area Manager, at or before `by`.
 pub fn admin_emailed(ctx: &Ctx, by: Option<Timestamp>) -> bool {
     ctx.events_of(EventType::AdminReview)
-        .any(|e| matches!(e.kind, EventKind::AdminReview { emailed_area_manager: true }) && by.map_or(true, |b| e.at <= b))
+        .any(|e| matches!(e.kind, EventKind::AdminReview { emailed_area_manager: true }) && by.iter().all(|b| e.at <= *b))
 }
 
 /// The end of the local day of `t`: the deadline of a same-day step.
@@ -250,7 +250,7 @@ fn check_exception_code(ctx: &Ctx, e: &Event, out: &mut Vec<Violation>) {
 fn check_early_exception(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
     for e in ctx.events_of(EventType::ExceptionOpened) {
         let EventKind::ExceptionOpened { risk, .. } = e.kind else { continue };
-        let before_step2 = p.callback.map_or(true, |cb| e.at < cb.at);
+        let before_step2 = p.callback.iter().all(|cb| e.at < cb.at);
         if before_step2 && !risk {
             out.push(
                 Violation::new(&AM007, e.path(""), format!("an exception was opened at {}, before step 2 was reached (a customer call-back {} h after the first attempt), and without a risk to the customer or service pro", ctx.fmt(&e.at), ctx.policy.thresholds().area_manager_wait_hours))

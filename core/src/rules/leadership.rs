@@ -102,7 +102,7 @@ pub fn needs_ticket(ctx: &Ctx) -> bool {
 pub fn ticket_converted(ctx: &Ctx) -> bool {
     ctx.events_of(EventType::TicketConverted).any(|e| match &e.kind {
         EventKind::TicketConverted { from, to } => {
-            from.as_deref().map_or(true, |f| key(f) == "cxone") && to.as_deref().is_some_and(|t| key(t) == "ebh")
+            from.iter().all(|f| key(f) == "cxone") && to.as_deref().is_some_and(|t| key(t) == "ebh")
         }
         _ => false,
     })
@@ -113,11 +113,11 @@ pub fn customer_update_after<'a>(ctx: &Ctx<'a>, from: &Event) -> Option<&'a Even
     let from_at = from.at;
     ctx.events().iter().find(|e| {
         e.at > from_at
-            && match &e.kind {
-                EventKind::Call { party: Some(Party::Customer), outcome: Some(CallOutcome::Reached | CallOutcome::Voicemail), direction: Direction::Outbound } => true,
-                EventKind::Email { party: Some(Party::Customer) } => true,
-                _ => false,
-            }
+            && matches!(
+                &e.kind,
+                EventKind::Call { party: Some(Party::Customer), outcome: Some(CallOutcome::Reached | CallOutcome::Voicemail), direction: Direction::Outbound }
+                    | EventKind::Email { party: Some(Party::Customer) }
+            )
     })
 }
 
