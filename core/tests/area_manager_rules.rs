@@ -162,3 +162,17 @@ fn am008_admin_email_must_precede_closing() {
     case["events"][6]["at"] = json!("2026-11-12T09:40:00-06:00");
     assert!(!engine.can_close_value(&case, None, None).allowed);
 }
+
+#[test]
+fn every_example_reads_without_record_problems() {
+    let dir = format!("{}/../examples/cases/area_manager_exception", env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let report = Engine::new().validate_value(&case, None);
+        assert!(!report.violations.iter().any(|v| v.rule.starts_with("REC")), "{}: {:?}", path.display(), report.violations);
+        seen += 1;
+    }
+    assert!(seen >= 5);
+}

@@ -154,3 +154,17 @@ fn ld010_closing_waits_for_the_process() {
     assert!(allowed(&refused(json!([rs, ts_no, vm]))));
     assert!(allowed(&refused(json!([attempt("2026-11-10T14:04:00-05:00", "resolution_specialist", 12.0, true)]))));
 }
+
+#[test]
+fn every_example_reads_without_record_problems() {
+    let dir = format!("{}/../examples/cases/leadership_request", env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let report = Engine::new().validate_value(&case, None);
+        assert!(!report.violations.iter().any(|v| v.rule.starts_with("REC")), "{}: {:?}", path.display(), report.violations);
+        seen += 1;
+    }
+    assert!(seen >= 5);
+}

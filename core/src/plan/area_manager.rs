@@ -48,8 +48,7 @@ fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {
             Some("servicer")));
     }
     let Some(callback) = p.callback else {
-        let mark = p.callback_mark(ctx).expect("a first attempt gives a mark");
-        steps.push(step("wait_for_customer_callback", "AM003", Some(ctx.fmt(&mark)),
+        steps.push(step("wait_for_customer_callback", "AM003", p.callback_mark(ctx).map(|mark| ctx.fmt(&mark)),
             format!("step 2 starts if the customer calls back {} h or more after the first attempt ({})", ctx.policy.thresholds().area_manager_wait_hours, ctx.fmt(&first.at)),
             Some("customer")));
         return;
