@@ -1,10 +1,101 @@
-//! Next steps for this procedure, in the order the procedure gives them.
+//! Next steps of the Area Manager Escalation Process (SOP 000-003), in the procedure's order:
+//! call the service pro, leave a message and a note, wait 24 h for the customer's call-back,
+//! call again, second message and Public with Email note, exception to the Area Manager, the
+//! admin team's email, then closing.
 
-use crate::report::{CaseState, Step};
+use crate::codes::{Basis, CallOutcome, EventType};
+use crate::record::{Closing, Event};
+use crate::report::{CaseState, Step, Violation};
+use crate::rules::area_manager::{
+    admin_emailed, area_manager_exceptions, check_closing, end_of_local_day, public_email_note_after, service_job_note_after, voicemail_after,
+    Progress,
+};
 use crate::rules::Ctx;
+use crate::time::Timestamp;
+
+fn step(action: &'static str, rule: &'static str, due: Option<String>, why: String, party: Option<&str>) -> Step {
+    Step { action, due_by: due, rule, why, party: party.map(str::to_string), options: None }
+}
+
+fn reached(e: &Event) -> bool {
+    matches!(e.as_call(), Some((_, Some(CallOutcome::Reached), _)))
+}
 
 /// The state of the case and its steps, most urgent first.
 pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
-    let steps: Vec<Step> = Vec::new();
+    let mut steps = Vec::new();
+    if ctx.record.closing.is_none() {
+        if let Some(progress) = Progress::of(ctx) {
+            procedure_steps(ctx, &progress, &mut steps);
+        }
+        steps.extend(super::leadership::flag_step(ctx));
+        steps.extend(close_step(ctx));
+    }
     (super::state_of(ctx, &steps), steps)
+}
+
+fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {
+    let due = |t: &Timestamp| Some(ctx.fmt(&end_of_local_day(ctx, t)));
+    let Some(first) = p.first_attempt else {
+        steps.push(step("call_service_pro", "AM001", due(&p.report),
+            format!("the customer reported a problem with the service pro's work at {}: call the service pro to discuss it, seek a resolution and document the service job", ctx.fmt(&p.report)),
+            Some("servicer")));
+        return;
+    };
+    if !reached(first) && (!voicemail_after(ctx, first) || !service_job_note_after(ctx, first)) {
+        steps.push(step("leave_message_and_note", "AM002", due(&first.at),
+            "the service pro was not reached: leave a message with the customer's concern asking them to contact the customer as soon as possible, and an explicit note on the service job".into(),
+            Some("servicer")));
+    }
+    let Some(callback) = p.callback else {
+        steps.push(step("wait_for_customer_callback", "AM003", p.callback_mark(ctx).map(|mark| ctx.fmt(&mark)),
+            format!("step 2 starts if the customer calls back {} h or more after the first attempt ({})", ctx.policy.thresholds().area_manager_wait_hours, ctx.fmt(&first.at)),
+            Some("customer")));
+        return;
+    };
+    match p.second_attempt {
+        None => steps.push(step("call_service_pro_again", "AM003", due(&callback.at),
+            format!("the customer called back at {}: call the service pro again to seek a resolution", ctx.fmt(&callback.at)),
+            Some("servicer"))),
+        Some(second) if !reached(second) => {
+            if !voicemail_after(ctx, second) {
+                steps.push(step("leave_second_voicemail", "AM004", due(&second.at),
+                    "the service pro was unavailable again: leave a second voice message".into(), Some("servicer")));
+            }
+            if !public_email_note_after(ctx, second) {
+                steps.push(step("send_public_with_email_note", "AM004", due(&second.at),
+                    "send a Public with Email note explaining the reason for the contact".into(), Some("servicer")));
+            }
+        }
+        Some(_) => {}
+    }
+    if area_manager_exceptions(ctx, p.report).next().is_none() {
+        let mut s = step("open_area_manager_exception", "AM005", due(&callback.at),
+            "open the ServiceBench task exception directed to the Area Manager documenting the missed commitment".into(),
+            Some("area_manager"));
+        s.options = Some(ctx.policy.exception_codes.codes().map(str::to_string).collect());
+        steps.push(s);
+    }
+    if ctx.events_of(EventType::ExceptionOpened).next().is_some() && !admin_emailed(ctx, None) {
+        steps.push(step("admin_review_email_area_manager", "AM008", None,
+            "the admin team reviews the escalation and emails the assigned Area Manager".into(), Some("admin_team")));
+    }
+}
+
+/// `close_escalation`, exactly when `can_close` would allow a closing now (AM008).
+pub fn close_step(ctx: &Ctx) -> Option<Step> {
+    let closing = Closing { closed_at: Some(ctx.now), ..Closing::default() };
+    let mut blockers: Vec<Violation> = Vec::new();
+    check_closing(ctx, &closing, &mut blockers);
+    if !blockers.is_empty() {
+        return None;
+    }
+    Some(Step {
+        action: "close_escalation",
+        due_by: None,
+        rule: "AM008",
+        why: "nothing the procedure requires blocks closing".into(),
+        party: None,
+        options: Some([Basis::Resolved, Basis::NoLongerAnIssue].iter().map(|b| b.code().to_string()).collect()),
+    })
 }

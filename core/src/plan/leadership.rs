@@ -1,10 +1,116 @@
-//! Next steps for this procedure, in the order the procedure gives them.
+//! Next steps of an escalation to leadership (seed 004): offer the follow-up; if accepted,
+//! convert the interaction to an EBH ticket (phone/chat) and update the customer within 1 day;
+//! if refused, warm transfer to a Resolution Specialist, then a Team Supervisor, then voicemail.
+//! Also the sensitive-issue flag that every procedure uses.
 
+use crate::codes::{Basis, EventType, TransferTarget};
+use crate::record::{Closing, EventKind};
 use crate::report::{CaseState, Step};
+use crate::rules::leadership::{chain, check_closing, customer_update_after, follow_up, needs_ticket, ticket_converted, unflagged_qualifiers, Chain};
 use crate::rules::Ctx;
+use crate::time::Timestamp;
+
+fn step(action: &'static str, rule: &'static str, due: Option<String>, why: String, party: Option<&str>) -> Step {
+    Step { action, due_by: due, rule, why, party: party.map(str::to_string), options: None }
+}
+
+fn end_of_day(ctx: &Ctx, t: &Timestamp) -> String {
+    ctx.fmt(&ctx.zone.end_of_day(ctx.local_date(t)))
+}
 
 /// The state of the case and its steps, most urgent first.
 pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
-    let steps: Vec<Step> = Vec::new();
+    let mut steps = Vec::new();
+    if ctx.record.closing.is_none() {
+        procedure_steps(ctx, &mut steps);
+        steps.extend(flag_step(ctx));
+        steps.extend(close_step(ctx));
+    }
     (super::state_of(ctx, &steps), steps)
+}
+
+fn procedure_steps(ctx: &Ctx, steps: &mut Vec<Step>) {
+    let Some(opened) = ctx.record.opened_at else { return };
+    let window = ctx.policy.thresholds().transfer_window_seconds;
+    let Some((offer, accepted)) = follow_up(ctx) else {
+        steps.push(step("offer_follow_up", "LD001", Some(end_of_day(ctx, &opened)),
+            format!("ask the customer to let us review the concern and contact them with an update within {} h", ctx.policy.thresholds().follow_up_hours),
+            Some("customer")));
+        return;
+    };
+    if accepted {
+        if needs_ticket(ctx) && !ticket_converted(ctx) {
+            steps.push(step("convert_to_ebh_ticket", "LD002", Some(end_of_day(ctx, &offer.at)),
+                "the customer agreed to wait on a phone/chat interaction: convert the CXOne interaction to an EBH ticket".into(), None));
+        }
+        if customer_update_after(ctx, offer).is_none() {
+            let due = offer.at + Ctx::hours(ctx.policy.thresholds().follow_up_hours);
+            steps.push(step("update_customer", "LD003", Some(ctx.fmt(&due)),
+                format!("the customer accepted the follow-up at {}: contact them with an update", ctx.fmt(&offer.at)), Some("customer")));
+        }
+        return;
+    }
+    let due = Some(end_of_day(ctx, &offer.at));
+    let specialist = || step("warm_transfer_resolution_specialist", "LD004", due.clone(),
+        format!("the customer refused to wait: warm transfer to a Resolution Specialist (available within {window} s?); tell the customer they may be asked to leave a voicemail"),
+        Some("resolution_specialist"));
+    let supervisor = || step("warm_transfer_team_supervisor", "LD005", due.clone(),
+        format!("no Resolution Specialist accepted within {window} s: warm transfer to a Team Supervisor"), Some("team_supervisor"));
+    match chain(ctx, offer) {
+        Chain::NeedSpecialist => steps.push(specialist()),
+        Chain::NeedSupervisor => steps.push(supervisor()),
+        Chain::NeedVoicemail => steps.push(step("transfer_to_voicemail", "LD006", due.clone(),
+            format!("no Team Supervisor accepted within {window} s: complete the transfer for the customer to leave a voicemail"), None)),
+        Chain::Unknown => {
+            // The last attempt's outcome is missing: repeat (and record) that attempt.
+            let last = ctx.events_of(EventType::TransferAttempt).filter(|e| e.at >= offer.at).last();
+            match last.map(|e| &e.kind) {
+                Some(EventKind::TransferAttempt { target: Some(TransferTarget::TeamSupervisor), .. }) => steps.push(supervisor()),
+                _ => steps.push(specialist()),
+            }
+        }
+        Chain::Ended => {}
+    }
+}
+
+/// `flag_for_review` when the case has sensitive qualifiers not yet flagged (LD009); any
+/// procedure's plan may add it. `options`: the qualifiers to flag.
+pub fn flag_step(ctx: &Ctx) -> Option<Step> {
+    if ctx.record.closing.is_some() {
+        return None;
+    }
+    let missing = unflagged_qualifiers(ctx);
+    if missing.is_empty() {
+        return None;
+    }
+    let options = missing
+        .iter()
+        .map(|q| ctx.policy.sensitive_qualifiers.find(q).map(|l| l.code.clone()).unwrap_or_else(|| q.clone()))
+        .collect();
+    Some(Step {
+        action: "flag_for_review",
+        due_by: ctx.record.opened_at.map(|o| end_of_day(ctx, &o)),
+        rule: "LD009",
+        why: format!("sensitive issues warrant additional review: {}", missing.join(", ")),
+        party: None,
+        options: Some(options),
+    })
+}
+
+/// `close_escalation`, exactly when `can_close` would allow closing now (LD010).
+pub fn close_step(ctx: &Ctx) -> Option<Step> {
+    let closing = Closing { closed_at: Some(ctx.now), ..Closing::default() };
+    let mut blockers = Vec::new();
+    check_closing(ctx, &closing, &mut blockers);
+    if !blockers.is_empty() {
+        return None;
+    }
+    Some(Step {
+        action: "close_escalation",
+        due_by: None,
+        rule: "LD010",
+        why: "the leadership request has run its course".into(),
+        party: None,
+        options: Some([Basis::Resolved, Basis::NoLongerAnIssue].iter().map(|b| b.code().to_string()).collect()),
+    })
 }
