@@ -58,7 +58,7 @@ fn every_line_gets_one_report_in_input_order() {
     input.extend_from_slice(b"{\"id\": \"BADUTF\xff\xfe\"}\n");
     input.extend_from_slice(bad_reason.as_bytes());
     input.extend_from_slice(b"\n");
-    input.extend_from_slice(format!("{{\"id\":\"HUGE\",\"notes\":\"{}\"}}\n", "x".repeat(2 << 20)).as_bytes());
+    input.extend_from_slice(format!("{{\"id\":\"HUGE\",\"notes\":\"{}\"}}\n", "x".repeat(50 << 20)).as_bytes());
     input.extend_from_slice(good.as_bytes()); // no final newline
     let o = run_stdin(&["validate", "--format", "jsonl", "-"], &input);
     assert_eq!(o.status.code(), Some(1));
