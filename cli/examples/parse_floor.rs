@@ -9,8 +9,11 @@
 use std::io::{BufRead, BufReader};
 
 fn main() {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: parse_floor FILE.jsonl");
+    // --value-only: stop at serde_json::Value (no typed record), a lower floor still.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value_only = args.iter().any(|a| a == "--value-only");
+    let Some(path) = args.iter().find(|a| !a.starts_with("--")).cloned() else {
+        eprintln!("usage: parse_floor [--value-only] FILE.jsonl");
         std::process::exit(2);
     };
     let file = std::fs::File::open(&path).unwrap_or_else(|e| {
@@ -30,6 +33,16 @@ fn main() {
                 eprintln!("{path}: {e}");
                 std::process::exit(2)
             }
+        }
+        if value_only {
+            match serde_json::from_slice::<serde_json::Value>(&line) {
+                Ok(v) => {
+                    read += 1;
+                    events += v.get("events").and_then(|e| e.as_array()).map_or(0, |e| e.len());
+                }
+                Err(_) => unreadable += 1,
+            }
+            continue;
         }
         match engine.read_json(&line) {
             Ok(parsed) => {
