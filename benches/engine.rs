@@ -1,36 +1,51 @@
-//! Single-case benchmarks of the core: JSON text in, report out (what every surface does).
-//! `cargo bench -p escalint --bench engine`
+//! Criterion benchmarks of one case through the core API: reading JSON into the typed record,
+//! validate, next_steps and can_close, for a clean and a broken case of every procedure
+//! (the example cases in examples/cases/).
+//!
+//! ```sh
+//! cargo bench -p escalint --bench engine
+//! ```
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use std::path::Path;
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use escalint::{parse_now, Engine};
 
-fn case(path: &str) -> String {
-    let full = format!("{}/../examples/cases/{path}", env!("CARGO_MANIFEST_DIR"));
-    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&full).expect("example case")).expect("json");
-    value.to_string()
+const CASES: [&str; 6] = [
+    "field_management_support/clean.json",
+    "field_management_support/broken-market-manager-before-servicer.json",
+    "installs_escalation/clean.json",
+    "installs_escalation/broken-reason-of-another-party.json",
+    "area_manager_exception/clean.json",
+    "leadership_request/clean.json",
+];
+
+fn load(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/cases").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn benches(c: &mut Criterion) {
+fn single_case(c: &mut Criterion) {
     let engine = Engine::new();
-    let fms = case("field_management_support/clean.json");
-    let installs = case("installs_escalation/broken-reason-of-another-party.json");
-    let open_fms = {
-        let mut v: serde_json::Value = serde_json::from_str(&fms).unwrap();
-        v["closing"] = serde_json::Value::Null;
-        v.to_string()
-    };
-    let now = Some(parse_now("2026-11-21T12:00:00-05:00").unwrap());
-
-    c.bench_function("parse_only/fms_case", |b| b.iter(|| engine.read_json(black_box(&fms)).map(|p| p.record.events.len())));
-    c.bench_function("validate/fms_case", |b| b.iter(|| engine.validate_json(black_box(&fms), None).to_json()));
-    c.bench_function("validate/installs_case_with_violation", |b| b.iter(|| engine.validate_json(black_box(&installs), None).to_json()));
-    c.bench_function("next_steps/open_fms_case", |b| b.iter(|| engine.next_steps_json(black_box(&open_fms), now).to_json()));
-    c.bench_function("can_close/fms_case", |b| b.iter(|| engine.can_close_json(black_box(&fms), None, None).to_json()));
+    let now = Some(parse_now("2026-11-25T12:00:00-05:00").expect("now"));
+    for name in CASES {
+        let text = load(name);
+        let label = name.trim_end_matches(".json");
+        let mut group = c.benchmark_group(label);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(BenchmarkId::new("read", "json"), |b| b.iter(|| engine.read_json(black_box(&text)).is_ok()));
+        group.bench_function(BenchmarkId::new("validate", "json"), |b| b.iter(|| engine.validate_json(black_box(&text), now)));
+        group.bench_function(BenchmarkId::new("next_steps", "json"), |b| b.iter(|| engine.next_steps_json(black_box(&text), now)));
+        group.bench_function(BenchmarkId::new("can_close", "json"), |b| b.iter(|| engine.can_close_json(black_box(&text), None, now)));
+        // The rules alone, on a record already read.
+        if let Ok(parsed) = engine.read_json(&text) {
+            group.bench_function(BenchmarkId::new("validate", "typed"), |b| b.iter(|| engine.validate_parsed(black_box(&parsed), now)));
+            group.bench_function(BenchmarkId::new("next_steps", "typed"), |b| b.iter(|| engine.next_steps_parsed(black_box(&parsed), now)));
+            group.bench_function(BenchmarkId::new("can_close", "typed"), |b| b.iter(|| engine.can_close_parsed(black_box(&parsed), None, now)));
+        }
+        group.finish();
+    }
 }
 
-criterion_group! {
-    name = engine;
-    config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3)).warm_up_time(std::time::Duration::from_secs(1));
-    targets = benches
-}
-criterion_main!(engine);
+criterion_group!(benches, single_case);
+criterion_main!(benches);

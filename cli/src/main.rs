@@ -4,7 +4,7 @@ mod input;
 mod output;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
 
@@ -212,8 +212,8 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
 }
 
 /// Every case of one input (for next-steps and can-close, which answer per case).
-fn read_all(engine: &Engine, file: &PathBuf) -> Result<Vec<Item>, Fatal> {
-    let input = if file.as_os_str() == "-" { Input::Stdin } else { Input::File(file.clone()) };
+fn read_all(engine: &Engine, file: &Path) -> Result<Vec<Item>, Fatal> {
+    let input = if file.as_os_str() == "-" { Input::Stdin } else { Input::File(file.to_path_buf()) };
     let (reader, _) = input::open(&input).map_err(|e| Fatal(format!("{e}; give a case file or - for standard input")))?;
     let mut items = Vec::new();
     input::Reader::new(reader, &input.name(), engine.limits().max_record_bytes).for_each(|item, _| {

@@ -188,3 +188,25 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert!(err.is_empty(), "stderr: {err}");
     assert!(status.code().is_some(), "ended by a signal");
 }
+
+#[test]
+fn the_readme_main_job_prints_findings_and_a_summary() {
+    // `escalint validate examples/`: the bundled history plus the example case files.
+    let o = run(&["validate", repo("examples").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "the history holds broken cases");
+    let text = stdout(&o);
+    let history_lines = std::fs::read_to_string(repo("examples/history.jsonl")).unwrap().lines().count();
+    let case_files = ["area_manager_exception", "field_management_support", "installs_escalation", "leadership_request"]
+        .iter()
+        .map(|p| std::fs::read_dir(repo(&format!("examples/cases/{p}"))).unwrap().count())
+        .sum::<usize>();
+    assert!(text.contains(&format!("cases: {}", history_lines + case_files)), "{}", &text[text.len().saturating_sub(2000)..]);
+    // A finding names file:line, the case id, the rule, the path, and the SOP citation.
+    let finding = text.lines().find(|l| l.contains("broken-reason-of-another-party.json:1:") && l.contains(" CL005 ")).expect("a CL005 finding");
+    assert!(finding.contains("/closing/reason") && finding.contains("[Closing Escalations, step 3c]"), "{finding}");
+    for heading in ["per procedure", "violations per rule", "most common closing-reason problems"] {
+        assert!(text.contains(heading), "summary lacks {heading}");
+    }
+    let help = run(&["--help"]);
+    assert!(stdout(&help).contains("Examples:") && stdout(&help).contains("Exit status"));
+}

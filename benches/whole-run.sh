@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Whole-run benchmark: escalint validate over a generated history, against a parse-only floor
+# and a pydantic v2 peer. Prints a Markdown table (cases/s, MB/s, peak RSS, ratios).
+#
+#   benches/whole-run.sh [CASES] [SEED]        # default 200000 cases, seed 7
+#
+# Needs: cargo, python3 (a venv with pydantic is created in target/peer-venv), /usr/bin/time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CASES=${1:-200000}
+SEED=${2:-7}
+OUT=target/whole-run
+mkdir -p "$OUT"
+
+cargo build --release -q -p escalint-cli -p escalint-gen --example parse_floor
+BIN=target/release
+HISTORY="$OUT/history-$CASES-$SEED.jsonl"
+[ -s "$HISTORY" ] || "$BIN/escalint-gen" --cases "$CASES" --seed "$SEED" > "$HISTORY"
+# A 4x larger file (the same history four times) for the constant-memory check.
+BIG="$OUT/history-$CASES-$SEED-x4.jsonl"
+[ -s "$BIG" ] || for _ in 1 2 3 4; do cat "$HISTORY"; done > "$BIG"
+
+VENV=${PEER_VENV:-target/peer-venv}  # a venv with pydantic v2; created when missing
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q 'pydantic>=2,<3'
+fi
+
+LINES=$(wc -l < "$HISTORY")
+BYTES=$(stat -c %s "$HISTORY")
+MB=$(awk -v b="$BYTES" 'BEGIN{printf "%.1f", b/1e6}')
+echo "history: $HISTORY, $LINES lines, $MB MB; $(nproc) cores; $(date -u +%FT%TZ)" >&2
+
+# run NAME CMD... : wall seconds and peak RSS (KiB) via GNU time.
+declare -A SECS RSS CPU
+run() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %M %U %S" -o "$OUT/$name.time" "$@" > /dev/null 2> "$OUT/$name.err" || [ $? -eq 1 ]
+  local user sys
+  read -r SECS[$name] RSS[$name] user sys < <(tail -1 "$OUT/$name.time")
+  CPU[$name]=$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u+s}')
+  echo "$name: ${SECS[$name]} s wall, ${CPU[$name]} s CPU, ${RSS[$name]} KiB; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+}
+NOW=2026-11-25T12:00:00-05:00
+run floor    "$BIN/examples/parse_floor" "$HISTORY"
+run value    "$BIN/examples/parse_floor" --value-only "$HISTORY"
+run jobs1    "$BIN/escalint" validate --no-progress --format jsonl --now $NOW --jobs 1 "$HISTORY"
+run jobs2    "$BIN/escalint" validate --no-progress --format jsonl --now $NOW --jobs 2 "$HISTORY"
+run text2    "$BIN/escalint" validate --no-progress --format text -q --now $NOW --jobs 2 "$HISTORY"
+run jobs2x4  "$BIN/escalint" validate --no-progress --format jsonl --now $NOW --jobs 2 "$BIG"
+run pydantic "$VENV/bin/python" benches/peer/pydantic_peer.py "$HISTORY"
+
+rate() { awk -v n="$1" -v s="$2" 'BEGIN{printf "%.0f", n/s}'; }
+mbs()  { awk -v b="$BYTES" -v s="$1" 'BEGIN{printf "%.1f", b/1e6/s}'; }
+ratio(){ awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b/a}'; }
+echo "| run | wall s | CPU s | cases/s | MB/s | peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|---:|"
+for n in value floor jobs1 jobs2 text2 pydantic; do
+  printf "| %s | %s | %s | %s | %s | %s |\n" "$n" "${SECS[$n]}" "${CPU[$n]}" "$(rate "$LINES" "${SECS[$n]}")" "$(mbs "${SECS[$n]}")" "$(awk -v k="${RSS[$n]}" 'BEGIN{printf "%.1f", k/1024}')"
+done
+printf "| jobs2x4 (4x file) | %s | %s | %s | %s | %s |\n" "${SECS[jobs2x4]}" "${CPU[jobs2x4]}" "$(rate $((LINES*4)) "${SECS[jobs2x4]}")" "$(awk -v b="$BYTES" -v s="${SECS[jobs2x4]}" 'BEGIN{printf "%.1f", 4*b/1e6/s}')" "$(awk -v k="${RSS[jobs2x4]}" 'BEGIN{printf "%.1f", k/1024}')"
+echo
+echo "- escalint 1 job / parse-only floor (throughput): $(ratio "${SECS[jobs1]}" "${SECS[floor]}")"
+echo "- 2 jobs / 1 job (speed-up): $(ratio "${SECS[jobs2]}" "${SECS[jobs1]}")"
+echo "- CPU time, pydantic peer / escalint 1 job: $(ratio "${CPU[jobs1]}" "${CPU[pydantic]}")x; escalint 1 job share of the floor's throughput: $(ratio "${CPU[jobs1]}" "${CPU[floor]}")"
+echo "- escalint 1 job / pydantic peer: $(ratio "${SECS[jobs1]}" "${SECS[pydantic]}")x; 2 jobs: $(ratio "${SECS[jobs2]}" "${SECS[pydantic]}")x"
+echo "- peak RSS 4x file / 1x file (2 jobs): $(awk -v a="${RSS[jobs2]}" -v b="${RSS[jobs2x4]}" 'BEGIN{printf "%.2f", b/a}')"
