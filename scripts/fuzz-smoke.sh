@@ -33,6 +33,8 @@ for t in "${targets[@]}"; do
   corpus="$work/corpus-$t"
   mkdir -p "$corpus"
   if [ "$t" = policy_json ]; then cp core/policy/default.json "$corpus/"; else cp "$work"/seeds/* "$corpus/" 2>/dev/null || true; fi
+  # Inputs that once crashed a target stay in its corpus (fuzz/regressions/<target>-*).
+  cp fuzz/regressions/"$t"-* "$corpus/" 2>/dev/null || true
   log="$work/$t.log"
   if ! (cd fuzz && cargo fuzz run -O "$t" "$corpus" -- -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536) >"$log" 2>&1; then
     echo "fuzz target $t FAILED:"; tail -40 "$log"; exit 1

@@ -367,8 +367,7 @@ pub fn parse_json(text: &[u8], limits: &Limits) -> Result<Value, Violation> {
         return Err(too_deep(limits));
     }
     if !value.is_object() {
-        return Err(Violation::new(&REC001, "", format!("the top level is {}, not an object", json_type(&value)))
-            .with_hint("wrap the case in {…}; a file of cases is JSON Lines or a JSON array"));
+        return Err(not_an_object(&value));
     }
     Ok(value)
 }
@@ -382,10 +381,7 @@ pub fn read_record_text(text: &[u8], limits: &Limits) -> Result<ParsedRecord, Un
 /// Read a record from a parsed JSON value.
 pub fn read_record(value: &Value, limits: &Limits) -> Result<ParsedRecord, Unreadable> {
     let Some(obj) = value.as_object() else {
-        return Err(Unreadable {
-            id: String::new(),
-            problems: vec![Violation::new(&REC001, "", format!("the top level is {}, not an object", json_type(value)))],
-        });
+        return Err(Unreadable { id: String::new(), problems: vec![not_an_object(value)] });
     };
     if depth_exceeds(value, limits.max_depth) {
         return Err(Unreadable { id: String::new(), problems: vec![too_deep(limits)] });
@@ -413,6 +409,12 @@ pub fn read_record(value: &Value, limits: &Limits) -> Result<ParsedRecord, Unrea
     }
     let record = reader.record(obj, id);
     Ok(ParsedRecord { record, problems: reader.problems })
+}
+
+/// REC001 for a top level that is not an object (the same from text and from a value).
+fn not_an_object(value: &Value) -> Violation {
+    Violation::new(&REC001, "", format!("the top level is {}, not an object", json_type(value)))
+        .with_hint("wrap the case in {…}; a file of cases is JSON Lines or a JSON array")
 }
 
 fn json_type(value: &Value) -> &'static str {

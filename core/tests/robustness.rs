@@ -110,6 +110,16 @@ fn limits_are_enforced_before_parsing() {
     assert_eq!(rules_of(&engine.validate_value(&many, None)), ["REC006"]);
 }
 
+/// Regression (found by the mutate_case fuzz target): a non-object read from a JSON value
+/// lacked the hint that the same input read from text carries.
+#[test]
+fn text_and_value_paths_agree_on_a_non_object() {
+    let engine = Engine::new();
+    for value in [Value::Null, json!([1, 2]), json!("case"), json!(3)] {
+        assert_eq!(engine.validate_value(&value, None).to_json(), engine.validate_json(value.to_string(), None).to_json());
+    }
+}
+
 #[test]
 fn same_input_same_bytes() {
     let engine = Engine::new();
