@@ -270,7 +270,7 @@ fn validate(engine: &Engine, now: Option<Timestamp>, inputs: &[Input], format: F
                 result
             });
             for (batch, consumed) in rx {
-                let judged: Vec<Judged> = batch.par_iter().map(|item| output::judge(engine, item, now)).collect();
+                let judged: Vec<Judged> = batch.par_iter().map(|item| output::judge(engine, item, now, format)).collect();
                 for j in &judged {
                     sink.write(j).map_err(write_error)?;
                 }

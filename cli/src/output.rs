@@ -26,6 +26,9 @@ pub struct Judged {
     pub line: u64,
     pub procedure: Option<&'static str>,
     pub report: ValidationReport,
+    /// The report as JSON, serialised on the worker thread for the json/jsonl formats so the
+    /// single writer thread only copies bytes.
+    pub json: Option<String>,
 }
 
 /// The report for an item that is not a readable case.
@@ -45,7 +48,7 @@ pub fn unreadable(item: &Item, body: &Body, engine: &Engine) -> Unreadable {
 }
 
 /// Validate one item.
-pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>) -> Judged {
+pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>, format: Format) -> Judged {
     let (procedure, report) = match &item.body {
         Body::Text(text) => match engine.read_json(text) {
             Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), engine.validate_parsed(&parsed, now)),
@@ -58,7 +61,8 @@ pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>) -> Judged {
         },
         other => (None, engine.unreadable_validation(unreadable(item, other, engine))),
     };
-    Judged { source: item.source.clone(), line: item.line, procedure, report }
+    let json = matches!(format, Format::Json | Format::Jsonl).then(|| report.to_json());
+    Judged { source: item.source.clone(), line: item.line, procedure, report, json }
 }
 
 /// A progress bar on stderr for inputs over 8 MB, when stderr is a terminal.
@@ -136,13 +140,19 @@ impl<W: Write> Sink<W> {
         self.count(j);
         match self.format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut self.out, &j.report)?;
+                match &j.json {
+                    Some(text) => self.out.write_all(text.as_bytes())?,
+                    None => serde_json::to_writer(&mut self.out, &j.report)?,
+                }
                 self.out.write_all(b"\n")
             }
             Format::Json => {
                 self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
                 self.first = false;
-                serde_json::to_writer(&mut self.out, &j.report).map_err(io::Error::from)
+                match &j.json {
+                    Some(text) => self.out.write_all(text.as_bytes()),
+                    None => serde_json::to_writer(&mut self.out, &j.report).map_err(io::Error::from),
+                }
             }
             Format::Csv => {
                 let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
