@@ -173,19 +173,8 @@ fn check_service_pro_called(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
 
 /// AM002.
 fn check_first_message(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
-    let Some(first) = p.first_attempt else { return };
-    if reached(first) || !day_over(ctx, &first.at) {
-        return;
-    }
-    let mut missing = Vec::new();
-    if !voicemail_after(ctx, first) {
-        missing.push("a message left for the service pro (a servicer call with outcome voicemail)");
-    }
-    if !service_job_note_after(ctx, first) {
-        missing.push("an explicit note on the service job (note with on: service_job)");
-    }
-    if !missing.is_empty() {
-        out.push(Violation::new(&AM002, first.path("outcome"), format!("the first call to the service pro at {} did not reach them, and it was not followed by {}", ctx.fmt(&first.at), missing.join(" or "))));
+    if let Some(first) = p.first_attempt {
+        check_follow_up(ctx, first, &AM002, "first", ("a message left for the service pro (a servicer call with outcome voicemail)", "an explicit note on the service job (note with on: service_job)"), service_job_note_after, out);
     }
 }
 
@@ -199,19 +188,38 @@ fn check_called_again(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
 
 /// AM004.
 fn check_second_message(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
-    let Some(second) = p.second_attempt else { return };
-    if reached(second) || !day_over(ctx, &second.at) {
+    if let Some(second) = p.second_attempt {
+        check_follow_up(ctx, second, &AM004, "second", ("a second voice message (a servicer call with outcome voicemail)", "a Public with Email note (note with visibility public_with_email)"), public_email_note_after, out);
+    }
+}
+
+/// Steps 1 and 2 alike: an attempt that did not reach the service pro is followed, the same
+/// local day, by a voicemail and the note the step asks for.
+fn check_follow_up(
+    ctx: &Ctx,
+    attempt: &Event,
+    rule: &'static RuleInfo,
+    ordinal: &str,
+    (voicemail, note): (&str, &str),
+    note_after: fn(&Ctx, &Event) -> bool,
+    out: &mut Vec<Violation>,
+) {
+    if reached(attempt) || !day_over(ctx, &attempt.at) {
         return;
     }
     let mut missing = Vec::new();
-    if !voicemail_after(ctx, second) {
-        missing.push("a second voice message (a servicer call with outcome voicemail)");
+    if !voicemail_after(ctx, attempt) {
+        missing.push(voicemail);
     }
-    if !public_email_note_after(ctx, second) {
-        missing.push("a Public with Email note (note with visibility public_with_email)");
+    if !note_after(ctx, attempt) {
+        missing.push(note);
     }
     if !missing.is_empty() {
-        out.push(Violation::new(&AM004, second.path("outcome"), format!("the second call to the service pro at {} did not reach them, and it was not followed by {}", ctx.fmt(&second.at), missing.join(" or "))));
+        out.push(Violation::new(
+            rule,
+            attempt.path("outcome"),
+            format!("the {ordinal} call to the service pro at {} did not reach them, and it was not followed by {}", ctx.fmt(&attempt.at), missing.join(" or ")),
+        ));
     }
 }
 
