@@ -335,7 +335,7 @@ impl Policy {
     /// The closest reason over all parties (for a hint), with its party's code.
     pub fn closest_reason(&self, text: &str) -> Option<(&str, &str)> {
         let wanted = key(text);
-        if wanted.len() > 200 {
+        if wanted.len() > crate::labels::MAX_HINT_INPUT {
             return None;
         }
         let mut best: Option<(f64, &str, &str)> = None;

@@ -442,7 +442,8 @@ fn present<'v>(obj: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
     obj.get(key).filter(|v| !v.is_null())
 }
 
-fn short(text: &str) -> String {
+/// A value quoted in a message, cut to 80 characters.
+pub(crate) fn short(text: &str) -> String {
     const MAX: usize = 80;
     if text.chars().count() <= MAX {
         text.to_string()
@@ -928,7 +929,7 @@ pub fn read_closing(value: &Value, limits: &Limits) -> Result<(Closing, Vec<Viol
 
 fn closest_zone(text: &str) -> Option<&'static str> {
     let wanted = key(text);
-    if wanted.is_empty() || wanted.len() > 64 {
+    if wanted.is_empty() || wanted.len() > crate::labels::MAX_HINT_INPUT {
         return None;
     }
     chrono_tz::TZ_VARIANTS

@@ -5,6 +5,7 @@ use crate::catalogue::RuleInfo;
 use crate::codes::{Basis, CallOutcome, Direction, Party};
 use crate::record::{Closing, EventKind};
 use crate::report::Violation;
+use crate::record::short;
 use crate::rule;
 
 use super::Ctx;
@@ -256,14 +257,5 @@ fn damage_reason_needs_damage_claim(ctx: &Ctx, closing: &Closing, out: &mut Vec<
 fn closing_notes_written(closing: &Closing, out: &mut Vec<Violation>) {
     if closing.notes.as_deref().is_none_or(|n| n.trim().is_empty()) {
         out.push(Violation::new(&CL007, "/closing/notes", "the closing has no notes; say how the issue was resolved"));
-    }
-}
-
-fn short(text: &str) -> String {
-    const MAX: usize = 80;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(MAX).collect::<String>())
     }
 }
