@@ -12,7 +12,7 @@ SEED=${2:-7}
 OUT=target/whole-run
 mkdir -p "$OUT"
 
-cargo build --release -q -p escalint-cli -p escalint-gen --example parse_floor
+cargo build --release -q -p escalint-cli -p escalint-gen --bins --example parse_floor
 BIN=target/release
 HISTORY="$OUT/history-$CASES-$SEED.jsonl"
 [ -s "$HISTORY" ] || "$BIN/escalint-gen" --cases "$CASES" --seed "$SEED" > "$HISTORY"
