@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::plan;
 use crate::policy::{policies_from_json, Limits, Policy, PolicyError};
+use crate::json::Json;
 use crate::record::{self, Closing, ParsedRecord, Record, REC002};
 use crate::report::{no_errors, sort_violations, CanCloseReport, CaseState, NextStepsReport, ValidationReport, Violation};
 use crate::rules::{self, Ctx};
@@ -234,12 +235,12 @@ impl Engine {
     /// `can_close` for JSON values.
     pub fn can_close_value(&self, value: &Value, proposal: Option<&Value>, now: Option<Timestamp>) -> CanCloseReport {
         match self.read_value(value) {
-            Ok(parsed) => self.can_close_value_parts(parsed, proposal, now),
+            Ok(parsed) => self.can_close_value_parts(parsed, proposal.map(Json::from_value).as_ref(), now),
             Err(unreadable) => self.refused(unreadable.id, unreadable.problems),
         }
     }
 
-    fn can_close_value_parts(&self, parsed: ParsedRecord, proposal: Option<&Value>, now: Option<Timestamp>) -> CanCloseReport {
+    fn can_close_value_parts(&self, parsed: ParsedRecord, proposal: Option<&Json<'_>>, now: Option<Timestamp>) -> CanCloseReport {
         match proposal.map(|p| record::read_closing(p, self.limits())) {
             None => self.can_close_with_problems(&parsed.record, parsed.problems, None, Vec::new(), now),
             Some(Ok((closing, problems))) => self.can_close_with_problems(&parsed.record, parsed.problems, Some(&closing), problems, now),

@@ -21,6 +21,7 @@
 pub mod catalogue;
 pub mod codes;
 mod engine;
+pub mod json;
 pub mod labels;
 pub mod plan;
 pub mod policy;

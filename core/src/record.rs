@@ -7,7 +7,9 @@
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::json::{Json, Object};
 
 use crate::catalogue::{RuleInfo, Scope};
 use crate::codes::*;
@@ -334,28 +336,15 @@ pub fn check_text_limits(text: &[u8], limits: &Limits) -> Result<(), Violation> 
     Ok(())
 }
 
-/// The nesting depth of a value, counting no deeper than `cap`. serde_json refuses input
-/// nested deeper than 128 levels while parsing, so this walk is bounded too.
-fn depth_exceeds(value: &Value, cap: usize) -> bool {
-    fn walk(value: &Value, depth: usize, cap: usize) -> bool {
-        match value {
-            Value::Array(items) => depth + 1 > cap || items.iter().any(|v| walk(v, depth + 1, cap)),
-            Value::Object(map) => depth + 1 > cap || map.values().any(|v| walk(v, depth + 1, cap)),
-            _ => false,
-        }
-    }
-    walk(value, 0, cap)
-}
-
 fn too_deep(limits: &Limits) -> Violation {
     Violation::new(&REC006, "", format!("the record nests deeper than {} levels (policy limits.max_depth)", limits.max_depth))
 }
 
-/// Parse JSON text into a value, within the limits. Errors are REC001 / REC006.
-pub fn parse_json(text: &[u8], limits: &Limits) -> Result<Value, Violation> {
+/// Parse JSON text into a tree, within the limits. Errors are REC001 / REC006.
+pub fn parse_json<'t>(text: &'t [u8], limits: &Limits) -> Result<Json<'t>, Violation> {
     check_text_limits(text, limits)?;
     let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
-    let value: Value = serde_json::from_slice(text).map_err(|e| {
+    let value = Json::parse_bytes(text).map_err(|e| {
         if e.to_string().starts_with("recursion limit exceeded") {
             return too_deep(limits);
         }
@@ -363,10 +352,10 @@ pub fn parse_json(text: &[u8], limits: &Limits) -> Result<Value, Violation> {
         Violation::new(&REC001, "", format!("{what}: {e}"))
             .with_hint("one JSON object per case, e.g. {\"id\": \"ESC-1\", \"procedure\": \"installs_escalation\", …}")
     })?;
-    if depth_exceeds(&value, limits.max_depth) {
+    if value.depth() > limits.max_depth {
         return Err(too_deep(limits));
     }
-    if !value.is_object() {
+    if value.as_object().is_none() {
         return Err(not_an_object(&value));
     }
     Ok(value)
@@ -375,27 +364,32 @@ pub fn parse_json(text: &[u8], limits: &Limits) -> Result<Value, Violation> {
 /// Read a record from JSON text.
 pub fn read_record_text(text: &[u8], limits: &Limits) -> Result<ParsedRecord, Unreadable> {
     let value = parse_json(text, limits).map_err(|v| Unreadable { id: String::new(), problems: vec![v] })?;
-    read_record(&value, limits)
+    read_record_json(&value, limits)
 }
 
-/// Read a record from a parsed JSON value.
+/// Read a record from a `serde_json::Value`.
 pub fn read_record(value: &Value, limits: &Limits) -> Result<ParsedRecord, Unreadable> {
+    read_record_json(&Json::from_value(value), limits)
+}
+
+/// Read a record from a parsed JSON tree.
+pub fn read_record_json(value: &Json<'_>, limits: &Limits) -> Result<ParsedRecord, Unreadable> {
     let Some(obj) = value.as_object() else {
         return Err(Unreadable { id: String::new(), problems: vec![not_an_object(value)] });
     };
-    if depth_exceeds(value, limits.max_depth) {
+    if value.depth() > limits.max_depth {
         return Err(Unreadable { id: String::new(), problems: vec![too_deep(limits)] });
     }
     let mut reader = Reader { problems: Vec::new(), limits };
     let id = match present(obj, "id") {
-        Some(Value::String(s)) => s.clone(),
+        Some(Json::String(s)) => s.to_string(),
         Some(other) => {
             reader.wrong_type("/id", "a string", other);
             scalar_text(other)
         }
         None => String::new(),
     };
-    if let Some(Value::Array(events)) = present(obj, "events") {
+    if let Some(Json::Array(events)) = present(obj, "events") {
         if events.len() > limits.max_events {
             return Err(Unreadable {
                 id,
@@ -412,33 +406,26 @@ pub fn read_record(value: &Value, limits: &Limits) -> Result<ParsedRecord, Unrea
 }
 
 /// REC001 for a top level that is not an object (the same from text and from a value).
-fn not_an_object(value: &Value) -> Violation {
+fn not_an_object(value: &Json<'_>) -> Violation {
     Violation::new(&REC001, "", format!("the top level is {}, not an object", json_type(value)))
         .with_hint("wrap the case in {…}; a file of cases is JSON Lines or a JSON array")
 }
 
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+fn json_type(value: &Json<'_>) -> &'static str {
+    value.type_name()
 }
 
-fn scalar_text(value: &Value) -> String {
+fn scalar_text(value: &Json<'_>) -> String {
     match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
+        Json::String(s) => s.to_string(),
+        Json::Number(n) => n.to_string(),
+        Json::Bool(b) => b.to_string(),
         _ => String::new(),
     }
 }
 
 /// A key's value, with `null` read as absent.
-fn present<'v>(obj: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+fn present<'v>(obj: &'v Object<'v>, key: &str) -> Option<&'v Json<'v>> {
     obj.get(key).filter(|v| !v.is_null())
 }
 
@@ -459,7 +446,7 @@ struct Reader<'l> {
 }
 
 impl Reader<'_> {
-    fn wrong_type(&mut self, path: &str, expected: &str, got: &Value) {
+    fn wrong_type(&mut self, path: &str, expected: &str, got: &Json<'_>) {
         self.problems.push(Violation::new(&REC003, path, format!("{path} is {}; expected {expected}", json_type(got))));
     }
 
@@ -467,9 +454,9 @@ impl Reader<'_> {
         self.problems.push(Violation::new(&REC002, path, format!("{path} is missing; {why}")));
     }
 
-    fn string(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Option<String> {
+    fn string(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Option<String> {
         match present(obj, field)? {
-            Value::String(s) => {
+            Json::String(s) => {
                 if s.len() > self.limits.max_string_bytes {
                     self.problems.push(Violation::new(
                         &REC006,
@@ -477,10 +464,10 @@ impl Reader<'_> {
                         format!("{base}/{field} is {} bytes long; the limit is {} (policy limits.max_string_bytes)", s.len(), self.limits.max_string_bytes),
                     ));
                 }
-                Some(s.clone())
+                Some(s.to_string())
             }
             // Exports often write ids and zips as numbers; the value is clear, so take it.
-            Value::Number(n) => Some(n.to_string()),
+            Json::Number(n) => Some(n.to_string()),
             other => {
                 self.wrong_type(&format!("{base}/{field}"), "a string", other);
                 None
@@ -488,9 +475,9 @@ impl Reader<'_> {
         }
     }
 
-    fn boolean(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Option<bool> {
+    fn boolean(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Option<bool> {
         match present(obj, field)? {
-            Value::Bool(b) => Some(*b),
+            Json::Bool(b) => Some(*b),
             other => {
                 self.wrong_type(&format!("{base}/{field}"), "true or false", other);
                 None
@@ -498,9 +485,9 @@ impl Reader<'_> {
         }
     }
 
-    fn timestamp(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Option<Timestamp> {
+    fn timestamp(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Option<Timestamp> {
         match present(obj, field)? {
-            Value::String(s) => match parse_timestamp(s) {
+            Json::String(s) => match parse_timestamp(s) {
                 Ok(t) => Some(t),
                 Err(message) => {
                     let path = format!("{base}/{field}");
@@ -515,9 +502,9 @@ impl Reader<'_> {
         }
     }
 
-    fn date(&mut self, value: &Value, path: &str) -> Option<NaiveDate> {
+    fn date(&mut self, value: &Json<'_>, path: &str) -> Option<NaiveDate> {
         match value {
-            Value::String(s) => match parse_date(s) {
+            Json::String(s) => match parse_date(s) {
                 Ok(d) => Some(d),
                 Err(message) => {
                     self.problems.push(Violation::new(&REC003, path, format!("{path}: {message}")));
@@ -531,14 +518,14 @@ impl Reader<'_> {
         }
     }
 
-    fn date_field(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Option<NaiveDate> {
+    fn date_field(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Option<NaiveDate> {
         let value = present(obj, field)?;
         self.date(value, &format!("{base}/{field}"))
     }
 
-    fn object<'v>(&mut self, obj: &'v Map<String, Value>, field: &str, base: &str) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(&mut self, obj: &'v Object<'v>, field: &str, base: &str) -> Option<&'v Object<'v>> {
         match present(obj, field)? {
-            Value::Object(o) => Some(o),
+            Json::Object(o) => Some(o),
             other => {
                 self.wrong_type(&format!("{base}/{field}"), "an object", other);
                 None
@@ -549,14 +536,14 @@ impl Reader<'_> {
     /// A closed-vocabulary code: unknown values are REC003 with the closest code as hint.
     fn code<T>(
         &mut self,
-        obj: &Map<String, Value>,
+        obj: &Object<'_>,
         field: &str,
         base: &str,
         parse: fn(&str) -> Option<T>,
         closest: fn(&str) -> Option<&'static str>,
     ) -> Option<T> {
         match present(obj, field)? {
-            Value::String(s) => {
+            Json::String(s) => {
                 let parsed = parse(s);
                 if parsed.is_none() {
                     self.unknown_code(&format!("{base}/{field}"), field, s, closest(s));
@@ -578,10 +565,10 @@ impl Reader<'_> {
         self.problems.push(v);
     }
 
-    fn record(&mut self, obj: &Map<String, Value>, id: String) -> Record {
+    fn record(&mut self, obj: &Object<'_>, id: String) -> Record {
         let schema_version = match present(obj, "schema_version") {
             None => 1,
-            Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64().unwrap_or(1),
+            Some(Json::Number(n)) if n.as_i64().is_some() => n.as_i64().unwrap_or(1),
             Some(other) => {
                 self.wrong_type("/schema_version", "an integer", other);
                 1
@@ -603,7 +590,7 @@ impl Reader<'_> {
         let opened_at = self.timestamp(obj, "opened_at", "");
         let timezone = match present(obj, "timezone") {
             None => None,
-            Some(Value::String(s)) => match s.trim().parse::<Tz>() {
+            Some(Json::String(s)) => match s.trim().parse::<Tz>() {
                 Ok(tz) => Some(tz),
                 Err(_) => {
                     let closest = closest_zone(s);
@@ -631,8 +618,8 @@ impl Reader<'_> {
         let order = self.object(obj, "order", "").map(|o| self.order(o));
         let escalation = self.object(obj, "escalation", "").map(|e| self.escalation(e));
         let market_manager = match obj.get("market_manager") {
-            None | Some(Value::Null) => MarketManagerLookup::NotDone,
-            Some(Value::Object(m)) => match self.string(m, "name", "/market_manager") {
+            None | Some(Json::Null) => MarketManagerLookup::NotDone,
+            Some(Json::Object(m)) => match self.string(m, "name", "/market_manager") {
                 None => MarketManagerLookup::NoManager,
                 Some(name) if name.trim().is_empty() => MarketManagerLookup::NoManager,
                 Some(name) => MarketManagerLookup::Manager {
@@ -676,15 +663,15 @@ impl Reader<'_> {
         record
     }
 
-    fn string_list(&mut self, obj: &Map<String, Value>, field: &str, base: &str) -> Vec<String> {
+    fn string_list(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Vec<String> {
         let path = || format!("{base}/{field}");
         match present(obj, field) {
             None => Vec::new(),
-            Some(Value::Array(items)) => items
+            Some(Json::Array(items)) => items
                 .iter()
                 .enumerate()
                 .filter_map(|(i, item)| match item {
-                    Value::String(s) => Some(s.clone()),
+                    Json::String(s) => Some(s.to_string()),
                     other => {
                         self.wrong_type(&format!("{}/{i}", path()), "a string", other);
                         None
@@ -699,7 +686,7 @@ impl Reader<'_> {
     }
 
     /// Which fields each procedure needs (CONTRACT §1, "required").
-    fn required(&mut self, obj: &Map<String, Value>, record: &Record) {
+    fn required(&mut self, obj: &Object<'_>, record: &Record) {
         let Some(procedure) = record.procedure else { return };
         use Procedure::*;
         let needs_opened = procedure != FieldManagementSupport;
@@ -746,11 +733,11 @@ impl Reader<'_> {
         }
     }
 
-    fn order(&mut self, o: &Map<String, Value>) -> Order {
+    fn order(&mut self, o: &Object<'_>) -> Order {
         const B: &str = "/order";
         let missed_appointments = match present(o, "missed_appointments") {
             None => 0,
-            Some(Value::Number(n)) if n.as_u64().is_some() => u32::try_from(n.as_u64().unwrap_or(0)).unwrap_or(u32::MAX),
+            Some(Json::Number(n)) if n.as_u64().is_some() => u32::try_from(n.as_u64().unwrap_or(0)).unwrap_or(u32::MAX),
             Some(other) => {
                 self.wrong_type("/order/missed_appointments", "a whole number ≥ 0", other);
                 0
@@ -770,7 +757,7 @@ impl Reader<'_> {
         }
     }
 
-    fn escalation(&mut self, e: &Map<String, Value>) -> EscalationForm {
+    fn escalation(&mut self, e: &Object<'_>) -> EscalationForm {
         const B: &str = "/escalation";
         EscalationForm {
             escalation_for: self.string(e, "escalation_for", B),
@@ -790,15 +777,15 @@ impl Reader<'_> {
     }
 
     /// Read a closing object (the record's own at `/closing`, or a proposal).
-    fn closing(&mut self, c: &Map<String, Value>, base: &str) -> Closing {
+    fn closing(&mut self, c: &Object<'_>, base: &str) -> Closing {
         let closed_by = match present(c, "closed_by") {
             None => None,
-            Some(Value::Object(by)) => Some(ClosedBy {
+            Some(Json::Object(by)) => Some(ClosedBy {
                 agent_id: self.string(by, "agent_id", &format!("{base}/closed_by")),
                 role: self.string(by, "role", &format!("{base}/closed_by")),
             }),
             // A bare string is read as the role: exports often flatten the object.
-            Some(Value::String(role)) => Some(ClosedBy { agent_id: None, role: Some(role.clone()) }),
+            Some(Json::String(role)) => Some(ClosedBy { agent_id: None, role: Some(role.to_string()) }),
             Some(other) => {
                 self.wrong_type(&format!("{base}/closed_by"), "an object {\"agent_id\", \"role\"}", other);
                 None
@@ -816,10 +803,10 @@ impl Reader<'_> {
         }
     }
 
-    fn events(&mut self, obj: &Map<String, Value>) -> Vec<Event> {
+    fn events(&mut self, obj: &Object<'_>) -> Vec<Event> {
         let items = match present(obj, "events") {
             None => return Vec::new(),
-            Some(Value::Array(items)) => items,
+            Some(Json::Array(items)) => items,
             Some(other) => {
                 self.wrong_type("/events", "a list of events", other);
                 return Vec::new();
@@ -830,9 +817,9 @@ impl Reader<'_> {
         events
     }
 
-    fn event(&mut self, index: usize, item: &Value) -> Option<Event> {
+    fn event(&mut self, index: usize, item: &Json<'_>) -> Option<Event> {
         let base = format!("/events/{index}");
-        let Value::Object(e) = item else {
+        let Json::Object(e) = item else {
             self.wrong_type(&base, "an event object", item);
             return None;
         };
@@ -867,7 +854,7 @@ impl Reader<'_> {
             EventType::RescheduleOffered => {
                 let dates = match present(e, "dates") {
                     None => Vec::new(),
-                    Some(Value::Array(ds)) => {
+                    Some(Json::Array(ds)) => {
                         ds.iter().enumerate().filter_map(|(i, d)| self.date(d, &format!("{b}/dates/{i}"))).collect()
                     }
                     Some(other) => {
@@ -900,7 +887,7 @@ impl Reader<'_> {
                 target: self.code(e, "target", b, TransferTarget::parse, TransferTarget::closest),
                 waited_seconds: match present(e, "waited_seconds") {
                     None => None,
-                    Some(Value::Number(n)) if n.as_f64().is_some_and(|s| s >= 0.0) => n.as_f64(),
+                    Some(Json::Number(n)) if n.as_f64().is_some_and(|s| s >= 0.0) => n.as_f64(),
                     Some(other) => {
                         self.wrong_type(&format!("{b}/waited_seconds"), "a number of seconds ≥ 0", other);
                         None
@@ -918,7 +905,7 @@ impl Reader<'_> {
 
 /// Read a proposed closing (for `can_close`). Its paths are reported as `/closing/…`: the
 /// proposal stands where the record's own closing would.
-pub fn read_closing(value: &Value, limits: &Limits) -> Result<(Closing, Vec<Violation>), Violation> {
+pub fn read_closing(value: &Json<'_>, limits: &Limits) -> Result<(Closing, Vec<Violation>), Violation> {
     let Some(obj) = value.as_object() else {
         return Err(Violation::new(&REC001, "/closing", format!("the proposed closing is {}, not an object", json_type(value))));
     };

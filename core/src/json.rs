@@ -1,0 +1,299 @@
+//! A borrowed JSON tree, the form a record is read from.
+//!
+//! Why not `serde_json::Value`: building a `Value` copies every string and key into its own
+//! allocation and every object into a `BTreeMap` — for a case of a kilobyte that was most of
+//! the time spent reading it. [`Json`] borrows strings from the input text where JSON allows
+//! (no escapes), keeps objects as the list of their members (records have a few dozen keys, a
+//! linear scan is faster than a tree), and knows its nesting depth once built. It is parsed by
+//! serde_json itself, so syntax errors, the recursion limit and number handling are the same
+//! as `serde_json::Value`'s; a later duplicate key wins, as it does there.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
+
+/// One JSON value, borrowing its strings from the text it was parsed from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json<'a> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Cow<'a, str>),
+    Array(Array<'a>),
+    Object(Object<'a>),
+}
+
+/// A JSON array and the depth of its deepest member (1 for an array of scalars).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Array<'a> {
+    items: Vec<Json<'a>>,
+    depth: usize,
+}
+
+/// A JSON object: its members in input order, and its depth (1 when no member nests).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Object<'a> {
+    members: Vec<(Cow<'a, str>, Json<'a>)>,
+    depth: usize,
+}
+
+impl<'a> Json<'a> {
+    /// Parse JSON text. The text must be one JSON value (whitespace around it is allowed).
+    pub fn parse(text: &'a str) -> serde_json::Result<Json<'a>> {
+        serde_json::from_str(text)
+    }
+
+    /// Parse JSON bytes; invalid UTF-8 is an error at its position, as in serde_json.
+    pub fn parse_bytes(bytes: &'a [u8]) -> serde_json::Result<Json<'a>> {
+        // One UTF-8 check over the whole text, then a parser that need not check each string.
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Self::parse(text),
+            Err(_) => serde_json::from_slice(bytes),
+        }
+    }
+
+    /// Borrow a `serde_json::Value` as a tree (strings are not copied).
+    pub fn from_value(value: &'a Value) -> Json<'a> {
+        match value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(n) => Json::Number(n.clone()),
+            Value::String(s) => Json::String(Cow::Borrowed(s)),
+            Value::Array(items) => Json::Array(Array::new(items.iter().map(Json::from_value).collect())),
+            Value::Object(map) => {
+                Json::Object(Object::new(map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v))).collect()))
+            }
+        }
+    }
+
+    /// How deeply containers nest: 0 for a scalar, 1 for `[]` or `{"a": 1}`.
+    pub fn depth(&self) -> usize {
+        match self {
+            Json::Array(a) => a.depth,
+            Json::Object(o) => o.depth,
+            _ => 0,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    pub fn as_object(&self) -> Option<&Object<'a>> {
+        match self {
+            Json::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// What kind of value this is, as a message says it ("a string", "an object", …).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+}
+
+impl<'a> Array<'a> {
+    pub fn new(items: Vec<Json<'a>>) -> Self {
+        let depth = 1 + items.iter().map(Json::depth).max().unwrap_or(0);
+        Array { items, depth }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Json<'a>> {
+        self.items.iter()
+    }
+}
+
+impl<'a> Object<'a> {
+    pub fn new(members: Vec<(Cow<'a, str>, Json<'a>)>) -> Self {
+        let depth = 1 + members.iter().map(|(_, v)| v.depth()).max().unwrap_or(0);
+        Object { members, depth }
+    }
+
+    /// A member's value. When a key repeats, the last one counts (as in `serde_json::Value`).
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
+        self.members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Json<'a>)> {
+        self.members.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+}
+
+impl<'de> Deserialize<'de> for Json<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Json<'de>, E> {
+        Ok(Json::Bool(b))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(n.into()))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(n.into()))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Json<'de>, E> {
+        Ok(Number::from_f64(n).map_or(Json::Null, Json::Number))
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(s)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Json<'de>, D::Error> {
+        Deserialize::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        let mut depth = 0;
+        while let Some(item) = seq.next_element::<Json<'de>>()? {
+            depth = depth.max(item.depth());
+            items.push(item);
+        }
+        Ok(Json::Array(Array { items, depth: depth + 1 }))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        let mut depth = 0;
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let value: Json<'de> = map.next_value()?;
+            depth = depth.max(value.depth());
+            members.push((key, value));
+        }
+        Ok(Json::Object(Object { members, depth: depth + 1 }))
+    }
+}
+
+/// An object key, borrowed from the text when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(s)))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_without_escapes_are_borrowed() {
+        let text = r#"{"id": "ESC-1", "note": "a \"quoted\" word", "n": [1, {"x": null}]}"#;
+        let json = Json::parse(text).unwrap();
+        let obj = json.as_object().unwrap();
+        assert!(matches!(obj.get("id"), Some(Json::String(Cow::Borrowed("ESC-1")))));
+        assert!(matches!(obj.get("note"), Some(Json::String(Cow::Owned(s))) if s == "a \"quoted\" word"));
+        assert_eq!(json.depth(), 3);
+    }
+
+    #[test]
+    fn the_last_duplicate_key_wins_as_in_serde_json() {
+        let text = r#"{"a": 1, "a": "two"}"#;
+        let json = Json::parse(text).unwrap();
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(json.as_object().unwrap().get("a").and_then(Json::as_str), value["a"].as_str());
+        assert_eq!(Json::from_value(&value).as_object().unwrap().get("a").and_then(Json::as_str), Some("two"));
+    }
+
+    #[test]
+    fn errors_and_depths_match_serde_json_value() {
+        for text in ["{\"a\": [1, 2", "[1,]", "{\"a\" 1}", "\"\\u12\"", "1e999", "-0", "18446744073709551616"] {
+            let ours = Json::parse(text).map(|_| ()).map_err(|e| e.to_string());
+            let theirs = serde_json::from_str::<Value>(text).map(|_| ()).map_err(|e| e.to_string());
+            assert_eq!(ours, theirs, "{text}");
+        }
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(
+            Json::parse(&deep).unwrap_err().to_string(),
+            serde_json::from_str::<Value>(&deep).unwrap_err().to_string()
+        );
+        let bytes = b"{\"a\": \"\xff\"}";
+        assert_eq!(
+            Json::parse_bytes(bytes).unwrap_err().to_string(),
+            serde_json::from_slice::<Value>(bytes).unwrap_err().to_string()
+        );
+        let value: Value = serde_json::from_str(r#"{"a": [[1], {"b": {}}]}"#).unwrap();
+        assert_eq!(Json::from_value(&value).depth(), 4);
+    }
+}
