@@ -59,7 +59,7 @@ fn too_deep(engine: &Engine) -> Violation {
 fn validate_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> ValidationReport {
     match input {
         Input::Text(text) => engine.validate_json(text, now),
-        Input::Value(value) => engine.validate_value(value, now),
+        Input::Tree(tree) => engine.validate_tree(tree, now),
         Input::TooDeep => engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![too_deep(engine)] }),
     }
 }
@@ -67,7 +67,7 @@ fn validate_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> Val
 fn next_steps_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> NextStepsReport {
     match input {
         Input::Text(text) => engine.next_steps_json(text, now),
-        Input::Value(value) => engine.next_steps_value(value, now),
+        Input::Tree(tree) => engine.next_steps_tree(tree, now),
         Input::TooDeep => NextStepsReport {
             id: String::new(),
             state: CaseState::Open,
@@ -86,13 +86,13 @@ fn can_close_input(engine: &Engine, input: &Input, proposal: Option<&Proposal>, 
             policy_version: engine.latest_policy().version().to_string(),
             violations: vec![too_deep(engine)],
         },
-        (Input::Value(value), None) => engine.can_close_value(value, None, now),
-        (Input::Value(value), Some(Proposal::Value(p))) => engine.can_close_value(value, Some(p), now),
+        (Input::Tree(tree), None) => engine.can_close_tree(tree, None, now),
+        (Input::Tree(tree), Some(Proposal::Tree(p))) => engine.can_close_tree(tree, Some(p), now),
         // Mixed forms go through the JSON path, which reports unreadable proposal text.
-        (Input::Value(value), Some(Proposal::Text(p))) => engine.can_close_json(value.to_string(), Some(p), now),
+        (Input::Tree(tree), Some(Proposal::Text(p))) => engine.can_close_json(tree.to_text(), Some(p), now),
         (Input::Text(text), None) => engine.can_close_json(text, None, now),
         (Input::Text(text), Some(Proposal::Text(p))) => engine.can_close_json(text, Some(p), now),
-        (Input::Text(text), Some(Proposal::Value(p))) => engine.can_close_json(text, Some(p.to_string().as_bytes()), now),
+        (Input::Text(text), Some(Proposal::Tree(p))) => engine.can_close_json(text, Some(p.to_text().as_bytes()), now),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Python arguments to Rust: records (dict, str, bytes), `now`, proposals and policies.
 //!
-//! A dict is converted straight into a `serde_json::Value` (no JSON text in between). The
+//! A dict is converted straight into the engine's JSON tree (`escalint::json::Json`, no JSON
+//! text in between). The
 //! conversion mirrors what `json.dumps` accepts, with two additions for analysts' data:
 //! `datetime`/`date` values become their ISO 8601 text (an aware datetime is then a valid
 //! timestamp; a naive one is reported by the engine as REC003, like naive text), and a float
@@ -13,7 +14,9 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use serde_json::{Map, Number, Value};
+use escalint::json::{Array, Json, Object};
+use serde_json::Number;
+use std::borrow::Cow;
 
 /// Borrow the UTF-8 text of a Python `str` without copying it.
 ///
@@ -49,7 +52,7 @@ pub enum Input {
     /// JSON text (from `str` or `bytes`), parsed by the engine itself.
     Text(Vec<u8>),
     /// A dict, already converted.
-    Value(Value),
+    Tree(Json<'static>),
     /// A dict nested deeper than the policy allows (or a dict that contains itself).
     TooDeep,
 }
@@ -109,18 +112,18 @@ const ACCEPTED: &str = "a case holds only dict, list, tuple, str, int, float, bo
 
 /// Convert a Python value to JSON, at nesting `depth` (the value's own containers count from
 /// `depth + 1`), refusing containers deeper than `max_depth`.
-fn to_value(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize) -> Result<Value, ConvertError> {
+fn to_json(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize) -> Result<Json<'static>, ConvertError> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(str_of(s)?.to_owned()));
+        return Ok(Json::String(Cow::Owned(str_of(s)?.to_owned())));
     }
     if obj.is_none() {
-        return Ok(Value::Null);
+        return Ok(Json::Null);
     }
     if let Ok(dict) = obj.cast::<PyDict>() {
         if depth >= max_depth {
             return Err(ConvertError { segments: Vec::new(), kind: ConvertErrorKind::TooDeep });
         }
-        let mut map = Map::new();
+        let mut members = Vec::with_capacity(dict.len());
         for (key, item) in dict.iter() {
             let key = match key.cast::<PyString>() {
                 Ok(k) => str_of(k)?.to_owned(),
@@ -131,17 +134,15 @@ fn to_value(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize) -> Result<Va
                     })
                 }
             };
-            match to_value(&item, depth + 1, max_depth) {
-                Ok(v) => {
-                    map.insert(key, v);
-                }
+            match to_json(&item, depth + 1, max_depth) {
+                Ok(v) => members.push((Cow::Owned(key), v)),
                 Err(e) => return Err(e.at(key)),
             }
         }
-        return Ok(Value::Object(map));
+        return Ok(Json::Object(Object::new(members)));
     }
     if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
+        return Ok(Json::Bool(b.is_true()));
     }
     if obj.cast::<PyInt>().is_ok() {
         return int_value(obj);
@@ -155,17 +156,17 @@ fn to_value(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize) -> Result<Va
         }
         let mut items = Vec::with_capacity(obj.len().unwrap_or(0));
         for (i, item) in obj.try_iter()?.enumerate() {
-            match to_value(&item?, depth + 1, max_depth) {
+            match to_json(&item?, depth + 1, max_depth) {
                 Ok(v) => items.push(v),
                 Err(e) => return Err(e.at(i.to_string())),
             }
         }
-        return Ok(Value::Array(items));
+        return Ok(Json::Array(Array::new(items)));
     }
     let (datetime, date) = datetime_types(obj.py())?;
     if obj.is_instance(datetime)? || obj.is_instance(date)? {
         let text = obj.call_method0("isoformat")?;
-        return Ok(Value::String(text.extract::<String>()?));
+        return Ok(Json::String(Cow::Owned(text.extract::<String>()?)));
     }
     // Integer-like scalars (numpy.int64, …) through __index__.
     if obj.hasattr("__index__")? {
@@ -176,12 +177,12 @@ fn to_value(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize) -> Result<Va
     Err(ConvertError { segments: Vec::new(), kind: ConvertErrorKind::Type(format!("a value is {}; {ACCEPTED}", type_name(obj))) })
 }
 
-fn int_value(obj: &Bound<'_, PyAny>) -> Result<Value, ConvertError> {
+fn int_value(obj: &Bound<'_, PyAny>) -> Result<Json<'static>, ConvertError> {
     if let Ok(i) = obj.extract::<i64>() {
-        return Ok(Value::Number(i.into()));
+        return Ok(Json::Number(i.into()));
     }
     if let Ok(u) = obj.extract::<u64>() {
-        return Ok(Value::Number(u.into()));
+        return Ok(Json::Number(u.into()));
     }
     // Beyond 64 bits: the nearest float, as json.loads → float would give.
     float_value(obj.call_method0("__float__").and_then(|f| f.extract::<f64>()).map_err(|_| ConvertError {
@@ -190,11 +191,11 @@ fn int_value(obj: &Bound<'_, PyAny>) -> Result<Value, ConvertError> {
     })?)
 }
 
-fn float_value(f: f64) -> Result<Value, ConvertError> {
+fn float_value(f: f64) -> Result<Json<'static>, ConvertError> {
     if f.is_nan() {
-        return Ok(Value::Null);
+        return Ok(Json::Null);
     }
-    Number::from_f64(f).map(Value::Number).ok_or_else(|| ConvertError {
+    Number::from_f64(f).map(Json::Number).ok_or_else(|| ConvertError {
         segments: Vec::new(),
         kind: ConvertErrorKind::Value(format!("{f} is not a JSON number (infinity)")),
     })
@@ -207,8 +208,8 @@ pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() ->
         return Ok(Input::Text(str_of(s)?.as_bytes().to_vec()));
     }
     if obj.cast::<PyDict>().is_ok() {
-        return match to_value(obj, 0, max_depth) {
-            Ok(v) => Ok(Input::Value(v)),
+        return match to_json(obj, 0, max_depth) {
+            Ok(v) => Ok(Input::Tree(v)),
             Err(ConvertError { kind: ConvertErrorKind::TooDeep, .. }) => Ok(Input::TooDeep),
             Err(e) => Err(e.into_pyerr(&what())),
         };
@@ -228,8 +229,8 @@ pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() ->
 
 /// A value for something other than a record (a policy, a proposal): dicts and lists only,
 /// converted with a generous depth limit.
-pub fn plain_value(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
-    to_value(obj, 0, 64).map_err(|e| e.into_pyerr(what))
+pub fn plain_value(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Json<'static>> {
+    to_json(obj, 0, 64).map_err(|e| e.into_pyerr(what))
 }
 
 /// The `now` argument: None, an aware `datetime`, or RFC 3339 text.
@@ -262,7 +263,7 @@ pub fn now_arg(now: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Timestamp>> {
 
 /// A proposal for `can_close`: a dict (converted) or JSON text.
 pub enum Proposal {
-    Value(Value),
+    Tree(Json<'static>),
     Text(Vec<u8>),
 }
 
@@ -277,7 +278,7 @@ pub fn proposal_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Proposal>
         return Ok(Some(Proposal::Text(b.as_bytes().to_vec())));
     }
     if obj.cast::<PyDict>().is_ok() {
-        return Ok(Some(Proposal::Value(plain_value(obj, "proposal")?)));
+        return Ok(Some(Proposal::Tree(plain_value(obj, "proposal")?)));
     }
     Err(PyTypeError::new_err(format!("proposal must be a dict, JSON text (str or bytes) or None; got {}", type_name(obj))))
 }
@@ -292,8 +293,8 @@ pub fn policy_text(obj: &Bound<'_, PyAny>) -> PyResult<Result<String, String>> {
         return Ok(String::from_utf8(b.as_bytes().to_vec()).map_err(|e| format!("policy bytes are not UTF-8: {e}")));
     }
     if obj.cast::<PyDict>().is_ok() || obj.cast::<PyList>().is_ok() {
-        return match to_value(obj, 0, 64) {
-            Ok(v) => Ok(Ok(v.to_string())),
+        return match to_json(obj, 0, 64) {
+            Ok(v) => Ok(Ok(v.to_text())),
             Err(e) => Ok(Err(match e.kind {
                 ConvertErrorKind::Python(err) => return Err(err),
                 _ => {

@@ -102,6 +102,12 @@ impl Engine {
         record::read_record(value, self.limits())
     }
 
+    /// Read a record from a JSON tree (see [`Json`]: what bindings build from their own
+    /// objects, without JSON text in between).
+    pub fn read_tree(&self, tree: &Json<'_>) -> Result<ParsedRecord, record::Unreadable> {
+        record::read_record_json(tree, self.limits())
+    }
+
     fn effective_now(record: &Record, now: Option<Timestamp>) -> Timestamp {
         now.or_else(|| record.closing.as_ref().and_then(|c| c.closed_at)).unwrap_or_else(now_utc)
     }
@@ -128,7 +134,12 @@ impl Engine {
 
     /// Validate a JSON value.
     pub fn validate_value(&self, value: &Value, now: Option<Timestamp>) -> ValidationReport {
-        match self.read_value(value) {
+        self.validate_tree(&Json::from_value(value), now)
+    }
+
+    /// Validate a JSON tree.
+    pub fn validate_tree(&self, tree: &Json<'_>, now: Option<Timestamp>) -> ValidationReport {
+        match self.read_tree(tree) {
             Ok(parsed) => self.validate_with_problems(&parsed.record, parsed.problems, now),
             Err(unreadable) => self.unreadable_validation(unreadable),
         }
@@ -173,7 +184,12 @@ impl Engine {
 
     /// `next_steps` for a JSON value.
     pub fn next_steps_value(&self, value: &Value, now: Option<Timestamp>) -> NextStepsReport {
-        match self.read_value(value) {
+        self.next_steps_tree(&Json::from_value(value), now)
+    }
+
+    /// `next_steps` for a JSON tree.
+    pub fn next_steps_tree(&self, tree: &Json<'_>, now: Option<Timestamp>) -> NextStepsReport {
+        match self.read_tree(tree) {
             Ok(parsed) => self.next_steps_with_problems(&parsed.record, parsed.problems, now),
             Err(unreadable) => self.unreadable_next_steps(unreadable),
         }
@@ -234,8 +250,13 @@ impl Engine {
 
     /// `can_close` for JSON values.
     pub fn can_close_value(&self, value: &Value, proposal: Option<&Value>, now: Option<Timestamp>) -> CanCloseReport {
-        match self.read_value(value) {
-            Ok(parsed) => self.can_close_value_parts(parsed, proposal.map(Json::from_value).as_ref(), now),
+        self.can_close_tree(&Json::from_value(value), proposal.map(Json::from_value).as_ref(), now)
+    }
+
+    /// `can_close` for JSON trees.
+    pub fn can_close_tree(&self, tree: &Json<'_>, proposal: Option<&Json<'_>>, now: Option<Timestamp>) -> CanCloseReport {
+        match self.read_tree(tree) {
+            Ok(parsed) => self.can_close_value_parts(parsed, proposal, now),
             Err(unreadable) => self.refused(unreadable.id, unreadable.problems),
         }
     }

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Number, Value};
 
 /// One JSON value, borrowing its strings from the text it was parsed from.
@@ -148,6 +149,57 @@ impl<'a> Object<'a> {
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Json<'a>)> {
         self.members.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+}
+
+impl<'a> Json<'a> {
+    /// The tree as compact JSON text.
+    pub fn to_text(&self) -> String {
+        // Serialising a tree of JSON values cannot fail: every key is a string.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A tree that owns its strings (borrows nothing).
+    pub fn into_owned(self) -> Json<'static> {
+        match self {
+            Json::Null => Json::Null,
+            Json::Bool(b) => Json::Bool(b),
+            Json::Number(n) => Json::Number(n),
+            Json::String(s) => Json::String(Cow::Owned(s.into_owned())),
+            Json::Array(a) => Json::Array(Array { items: a.items.into_iter().map(Json::into_owned).collect(), depth: a.depth }),
+            Json::Object(o) => Json::Object(Object {
+                members: o.members.into_iter().map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned())).collect(),
+                depth: o.depth,
+            }),
+        }
+    }
+}
+
+impl Serialize for Json<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => serializer.serialize_unit(),
+            Json::Bool(b) => serializer.serialize_bool(*b),
+            Json::Number(n) => n.serialize(serializer),
+            Json::String(s) => serializer.serialize_str(s),
+            Json::Array(a) => {
+                let mut seq = serializer.serialize_seq(Some(a.len()))?;
+                for item in a.iter() {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            // Only the member that counts of a repeated key, as serde_json::Value would write.
+            Json::Object(o) => {
+                let mut map = serializer.serialize_map(None)?;
+                for (i, (key, value)) in o.members.iter().enumerate() {
+                    if !o.members[i + 1..].iter().any(|(k, _)| k == key) {
+                        map.serialize_entry(key.as_ref(), value)?;
+                    }
+                }
+                map.end()
+            }
+        }
     }
 }
 
@@ -295,5 +347,14 @@ mod tests {
         );
         let value: Value = serde_json::from_str(r#"{"a": [[1], {"b": {}}]}"#).unwrap();
         assert_eq!(Json::from_value(&value).depth(), 4);
+    }
+
+    #[test]
+    fn a_tree_writes_back_the_json_it_was_read_from() {
+        // Members keep their input order; of a repeated key only the last is written.
+        let text = r#"{"z":1,"a":[1,-2,3.5,null,true,"x\"y",{}],"z":"last"}"#;
+        let tree = Json::parse(text).unwrap();
+        assert_eq!(tree.to_text(), r#"{"a":[1,-2,3.5,null,true,"x\"y",{}],"z":"last"}"#);
+        assert_eq!(tree.clone().into_owned(), tree);
     }
 }
