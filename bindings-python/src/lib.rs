@@ -130,8 +130,42 @@ fn can_close_with<'py>(
     to_python::can_close(py, &report)
 }
 
+/// Python's cyclic garbage collector, paused while `validate_many` builds its reports.
+///
+/// Why: every report adds container objects, and each time enough have been added the
+/// collector walks every tracked object — the caller's records included. For a list of dict
+/// records that walking was ~40% of `validate_many`'s time. The reports hold no reference
+/// cycles (reference counting frees them), so nothing is lost by pausing; the collector is
+/// switched back on when the call ends, however it ends, if it was on before.
+struct GcPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import("gc")?;
+        if gc.call_method0("isenabled")?.is_truthy()? {
+            gc.call_method0("disable")?;
+            Ok(GcPause { gc: Some(gc) })
+        } else {
+            Ok(GcPause { gc: None })
+        }
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.gc {
+            if let Err(e) = gc.call_method0("enable") {
+                e.write_unraisable(gc.py(), None);
+            }
+        }
+    }
+}
+
 fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
     let now = now_arg(now)?;
+    let _gc_paused = GcPause::new(py)?;
     if record_like(records) {
         return Err(PyTypeError::new_err(
             "records must be an iterable of records (a list of dicts or JSON texts); for one record use validate()",
@@ -276,7 +310,8 @@ impl PyEngine {
     ///
     /// Returns the reports in input order. The records are converted in batches; each batch
     /// is validated in parallel without the GIL. Ctrl-C (KeyboardInterrupt) is honoured
-    /// between batches.
+    /// between batches. Python's cyclic garbage collector is paused during the call (and
+    /// restored after it): the reports hold no cycles.
     #[pyo3(signature = (records, now = None))]
     fn validate_many<'py>(&self, py: Python<'py>, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
         validate_many_with(py, &self.engine, records, now)

@@ -317,6 +317,30 @@ def test_validate_many_errors():
         escalint.validate_many(failing())
 
 
+def test_validate_many_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    observed = []
+
+    def records():
+        observed.append(gc.isenabled())  # paused while the batch is built
+        yield LEADERSHIP
+        raise RuntimeError("source broke")
+
+    assert gc.isenabled()
+    assert len(escalint.validate_many([LEADERSHIP] * 3000, now=NOW)) == 3000
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        escalint.validate_many(records())
+    assert observed == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        escalint.validate_many([LEADERSHIP], now=NOW)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+
+
 # ---- validate_file ---------------------------------------------------------------------------
 
 

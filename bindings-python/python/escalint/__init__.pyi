@@ -122,7 +122,8 @@ class Engine:
         ``closing``)? ``now`` defaults to the closing's time, else the current time."""
     def validate_many(self, records: Iterable[Record], now: Now = None) -> List[ValidationReport]:
         """Validate many records on every core (the GIL is released); reports in input
-        order. Ctrl-C is honoured between batches."""
+        order. Ctrl-C is honoured between batches. Python's cyclic garbage collector is
+        paused during the call (and restored after it)."""
     def validate_file(self, path: Union[str, "os.PathLike[str]"], now: Now = None) -> ReportIterator:
         """Validate every case of a JSON Lines or JSON array file, lazily and in constant
         memory; a line that is not a case is reported as REC001 with its line number.
