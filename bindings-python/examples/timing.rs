@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 use escalint::{parse_now, Engine};
 use rayon::prelude::*;
 
+/// The allocator of the wheel (and of the CLI), so the two sides are compared like for like.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Run `f` repeatedly for about `budget`; the mean time per call in µs.
 fn per_call(budget: Duration, mut f: impl FnMut()) -> f64 {
     for _ in 0..200 {

@@ -64,7 +64,7 @@ fn too_deep(engine: &Engine) -> Violation {
 fn validate_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> ValidationReport {
     match input {
         Input::Text(text) => engine.validate_json(text, now),
-        Input::Tree(tree) => engine.validate_tree(tree, now),
+        Input::Tree(tree) => engine.validate_tree(tree.tree(), now),
         Input::TooDeep => engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![too_deep(engine)] }),
     }
 }
@@ -72,7 +72,7 @@ fn validate_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> Val
 fn next_steps_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> NextStepsReport {
     match input {
         Input::Text(text) => engine.next_steps_json(text, now),
-        Input::Tree(tree) => engine.next_steps_tree(tree, now),
+        Input::Tree(tree) => engine.next_steps_tree(tree.tree(), now),
         Input::TooDeep => NextStepsReport {
             id: String::new(),
             state: CaseState::Open,
@@ -91,10 +91,10 @@ fn can_close_input(engine: &Engine, input: &Input, proposal: Option<&Proposal>, 
             policy_version: engine.latest_policy().version().to_string(),
             violations: vec![too_deep(engine)],
         },
-        (Input::Tree(tree), None) => engine.can_close_tree(tree, None, now),
-        (Input::Tree(tree), Some(Proposal::Tree(p))) => engine.can_close_tree(tree, Some(p), now),
+        (Input::Tree(tree), None) => engine.can_close_tree(tree.tree(), None, now),
+        (Input::Tree(tree), Some(Proposal::Tree(p))) => engine.can_close_tree(tree.tree(), Some(p), now),
         // Mixed forms go through the JSON path, which reports unreadable proposal text.
-        (Input::Tree(tree), Some(Proposal::Text(p))) => engine.can_close_json(tree.to_text(), Some(p), now),
+        (Input::Tree(tree), Some(Proposal::Text(p))) => engine.can_close_json(tree.tree().to_text(), Some(p), now),
         (Input::Text(text), None) => engine.can_close_json(text, None, now),
         (Input::Text(text), Some(Proposal::Text(p))) => engine.can_close_json(text, Some(p), now),
         (Input::Text(text), Some(Proposal::Tree(p))) => engine.can_close_json(text, Some(p.to_text().as_bytes()), now),
@@ -104,20 +104,22 @@ fn can_close_input(engine: &Engine, input: &Input, proposal: Option<&Proposal>, 
 // ---- shared by the Engine methods and the module functions ---------------------------------
 
 fn record_of(engine: &Engine, record: &Bound<'_, PyAny>) -> PyResult<Input> {
-    record_input(record, engine.limits().max_depth, || "record".to_string())
+    record_input(record, engine.limits().max_depth, true, || "record".to_string())
 }
 
 fn validate_with<'py>(py: Python<'py>, engine: &Engine, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
     let input = record_of(engine, record)?;
-    let report = py.detach(move || validate_input(engine, &input, now));
+    // `input` is only lent to the engine, so it is dropped here, with the GIL held: a dict's
+    // tree keeps references to the dict's strings (see to_rust::Strings).
+    let report = py.detach(|| validate_input(engine, &input, now));
     to_python::validation(py, &report)
 }
 
 fn next_steps_with<'py>(py: Python<'py>, engine: &Engine, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
     let input = record_of(engine, record)?;
-    let report = py.detach(move || next_steps_input(engine, &input, now));
+    let report = py.detach(|| next_steps_input(engine, &input, now));
     to_python::next_steps(py, &report)
 }
 
@@ -131,7 +133,7 @@ fn can_close_with<'py>(
     let now = now_arg(now)?;
     let input = record_of(engine, record)?;
     let proposal = proposal_arg(proposal)?;
-    let report = py.detach(move || can_close_input(engine, &input, proposal.as_ref(), now));
+    let report = py.detach(|| can_close_input(engine, &input, proposal.as_ref(), now));
     to_python::can_close(py, &report)
 }
 
@@ -190,7 +192,7 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
         for item in items.by_ref().take(MANY_BATCH) {
             let item = item?;
             let i = index;
-            batch.push(record_input(&item, max_depth, || format!("records[{i}]"))?);
+            batch.push(record_input(&item, max_depth, false, || format!("records[{i}]"))?);
             index += 1;
         }
         let done = match pending.take() {

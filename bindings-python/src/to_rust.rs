@@ -52,7 +52,7 @@ pub enum Input {
     /// JSON text (from `str` or `bytes`), parsed by the engine itself.
     Text(Vec<u8>),
     /// A dict, already converted.
-    Tree(Json<'static>),
+    Tree(RecordTree),
     /// A dict nested deeper than the policy allows (or a dict that contains itself).
     TooDeep,
 }
@@ -110,11 +110,53 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 
 const ACCEPTED: &str = "a case holds only dict, list, tuple, str, int, float, bool, None, date and datetime values";
 
+/// Where the text of converted strings lives.
+///
+/// `Copied`: every string is copied (a tree that may outlive the call, e.g. a batch handed to
+/// the thread pool). `Borrowed`: the tree points into the Python strings themselves and this
+/// list holds a reference to each, so they live as long as the tree even if the caller's
+/// dict is changed meanwhile by another thread (the GIL is released while the engine works).
+enum Strings {
+    Copied,
+    Borrowed(Vec<Py<PyString>>),
+}
+
+impl Strings {
+    fn text(&mut self, s: &Bound<'_, PyString>) -> PyResult<Cow<'static, str>> {
+        let text = str_of(s)?;
+        match self {
+            Strings::Copied => Ok(Cow::Owned(text.to_owned())),
+            Strings::Borrowed(kept) => {
+                kept.push(s.clone().unbind());
+                // SAFETY: the text is owned by the str object, which is immutable and now kept
+                // alive by `kept`; `RecordTree` keeps `kept` with the tree and only lends the
+                // tree out for as long as itself lives (see `RecordTree::tree`).
+                Ok(Cow::Borrowed(unsafe { &*(text as *const str) }))
+            }
+        }
+    }
+}
+
+/// A dict record converted to the engine's tree.
+pub struct RecordTree {
+    /// `'static` is a promise kept by `strings` (see `Strings::text`); never hand it out as is.
+    tree: Json<'static>,
+    #[allow(dead_code)] // held for its references, not read
+    strings: Strings,
+}
+
+impl RecordTree {
+    /// The tree, for no longer than this `RecordTree` lives.
+    pub fn tree(&self) -> &Json<'_> {
+        &self.tree
+    }
+}
+
 /// Convert a Python value to JSON, at nesting `depth` (the value's own containers count from
 /// `depth + 1`), refusing containers deeper than `max_depth`.
-fn to_json(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize) -> Result<Json<'static>, ConvertError> {
+fn to_json(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize, strings: &mut Strings) -> Result<Json<'static>, ConvertError> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Json::String(Cow::Owned(str_of(s)?.to_owned())));
+        return Ok(Json::String(strings.text(s)?));
     }
     if obj.is_none() {
         return Ok(Json::Null);
@@ -126,7 +168,7 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize) -> Result<Jso
         let mut members = Vec::with_capacity(dict.len());
         for (key, item) in dict.iter() {
             let key = match key.cast::<PyString>() {
-                Ok(k) => str_of(k)?.to_owned(),
+                Ok(k) => strings.text(k)?,
                 Err(_) => {
                     return Err(ConvertError {
                         segments: Vec::new(),
@@ -134,9 +176,9 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize) -> Result<Jso
                     })
                 }
             };
-            match to_json(&item, depth + 1, max_depth) {
-                Ok(v) => members.push((Cow::Owned(key), v)),
-                Err(e) => return Err(e.at(key)),
+            match to_json(&item, depth + 1, max_depth, strings) {
+                Ok(v) => members.push((key, v)),
+                Err(e) => return Err(e.at(key.into_owned())),
             }
         }
         return Ok(Json::Object(Object::new(members)));
@@ -156,7 +198,7 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize) -> Result<Jso
         }
         let mut items = Vec::with_capacity(obj.len().unwrap_or(0));
         for (i, item) in obj.try_iter()?.enumerate() {
-            match to_json(&item?, depth + 1, max_depth) {
+            match to_json(&item?, depth + 1, max_depth, strings) {
                 Ok(v) => items.push(v),
                 Err(e) => return Err(e.at(i.to_string())),
             }
@@ -202,14 +244,17 @@ fn float_value(f: f64) -> Result<Json<'static>, ConvertError> {
 }
 
 /// A record argument: dict → converted value, str/bytes/bytearray → JSON text. `what` names
-/// the argument in error messages ("record", "records[3]").
-pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() -> String) -> PyResult<Input> {
+/// the argument in error messages ("record", "records[3]"). `borrow`: a dict's strings are
+/// borrowed rather than copied — only for a tree dropped while the GIL is held (a reference
+/// dropped without the GIL costs a trip through pyo3's pending-decref pool).
+pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, borrow: bool, what: impl Fn() -> String) -> PyResult<Input> {
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Input::Text(str_of(s)?.as_bytes().to_vec()));
     }
     if obj.cast::<PyDict>().is_ok() {
-        return match to_json(obj, 0, max_depth) {
-            Ok(v) => Ok(Input::Tree(v)),
+        let mut strings = if borrow { Strings::Borrowed(Vec::new()) } else { Strings::Copied };
+        return match to_json(obj, 0, max_depth, &mut strings) {
+            Ok(tree) => Ok(Input::Tree(RecordTree { tree, strings })),
             Err(ConvertError { kind: ConvertErrorKind::TooDeep, .. }) => Ok(Input::TooDeep),
             Err(e) => Err(e.into_pyerr(&what())),
         };
@@ -230,7 +275,7 @@ pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() ->
 /// A value for something other than a record (a policy, a proposal): dicts and lists only,
 /// converted with a generous depth limit.
 pub fn plain_value(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Json<'static>> {
-    to_json(obj, 0, 64).map_err(|e| e.into_pyerr(what))
+    to_json(obj, 0, 64, &mut Strings::Copied).map_err(|e| e.into_pyerr(what))
 }
 
 /// The `now` argument: None, an aware `datetime`, or RFC 3339 text.
@@ -293,7 +338,7 @@ pub fn policy_text(obj: &Bound<'_, PyAny>) -> PyResult<Result<String, String>> {
         return Ok(String::from_utf8(b.as_bytes().to_vec()).map_err(|e| format!("policy bytes are not UTF-8: {e}")));
     }
     if obj.cast::<PyDict>().is_ok() || obj.cast::<PyList>().is_ok() {
-        return match to_json(obj, 0, 64) {
+        return match to_json(obj, 0, 64, &mut Strings::Copied) {
             Ok(v) => Ok(Ok(v.to_text())),
             Err(e) => Ok(Err(match e.kind {
                 ConvertErrorKind::Python(err) => return Err(err),

@@ -40,6 +40,33 @@ def test_thread_pool_sharing_one_engine(golden):
     assert all(b == expected for b in batches)
 
 
+def test_a_dict_changed_by_another_thread_while_it_is_validated(contract_example):
+    # validate() reads a dict's strings in place and releases the GIL while the engine works;
+    # another thread replacing those strings (freeing the old ones) must not matter.
+    engine = escalint.Engine()
+    record = json.loads(json.dumps(contract_example))
+    original = engine.validate(record, now=NOW)
+    reasons = ["".join(["Installer ", "left ", str(i)]) for i in range(50)]
+    done = threading.Event()
+
+    def churn():
+        i = 0
+        while not done.is_set():
+            record["escalation"]["notes"] = reasons[i % len(reasons)] * (1 + i % 7)
+            record["customer"]["first_name"] = "".join(["Pat", str(i)])
+            i += 1
+
+    changer = threading.Thread(target=churn)
+    changer.start()
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            reports = list(pool.map(lambda _: engine.validate(record, now=NOW), range(2000)))
+    finally:
+        done.set()
+        changer.join()
+    assert all(r["id"] == original["id"] and isinstance(r["violations"], list) for r in reports)
+
+
 def test_ctrl_c_interrupts_a_long_batch():
     record = json.dumps({"id": "X", "procedure": "leadership_request", "opened_at": "2026-11-20T09:15:00-05:00"})
     records = [record] * 400_000
