@@ -5,12 +5,11 @@
 //! in force on the local date it was opened. A policy is checked completely when it is
 //! loaded; a malformed one is refused with a message naming the problem and never half-loads.
 
-use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::labels::{key, LabelSet};
+use crate::labels::{key, KeyMap, LabelSet};
 
 /// The embedded policy document.
 pub const DEFAULT_POLICY_JSON: &str = include_str!("../policy/default.json");
@@ -177,7 +176,7 @@ pub struct Policy {
     pub sensitive_qualifiers: LabelSet,
     pub order_statuses: LabelSet,
     /// Every reason key → the parties that list it.
-    reason_index: HashMap<String, Vec<ReasonRef>>,
+    reason_index: KeyMap<Vec<ReasonRef>>,
 }
 
 impl Policy {
@@ -225,7 +224,7 @@ impl Policy {
         let party_set = set(&party_entries, "responsibility")?;
 
         let mut parties = Vec::new();
-        let mut reason_index: HashMap<String, Vec<ReasonRef>> = HashMap::new();
+        let mut reason_index: KeyMap<Vec<ReasonRef>> = KeyMap::default();
         for (pi, p) in document.responsibility.iter().enumerate() {
             let reason_entries: Vec<Entry> = p.reasons.iter().map(|r| r.entry.clone()).collect();
             let reasons = set(&reason_entries, &format!("responsibility[{pi}].reasons"))?;
