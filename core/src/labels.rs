@@ -23,7 +23,7 @@ pub fn key(text: &str) -> String {
 
 /// Whether two texts have the same [`key`] (without building either key).
 pub fn same_key(a: &str, b: &str) -> bool {
-    KeyChars::new(a).eq(KeyChars::new(b))
+    a == b || KeyChars::new(a).eq(KeyChars::new(b))
 }
 
 /// The characters of a text's [`key`], one by one.
@@ -89,38 +89,46 @@ pub struct Label {
     pub label: String,
 }
 
-/// FNV-1a, for maps whose keys come from the policy or the code: short strings that a
-/// general-purpose (DoS-resistant) hash spends more time on than the look-up itself.
-/// Untrusted text is only ever looked up, never inserted, so it cannot degrade the map.
-#[derive(Debug, Clone, Copy)]
-pub struct Fnv(u64);
+/// A multiply-rotate hash taking eight bytes at a time (as rustc's FxHash), for maps whose
+/// keys come from the policy or the code: short strings that a general-purpose
+/// (DoS-resistant) hash spends more time on than the look-up itself. Untrusted text is only
+/// ever looked up, never inserted, so it cannot degrade the map.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyHasher(u64);
 
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
-impl Hasher for Fnv {
+impl Hasher for KeyHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().expect("eight bytes")));
         }
+        let mut tail = [0u8; 8];
+        tail[..words.remainder().len()].copy_from_slice(words.remainder());
+        self.add(u64::from_le_bytes(tail));
     }
 }
 
-/// A map from comparison keys (or codes) to values, hashed with [`Fnv`].
-pub type KeyMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+/// A map from comparison keys (or codes) to values, hashed with [`KeyHasher`].
+pub type KeyMap<V> = HashMap<String, V, BuildHasherDefault<KeyHasher>>;
 
 /// A closed set of values, looked up by code, label or alias, all normalised with [`key`].
 #[derive(Debug, Clone, Default)]
 pub struct LabelSet {
     entries: Vec<Label>,
     index: KeyMap<usize>,
+    /// The code, label and aliases exactly as written (the spellings exports mostly carry),
+    /// so that those are found without normalising them first.
+    verbatim: KeyMap<usize>,
     hints: HintMemo,
 }
 
@@ -189,10 +197,12 @@ impl LabelSet {
                     let first = self.entries[other].code.clone();
                     self.entries.pop();
                     self.index.retain(|_, v| *v != position);
+                    self.verbatim.retain(|_, v| *v != position);
                     return Err(DuplicateKey { key: k, first, second: code.to_string() });
                 }
                 _ => {
                     self.index.insert(k, position);
+                    self.verbatim.insert(text.to_string(), position);
                 }
             }
         }
@@ -222,8 +232,9 @@ impl LabelSet {
 
     /// Position of the entry matching `text`, if any.
     pub fn position(&self, text: &str) -> Option<usize> {
-        // Canonical codes are their own keys: skip normalising in the common case.
-        self.index.get(text).or_else(|| self.index.get(&key(text))).copied()
+        // Canonical codes are their own keys, and labels as written are known verbatim:
+        // skip normalising in the common cases.
+        self.index.get(text).or_else(|| self.verbatim.get(text)).or_else(|| self.index.get(&key(text))).copied()
     }
 
     /// The entry matching `text`, if any.

@@ -177,6 +177,8 @@ pub struct Policy {
     pub order_statuses: LabelSet,
     /// Every reason key → the parties that list it.
     reason_index: KeyMap<Vec<ReasonRef>>,
+    /// The same, by every reason code, label and alias exactly as written.
+    reason_verbatim: KeyMap<Vec<ReasonRef>>,
 }
 
 impl Policy {
@@ -246,6 +248,14 @@ impl Policy {
             });
         }
 
+        let mut reason_verbatim: KeyMap<Vec<ReasonRef>> = KeyMap::default();
+        for r in document.responsibility.iter().flat_map(|p| &p.reasons) {
+            for text in std::iter::once(r.entry.code()).chain(std::iter::once(r.entry.label.clone())).chain(r.entry.aliases.iter().cloned()) {
+                let refs = reason_index.get(&key(&text)).cloned().unwrap_or_default();
+                reason_verbatim.insert(text, refs);
+            }
+        }
+
         let t = &document.thresholds;
         for (name, value) in [
             ("update_interval_hours", t.update_interval_hours),
@@ -298,6 +308,7 @@ impl Policy {
             sensitive_qualifiers,
             order_statuses,
             reason_index,
+            reason_verbatim,
         })
     }
 
@@ -328,7 +339,8 @@ impl Policy {
 
     /// Every party that lists a reason matching `text`, with the reason's position.
     pub fn reason_refs(&self, text: &str) -> &[ReasonRef] {
-        self.reason_index.get(&key(text)).map(Vec::as_slice).unwrap_or(&[])
+        let refs = self.reason_verbatim.get(text).or_else(|| self.reason_index.get(&key(text)));
+        refs.map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The closest reason over all parties (for a hint), with its party's code.
@@ -396,6 +408,18 @@ pub fn policies_from_json(text: &str) -> Result<Vec<Policy>, PolicyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_as_written_are_found_as_their_keys_are() {
+        let p = Policy::embedded();
+        for r in p.document.responsibility.iter().flat_map(|party| &party.reasons) {
+            for text in std::iter::once(r.entry.code()).chain(std::iter::once(r.entry.label.clone())).chain(r.entry.aliases.iter().cloned()) {
+                let by_key = p.reason_index.get(&key(&text)).map(Vec::as_slice).unwrap_or(&[]);
+                assert_eq!(p.reason_refs(&text), by_key, "{text}");
+                assert!(!by_key.is_empty(), "{text}");
+            }
+        }
+    }
 
     #[test]
     fn embedded_policy_loads_with_every_taxonomy() {
