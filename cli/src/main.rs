@@ -246,6 +246,8 @@ fn validate(engine: &Engine, now: Option<Timestamp>, inputs: &[Input], format: F
     let mut sink = Sink::new(BufWriter::with_capacity(1 << 16, stdout.lock()), format, quiet);
     sink.begin().map_err(write_error)?;
     let max_bytes = engine.limits().max_record_bytes;
+    // Serialise on the workers only when there are several of them to share the work.
+    let serialise = matches!(format, Format::Json | Format::Jsonl) && rayon::current_num_threads() > 1;
     for input in inputs {
         let (reader, size) = input::open(input)?;
         let bar = output::progress_bar(progress && io::stderr().is_terminal(), size);
@@ -270,7 +272,7 @@ fn validate(engine: &Engine, now: Option<Timestamp>, inputs: &[Input], format: F
                 result
             });
             for (batch, consumed) in rx {
-                let judged: Vec<Judged> = batch.par_iter().map(|item| output::judge(engine, item, now, format)).collect();
+                let judged: Vec<Judged> = batch.par_iter().map(|item| output::judge(engine, item, now, serialise)).collect();
                 for j in &judged {
                     sink.write(j).map_err(write_error)?;
                 }

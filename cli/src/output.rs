@@ -26,8 +26,9 @@ pub struct Judged {
     pub line: u64,
     pub procedure: Option<&'static str>,
     pub report: ValidationReport,
-    /// The report as JSON, serialised on the worker thread for the json/jsonl formats so the
-    /// single writer thread only copies bytes.
+    /// The report as JSON, serialised on the worker thread for the json/jsonl formats when
+    /// there are several workers, so the single writer thread only copies bytes. (With one
+    /// worker the writer serialises straight into its buffer instead.)
     pub json: Option<String>,
 }
 
@@ -47,8 +48,8 @@ pub fn unreadable(item: &Item, body: &Body, engine: &Engine) -> Unreadable {
     Unreadable { id: String::new(), problems: vec![v] }
 }
 
-/// Validate one item.
-pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>, format: Format) -> Judged {
+/// Validate one item; `serialise`: also serialise the report to JSON.
+pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>, serialise: bool) -> Judged {
     let (procedure, report) = match &item.body {
         Body::Text(text) => match engine.read_json(text) {
             Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), engine.validate_parsed(&parsed, now)),
@@ -61,7 +62,7 @@ pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>, format: Forma
         },
         other => (None, engine.unreadable_validation(unreadable(item, other, engine))),
     };
-    let json = matches!(format, Format::Json | Format::Jsonl).then(|| report.to_json());
+    let json = serialise.then(|| report.to_json());
     Judged { source: item.source.clone(), line: item.line, procedure, report, json }
 }
 
