@@ -109,11 +109,12 @@ pub struct Sink<W: Write> {
     quiet: bool,
     first: bool,
     summary: Summary,
+    scratch: Vec<u8>,
 }
 
 impl<W: Write> Sink<W> {
     pub fn new(out: W, format: Format, quiet: bool) -> Self {
-        Sink { out, format, quiet, first: true, summary: Summary::default() }
+        Sink { out, format, quiet, first: true, summary: Summary::default(), scratch: Vec::new() }
     }
 
     pub fn begin(&mut self) -> io::Result<()> {
@@ -143,7 +144,7 @@ impl<W: Write> Sink<W> {
             Format::Jsonl => {
                 match &j.json {
                     Some(text) => self.out.write_all(text.as_bytes())?,
-                    None => serde_json::to_writer(&mut self.out, &j.report)?,
+                    None => self.write_report(&j.report)?,
                 }
                 self.out.write_all(b"\n")
             }
@@ -152,7 +153,7 @@ impl<W: Write> Sink<W> {
                 self.first = false;
                 match &j.json {
                     Some(text) => self.out.write_all(text.as_bytes()),
-                    None => serde_json::to_writer(&mut self.out, &j.report).map_err(io::Error::from),
+                    None => self.write_report(&j.report),
                 }
             }
             Format::Csv => {
@@ -186,6 +187,14 @@ impl<W: Write> Sink<W> {
                 Ok(())
             }
         }
+    }
+
+    /// Serialise a report into a reusable buffer (many small writes are cheaper into a
+    /// `Vec` than through the `BufWriter`), then write it out in one piece.
+    fn write_report(&mut self, report: &ValidationReport) -> io::Result<()> {
+        self.scratch.clear();
+        serde_json::to_writer(&mut self.scratch, report)?;
+        self.out.write_all(&self.scratch)
     }
 
     fn count(&mut self, j: &Judged) {
