@@ -175,7 +175,8 @@ impl<R: BufRead> Reader<R> {
             } else if buf.iter().all(u8::is_ascii_whitespace) {
                 Body::Blank
             } else {
-                Body::Text(std::mem::take(&mut buf))
+                // A copy of exactly the line's size; `buf` keeps its capacity for the next one.
+                Body::Text(buf.clone())
             };
             emit(self.item(line, body), self.consumed)?;
         }

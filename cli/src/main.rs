@@ -251,6 +251,11 @@ fn validate(engine: &Engine, now: Option<Timestamp>, inputs: &[Input], format: F
     let mut sink = Sink::new(BufWriter::with_capacity(1 << 16, stdout.lock()), format, quiet);
     sink.begin().map_err(write_error)?;
     let max_bytes = engine.limits().max_record_bytes;
+    // With one worker there is nothing to share: each case is judged and written at once on
+    // this thread (no pool hand-off, and a batch's reports are not all held at the same time).
+    // With several, reports are also serialised on the workers.
+    let one_worker = rayon::current_num_threads() == 1;
+    let serialise = matches!(format, Format::Json | Format::Jsonl) && !one_worker;
     for input in inputs {
         let (reader, size) = input::open(input)?;
         let bar = output::progress_bar(progress && io::stderr().is_terminal(), size);
@@ -275,9 +280,15 @@ fn validate(engine: &Engine, now: Option<Timestamp>, inputs: &[Input], format: F
                 result
             });
             for (batch, consumed) in rx {
-                let judged: Vec<Judged> = batch.par_iter().map(|item| output::judge(engine, item, now, format)).collect();
-                for j in &judged {
-                    sink.write(j).map_err(write_error)?;
+                if one_worker {
+                    for item in &batch {
+                        sink.write(&output::judge(engine, item, now, false)).map_err(write_error)?;
+                    }
+                } else {
+                    let judged: Vec<Judged> = batch.par_iter().map(|item| output::judge(engine, item, now, serialise)).collect();
+                    for j in &judged {
+                        sink.write(j).map_err(write_error)?;
+                    }
                 }
                 if let Some(bar) = &bar {
                     bar.set_position(consumed);

@@ -26,8 +26,9 @@ pub struct Judged {
     pub line: u64,
     pub procedure: Option<&'static str>,
     pub report: ValidationReport,
-    /// The report as JSON, serialised on the worker thread for the json/jsonl formats so the
-    /// single writer thread only copies bytes.
+    /// The report as JSON, serialised on the worker thread for the json/jsonl formats when
+    /// there are several workers, so the single writer thread only copies bytes. (With one
+    /// worker the writer serialises straight into its buffer instead.)
     pub json: Option<String>,
 }
 
@@ -47,8 +48,8 @@ pub fn unreadable(item: &Item, body: &Body, engine: &Engine) -> Unreadable {
     Unreadable { id: String::new(), problems: vec![v] }
 }
 
-/// Validate one item.
-pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>, format: Format) -> Judged {
+/// Validate one item; `serialise`: also serialise the report to JSON.
+pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>, serialise: bool) -> Judged {
     let (procedure, report) = match &item.body {
         Body::Text(text) => match engine.read_json(text) {
             Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), engine.validate_parsed(&parsed, now)),
@@ -61,7 +62,7 @@ pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>, format: Forma
         },
         other => (None, engine.unreadable_validation(unreadable(item, other, engine))),
     };
-    let json = matches!(format, Format::Json | Format::Jsonl).then(|| report.to_json());
+    let json = serialise.then(|| report.to_json());
     Judged { source: item.source.clone(), line: item.line, procedure, report, json }
 }
 
@@ -108,11 +109,12 @@ pub struct Sink<W: Write> {
     quiet: bool,
     first: bool,
     summary: Summary,
+    scratch: Vec<u8>,
 }
 
 impl<W: Write> Sink<W> {
     pub fn new(out: W, format: Format, quiet: bool) -> Self {
-        Sink { out, format, quiet, first: true, summary: Summary::default() }
+        Sink { out, format, quiet, first: true, summary: Summary::default(), scratch: Vec::new() }
     }
 
     pub fn begin(&mut self) -> io::Result<()> {
@@ -142,7 +144,7 @@ impl<W: Write> Sink<W> {
             Format::Jsonl => {
                 match &j.json {
                     Some(text) => self.out.write_all(text.as_bytes())?,
-                    None => serde_json::to_writer(&mut self.out, &j.report)?,
+                    None => self.write_report(&j.report)?,
                 }
                 self.out.write_all(b"\n")
             }
@@ -151,7 +153,7 @@ impl<W: Write> Sink<W> {
                 self.first = false;
                 match &j.json {
                     Some(text) => self.out.write_all(text.as_bytes()),
-                    None => serde_json::to_writer(&mut self.out, &j.report).map_err(io::Error::from),
+                    None => self.write_report(&j.report),
                 }
             }
             Format::Csv => {
@@ -185,6 +187,14 @@ impl<W: Write> Sink<W> {
                 Ok(())
             }
         }
+    }
+
+    /// Serialise a report into a reusable buffer (many small writes are cheaper into a
+    /// `Vec` than through the `BufWriter`), then write it out in one piece.
+    fn write_report(&mut self, report: &ValidationReport) -> io::Result<()> {
+        self.scratch.clear();
+        serde_json::to_writer(&mut self.scratch, report)?;
+        self.out.write_all(&self.scratch)
     }
 
     fn count(&mut self, j: &Judged) {

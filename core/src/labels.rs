@@ -7,6 +7,8 @@
 //! code of a label is its key unless the policy names another one.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Mutex;
 
 /// Reduce a code or label to its comparison key.
 ///
@@ -15,25 +17,66 @@ use std::collections::HashMap;
 /// `"Buyer's remorse"` gives `buyers_remorse`.
 pub fn key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut separator_pending = false;
-    for ch in text.chars() {
-        // Apostrophes join a word ("Didn't", "Buyer’s") rather than split it.
-        if matches!(ch, '\'' | '\u{2019}' | '\u{2018}' | '`') {
-            continue;
+    out.extend(KeyChars::new(text));
+    out
+}
+
+/// Whether two texts have the same [`key`] (without building either key).
+pub fn same_key(a: &str, b: &str) -> bool {
+    a == b || KeyChars::new(a).eq(KeyChars::new(b))
+}
+
+/// The characters of a text's [`key`], one by one.
+struct KeyChars<'a> {
+    chars: std::str::Chars<'a>,
+    /// The rest of a character whose lower case is several characters, or of one that
+    /// follows a separator.
+    pending: Option<std::char::ToLowercase>,
+    separator_pending: bool,
+    started: bool,
+}
+
+impl<'a> KeyChars<'a> {
+    fn new(text: &'a str) -> Self {
+        KeyChars { chars: text.chars(), pending: None, separator_pending: false, started: false }
+    }
+}
+
+impl Iterator for KeyChars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if let Some(rest) = &mut self.pending {
+            match rest.next() {
+                Some(ch) => return Some(ch),
+                None => self.pending = None,
+            }
         }
-        if ch.is_alphanumeric() {
-            if separator_pending && !out.is_empty() {
-                out.push('_');
+        loop {
+            let ch = self.chars.next()?;
+            // Apostrophes join a word ("Didn't", "Buyer’s") rather than split it.
+            if matches!(ch, '\'' | '\u{2019}' | '\u{2018}' | '`') {
+                continue;
             }
-            separator_pending = false;
-            for lower in ch.to_lowercase() {
-                out.push(lower);
+            if !ch.is_alphanumeric() {
+                self.separator_pending = true;
+                continue;
             }
-        } else {
-            separator_pending = true;
+            // Words are joined by one `_`, and nothing comes before the first word.
+            if std::mem::take(&mut self.separator_pending) && self.started {
+                self.pending = Some(ch.to_lowercase());
+                return Some('_');
+            }
+            self.started = true;
+            if ch.is_ascii() {
+                return Some(ch.to_ascii_lowercase());
+            }
+            let mut lower = ch.to_lowercase();
+            let first = lower.next();
+            self.pending = Some(lower);
+            return first;
         }
     }
-    out
 }
 
 /// Values longer than this get no "closest value" hint.
@@ -46,11 +89,82 @@ pub struct Label {
     pub label: String,
 }
 
+/// A multiply-rotate hash taking eight bytes at a time (as rustc's FxHash), for maps whose
+/// keys come from the policy or the code: short strings that a general-purpose
+/// (DoS-resistant) hash spends more time on than the look-up itself. Untrusted text is only
+/// ever looked up, never inserted, so it cannot degrade the map.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().expect("eight bytes")));
+        }
+        let mut tail = [0u8; 8];
+        tail[..words.remainder().len()].copy_from_slice(words.remainder());
+        self.add(u64::from_le_bytes(tail));
+    }
+}
+
+/// A map from comparison keys (or codes) to values, hashed with [`KeyHasher`].
+pub type KeyMap<V> = HashMap<String, V, BuildHasherDefault<KeyHasher>>;
+
 /// A closed set of values, looked up by code, label or alias, all normalised with [`key`].
 #[derive(Debug, Clone, Default)]
 pub struct LabelSet {
     entries: Vec<Label>,
-    index: HashMap<String, usize>,
+    index: KeyMap<usize>,
+    /// The code, label and aliases exactly as written (the spellings exports mostly carry),
+    /// so that those are found without normalising them first.
+    verbatim: KeyMap<usize>,
+    hints: HintMemo,
+}
+
+/// The hints [`LabelSet::closest`] has already worked out, by the key of the text asked
+/// about. Edit distance is what makes a hint costly, and exports repeat the same wrong values
+/// case after case. Bounded, so that hostile input cannot grow it; a clone starts empty.
+#[derive(Debug, Default)]
+struct HintMemo(Mutex<HashMap<String, Option<usize>>>);
+
+impl HintMemo {
+    const MAX_ENTRIES: usize = 1024;
+
+    fn get_or_compute(&self, wanted: &str, compute: impl FnOnce() -> Option<usize>) -> Option<usize> {
+        if let Some(&known) = self.0.lock().ok().as_ref().and_then(|memo| memo.get(wanted)) {
+            return known;
+        }
+        let found = compute();
+        if let Ok(mut memo) = self.0.lock() {
+            if memo.len() < Self::MAX_ENTRIES {
+                memo.insert(wanted.to_string(), found);
+            }
+        }
+        found
+    }
+
+    fn clear(&mut self) {
+        if let Ok(memo) = self.0.get_mut() {
+            memo.clear();
+        }
+    }
+}
+
+impl Clone for HintMemo {
+    fn clone(&self) -> Self {
+        HintMemo::default()
+    }
 }
 
 /// A key that two entries of one set both claim.
@@ -70,6 +184,7 @@ impl LabelSet {
     /// belongs to *another* entry makes the set ambiguous and is refused.
     pub fn insert(&mut self, code: &str, label: &str, aliases: &[String]) -> Result<usize, DuplicateKey> {
         let position = self.entries.len();
+        self.hints.clear();
         self.entries.push(Label { code: code.to_string(), label: label.to_string() });
         let keys = std::iter::once(code).chain(std::iter::once(label)).chain(aliases.iter().map(String::as_str));
         for text in keys {
@@ -82,10 +197,12 @@ impl LabelSet {
                     let first = self.entries[other].code.clone();
                     self.entries.pop();
                     self.index.retain(|_, v| *v != position);
+                    self.verbatim.retain(|_, v| *v != position);
                     return Err(DuplicateKey { key: k, first, second: code.to_string() });
                 }
                 _ => {
                     self.index.insert(k, position);
+                    self.verbatim.insert(text.to_string(), position);
                 }
             }
         }
@@ -115,8 +232,9 @@ impl LabelSet {
 
     /// Position of the entry matching `text`, if any.
     pub fn position(&self, text: &str) -> Option<usize> {
-        // Canonical codes are their own keys: skip normalising in the common case.
-        self.index.get(text).or_else(|| self.index.get(&key(text))).copied()
+        // Canonical codes are their own keys, and labels as written are known verbatim:
+        // skip normalising in the common cases.
+        self.index.get(text).or_else(|| self.verbatim.get(text)).or_else(|| self.index.get(&key(text))).copied()
     }
 
     /// The entry matching `text`, if any.
@@ -131,13 +249,16 @@ impl LabelSet {
             return None;
         }
         let wanted = key(text);
-        self.index
-            .iter()
-            .map(|(k, &i)| (strsim::normalized_damerau_levenshtein(&wanted, k), k, i))
-            // Highest similarity wins; ties go to the alphabetically first key so hints are
-            // deterministic whatever the hash order.
-            .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal).then_with(|| b.1.cmp(a.1)))
-            .map(|(_, _, i)| &self.entries[i])
+        let best = self.hints.get_or_compute(&wanted, || {
+            self.index
+                .iter()
+                .map(|(k, &i)| (strsim::normalized_damerau_levenshtein(&wanted, k), k, i))
+                // Highest similarity wins; ties go to the alphabetically first key so hints
+                // are deterministic whatever the hash order.
+                .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal).then_with(|| b.1.cmp(a.1)))
+                .map(|(_, _, i)| i)
+        });
+        best.map(|i| &self.entries[i])
     }
 
     /// The codes of every entry, in policy order.
@@ -161,6 +282,37 @@ mod tests {
         assert_eq!(key("Installs Inc."), "installs_inc");
         assert_eq!(key("Buyer's remorse"), "buyers_remorse");
         assert_eq!(key("Sooner Dates — Found"), "sooner_dates_found");
+        assert_eq!(key("  -- Ünïcode İstanbul ß'x --"), "ünïcode_i\u{307}stanbul_ßx");
+        assert!(same_key("Installs, INC.", "installs_inc"));
+        assert!(!same_key("Installs Inc", "installs_in"));
+    }
+
+    /// The key, spelled out: lower-case alphanumeric words joined by `_`, apostrophes dropped.
+    fn reference(text: &str) -> String {
+        let cleaned: String = text.chars().filter(|c| !matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`')).collect();
+        let words: Vec<String> = cleaned
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+            .collect();
+        words.join("_")
+    }
+
+    #[test]
+    fn key_matches_the_definition() {
+        for text in ["", "   ", "a", "_a_", "A--B", "Buyer's remorse", "Prescheduled – Rejected", "ÀÉÎ ǅ ΣΑΣ", "x'y z", "1/2/3"] {
+            assert_eq!(key(text), reference(text), "{text:?}");
+            assert!(same_key(text, &reference(text)), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn key_matches_the_definition_on_any_text(a in "\\PC{0,40}", b in "[a-zA-Z0-9 _'’-]{0,12}") {
+            proptest::prop_assert_eq!(key(&a), reference(&a));
+            proptest::prop_assert_eq!(key(&b), reference(&b));
+            proptest::prop_assert_eq!(same_key(&a, &b), key(&a) == key(&b));
+        }
     }
 
     #[test]
@@ -171,6 +323,11 @@ mod tests {
         assert_eq!(set.find("technician no call no show").unwrap().code, "technician_no_call_no_show");
         assert!(set.find("Technician no show").is_none());
         assert_eq!(set.closest("Technician no show").unwrap().code, "technician_no_call_no_show");
+        // Again, from the memo; and a new entry is seen by the next hint.
+        assert_eq!(set.closest("technician-no-show").unwrap().code, "technician_no_call_no_show");
+        set.insert("technician_no_show", "Technician no show (late)", &[]).unwrap();
+        assert_eq!(set.closest("Technician no show").unwrap().code, "technician_no_show");
+        assert_eq!(set.clone().closest("Technician no show").unwrap().code, "technician_no_show");
     }
 
     #[test]

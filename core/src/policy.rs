@@ -5,12 +5,11 @@
 //! in force on the local date it was opened. A policy is checked completely when it is
 //! loaded; a malformed one is refused with a message naming the problem and never half-loads.
 
-use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::labels::{key, LabelSet};
+use crate::labels::{key, KeyMap, LabelSet};
 
 /// The embedded policy document.
 pub const DEFAULT_POLICY_JSON: &str = include_str!("../policy/default.json");
@@ -177,7 +176,9 @@ pub struct Policy {
     pub sensitive_qualifiers: LabelSet,
     pub order_statuses: LabelSet,
     /// Every reason key → the parties that list it.
-    reason_index: HashMap<String, Vec<ReasonRef>>,
+    reason_index: KeyMap<Vec<ReasonRef>>,
+    /// The same, by every reason code, label and alias exactly as written.
+    reason_verbatim: KeyMap<Vec<ReasonRef>>,
 }
 
 impl Policy {
@@ -225,7 +226,7 @@ impl Policy {
         let party_set = set(&party_entries, "responsibility")?;
 
         let mut parties = Vec::new();
-        let mut reason_index: HashMap<String, Vec<ReasonRef>> = HashMap::new();
+        let mut reason_index: KeyMap<Vec<ReasonRef>> = KeyMap::default();
         for (pi, p) in document.responsibility.iter().enumerate() {
             let reason_entries: Vec<Entry> = p.reasons.iter().map(|r| r.entry.clone()).collect();
             let reasons = set(&reason_entries, &format!("responsibility[{pi}].reasons"))?;
@@ -245,6 +246,14 @@ impl Policy {
                 reasons,
                 damage_claims_only: p.reasons.iter().map(|r| r.damage_claims_only).collect(),
             });
+        }
+
+        let mut reason_verbatim: KeyMap<Vec<ReasonRef>> = KeyMap::default();
+        for r in document.responsibility.iter().flat_map(|p| &p.reasons) {
+            for text in std::iter::once(r.entry.code()).chain(std::iter::once(r.entry.label.clone())).chain(r.entry.aliases.iter().cloned()) {
+                let refs = reason_index.get(&key(&text)).cloned().unwrap_or_default();
+                reason_verbatim.insert(text, refs);
+            }
         }
 
         let t = &document.thresholds;
@@ -299,6 +308,7 @@ impl Policy {
             sensitive_qualifiers,
             order_statuses,
             reason_index,
+            reason_verbatim,
         })
     }
 
@@ -329,7 +339,8 @@ impl Policy {
 
     /// Every party that lists a reason matching `text`, with the reason's position.
     pub fn reason_refs(&self, text: &str) -> &[ReasonRef] {
-        self.reason_index.get(&key(text)).map(Vec::as_slice).unwrap_or(&[])
+        let refs = self.reason_verbatim.get(text).or_else(|| self.reason_index.get(&key(text)));
+        refs.map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The closest reason over all parties (for a hint), with its party's code.
@@ -397,6 +408,18 @@ pub fn policies_from_json(text: &str) -> Result<Vec<Policy>, PolicyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_as_written_are_found_as_their_keys_are() {
+        let p = Policy::embedded();
+        for r in p.document.responsibility.iter().flat_map(|party| &party.reasons) {
+            for text in std::iter::once(r.entry.code()).chain(std::iter::once(r.entry.label.clone())).chain(r.entry.aliases.iter().cloned()) {
+                let by_key = p.reason_index.get(&key(&text)).map(Vec::as_slice).unwrap_or(&[]);
+                assert_eq!(p.reason_refs(&text), by_key, "{text}");
+                assert!(!by_key.is_empty(), "{text}");
+            }
+        }
+    }
 
     #[test]
     fn embedded_policy_loads_with_every_taxonomy() {

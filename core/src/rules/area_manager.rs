@@ -157,7 +157,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
         check_early_exception(ctx, &progress, out);
     }
     if let Some(closing) = &ctx.record.closing {
-        check_closing(ctx, closing, out);
+        // AM001–AM005 were judged just above; of the closing preconditions only AM008 is left.
+        check_admin_email(ctx, closing, out);
     }
 }
 
@@ -279,6 +280,11 @@ pub fn check_closing(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
         check_second_message(ctx, &progress, out);
         check_exception_opened(ctx, &progress, out);
     }
+    check_admin_email(ctx, closing, out);
+}
+
+/// AM008.
+fn check_admin_email(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
     let Some(exception) = ctx.events_of(EventType::ExceptionOpened).next() else { return };
     if !admin_emailed(ctx, closing.closed_at) {
         out.push(

@@ -3,6 +3,7 @@
 
 use crate::catalogue::RuleInfo;
 use crate::codes::{Basis, CallOutcome, Direction, Party};
+use crate::policy::ReasonRef;
 use crate::record::{Closing, EventKind};
 use crate::report::Violation;
 use crate::record::short;
@@ -60,8 +61,10 @@ pub fn check_closing(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
     basis_is_supported(ctx, closing, out);
     resolved_by_installs(ctx, closing, out);
     let party = responsibility_is_known(ctx, closing, out);
-    reason_belongs_to_party(ctx, closing, party, out);
-    damage_reason_needs_damage_claim(ctx, closing, out);
+    // Where the reason is listed (Index 1), for the two rules about the reason.
+    let listed = closing.reason.as_deref().map_or(&[][..], |r| ctx.policy.reason_refs(r));
+    reason_belongs_to_party(ctx, closing, party, listed, out);
+    damage_reason_needs_damage_claim(ctx, closing, listed, out);
     closing_notes_written(closing, out);
 }
 
@@ -189,7 +192,7 @@ fn responsibility_is_known(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation
 
 /// CL005: the reason is listed under the chosen party (Index 1). A reason listed under
 /// another party names that party; an unknown one gets the closest reason as a hint.
-fn reason_belongs_to_party(ctx: &Ctx, closing: &Closing, party: Option<usize>, out: &mut Vec<Violation>) {
+fn reason_belongs_to_party(ctx: &Ctx, closing: &Closing, party: Option<usize>, refs: &[ReasonRef], out: &mut Vec<Violation>) {
     const PATH: &str = "/closing/reason";
     let Some(reason) = closing.reason.as_deref().filter(|r| !r.trim().is_empty()) else {
         let mut v = Violation::new(&CL005, PATH, "final responsibility reason is empty");
@@ -199,7 +202,6 @@ fn reason_belongs_to_party(ctx: &Ctx, closing: &Closing, party: Option<usize>, o
         out.push(v);
         return;
     };
-    let refs = ctx.policy.reason_refs(reason);
     if refs.is_empty() {
         let mut v = Violation::new(&CL005, PATH, format!("reason \"{}\" is not a final responsibility reason of any party", short(reason)));
         // Prefer the closest reason of the chosen party; else the closest overall.
@@ -234,13 +236,13 @@ fn reason_belongs_to_party(ctx: &Ctx, closing: &Closing, party: Option<usize>, o
 }
 
 /// CL006: the "– Damage Claims Only" reasons are for damage-claim escalations.
-fn damage_reason_needs_damage_claim(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
+fn damage_reason_needs_damage_claim(ctx: &Ctx, closing: &Closing, refs: &[ReasonRef], out: &mut Vec<Violation>) {
     let Some(reason) = closing.reason.as_deref() else { return };
     let damage_claim = ctx.record.escalation.as_ref().is_some_and(|e| e.damage_claim);
     if damage_claim {
         return;
     }
-    let damage_only = ctx.policy.reason_refs(reason).iter().any(|r| ctx.policy.parties[r.party].damage_claims_only[r.reason]);
+    let damage_only = refs.iter().any(|r| ctx.policy.parties[r.party].damage_claims_only[r.reason]);
     if damage_only {
         out.push(
             Violation::new(

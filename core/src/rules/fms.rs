@@ -124,8 +124,8 @@ fn lookup_recorded(ctx: &Ctx, opened: &Timestamp, out: &mut Vec<Violation>) {
             && matches!(e.kind, EventKind::Call { party: Some(p), .. } | EventKind::Email { party: Some(p) }
                 if p == Party::Servicer || p == Party::MarketManager || p.is_provider())
     });
-    let day_over = ctx.now >= ctx.zone.end_of_day(ctx.local_date(opened));
-    if worked || day_over || ctx.record.closing.is_some() {
+    let day_over = || ctx.now >= ctx.zone.end_of_day(ctx.local_date(opened));
+    if worked || ctx.record.closing.is_some() || day_over() {
         out.push(
             Violation::new(&FMS001, "/market_manager", "the \"Zip to Market Manager to Region\" look-up is not recorded")
                 .with_hint("market_manager: {\"name\": …} or {\"name\": null} when the area has none"),

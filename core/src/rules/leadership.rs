@@ -3,7 +3,7 @@
 
 use crate::catalogue::RuleInfo;
 use crate::codes::{CallOutcome, Channel, Direction, EventType, Party, TransferTarget};
-use crate::labels::key;
+use crate::labels::{key, same_key};
 use crate::record::{Closing, Event, EventKind};
 use crate::time::Timestamp;
 use crate::report::Violation;
@@ -102,7 +102,7 @@ pub fn needs_ticket(ctx: &Ctx) -> bool {
 pub fn ticket_converted(ctx: &Ctx) -> bool {
     ctx.events_of(EventType::TicketConverted).any(|e| match &e.kind {
         EventKind::TicketConverted { from, to } => {
-            from.iter().all(|f| key(f) == "cxone") && to.as_deref().is_some_and(|t| key(t) == "ebh")
+            from.iter().all(|f| same_key(f, "cxone")) && to.as_deref().is_some_and(|t| same_key(t, "ebh"))
         }
         _ => false,
     })
@@ -291,6 +291,9 @@ pub fn unflagged_qualifiers(ctx: &Ctx) -> Vec<String> {
 
 /// LD009, for every procedure.
 pub fn check_sensitive(ctx: &Ctx, out: &mut Vec<Violation>) {
+    if ctx.record.sensitive_qualifiers.is_empty() {
+        return;
+    }
     let due = match ctx.record.opened_at {
         Some(opened) => day_over(ctx, &opened),
         None => ctx.record.closing.is_some(),

@@ -15,21 +15,22 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
 /// REC003: the order status and every `status_changed` target must be a policy status.
 fn order_status_known(ctx: &Ctx, out: &mut Vec<Violation>) {
     let statuses = &ctx.policy.order_statuses;
-    let mut judge = |text: &str, path: String| {
-        if statuses.find(text).is_none() {
-            let mut v = Violation::new(&REC003, &path, format!("{path}: \"{text}\" is not a known order status"));
-            if let Some(c) = statuses.closest(text) {
-                v = v.with_hint(format!("status: {}", c.code));
-            }
-            out.push(v);
+    let unknown = |text: &str| statuses.find(text).is_none();
+    let mut report = |text: &str, path: String| {
+        let mut v = Violation::new(&REC003, &path, format!("{path}: \"{text}\" is not a known order status"));
+        if let Some(c) = statuses.closest(text) {
+            v = v.with_hint(format!("status: {}", c.code));
         }
+        out.push(v);
     };
-    if let Some(status) = ctx.record.order.as_ref().and_then(|o| o.status.as_deref()) {
-        judge(status, "/order/status".into());
+    if let Some(status) = ctx.record.order.as_ref().and_then(|o| o.status.as_deref()).filter(|s| unknown(s)) {
+        report(status, "/order/status".into());
     }
     for e in ctx.events() {
         if let crate::record::EventKind::StatusChanged { to: Some(to) } = &e.kind {
-            judge(to, e.path("to"));
+            if unknown(to) {
+                report(to, e.path("to"));
+            }
         }
     }
 }
@@ -37,22 +38,25 @@ fn order_status_known(ctx: &Ctx, out: &mut Vec<Violation>) {
 /// REC003: sensitive qualifiers (on the case and on `flagged_for_review`) must be known.
 fn qualifiers_known(ctx: &Ctx, out: &mut Vec<Violation>) {
     let known = &ctx.policy.sensitive_qualifiers;
-    let mut judge = |text: &str, path: String| {
-        if known.find(text).is_none() {
-            let mut v = Violation::new(&REC003, &path, format!("{path}: \"{text}\" is not a known sensitive qualifier"));
-            if let Some(c) = known.closest(text) {
-                v = v.with_hint(format!("qualifier: {}", c.code));
-            }
-            out.push(v);
+    let unknown = |text: &str| known.find(text).is_none();
+    let mut report = |text: &str, path: String| {
+        let mut v = Violation::new(&REC003, &path, format!("{path}: \"{text}\" is not a known sensitive qualifier"));
+        if let Some(c) = known.closest(text) {
+            v = v.with_hint(format!("qualifier: {}", c.code));
         }
+        out.push(v);
     };
     for (i, q) in ctx.record.sensitive_qualifiers.iter().enumerate() {
-        judge(q, format!("/sensitive_qualifiers/{i}"));
+        if unknown(q) {
+            report(q, format!("/sensitive_qualifiers/{i}"));
+        }
     }
     for e in ctx.events() {
         if let crate::record::EventKind::FlaggedForReview { qualifiers } = &e.kind {
             for (i, q) in qualifiers.iter().enumerate() {
-                judge(q, e.path(&format!("qualifiers/{i}")));
+                if unknown(q) {
+                    report(q, e.path(&format!("qualifiers/{i}")));
+                }
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::catalogue::RuleInfo;
 use crate::report::Violation;
-use crate::labels::key;
+use crate::labels::same_key;
 use crate::record::EventKind;
 use crate::rule;
 use crate::time::Timestamp;
@@ -172,13 +172,13 @@ fn form_fields(ctx: &Ctx, out: &mut Vec<Violation>) {
         ("ownership", &form.ownership, &fixed.ownership),
         ("type", &form.escalation_type, &fixed.escalation_type),
     ] {
-        if got.as_deref().map(key) != Some(key(expected)) {
+        if !got.as_deref().is_some_and(|g| same_key(g, expected)) {
             wrong(field, got.as_deref(), expected);
         }
     }
     let servicer = ctx.record.order.as_ref().and_then(|o| o.servicer.as_ref()).and_then(|s| s.a_number.as_deref());
     if let Some(a_number) = servicer {
-        if form.installer_a_number.as_deref().map(normal_id) != Some(normal_id(a_number)) {
+        if !form.installer_a_number.as_deref().is_some_and(|g| same_id(g, a_number)) {
             wrong("installer_a_number", form.installer_a_number.as_deref(), a_number);
         }
     }
@@ -188,7 +188,7 @@ fn form_fields(ctx: &Ctx, out: &mut Vec<Violation>) {
             ("escalator_last_name", &form.escalator_last_name, &customer.last_name),
         ] {
             let Some(expected) = expected else { continue };
-            if got.as_deref().map(|g| g.trim().to_lowercase()) != Some(expected.trim().to_lowercase()) {
+            if !got.as_deref().is_some_and(|g| same_name(g, expected)) {
                 wrong(field, got.as_deref(), expected);
             }
         }
@@ -228,9 +228,23 @@ fn reason_before_offer(ctx: &Ctx, out: &mut Vec<Violation>) {
     }
 }
 
-/// An A number or id compared without case or spaces.
-fn normal_id(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+/// A numbers or ids compared without case or spaces.
+fn same_id(a: &str, b: &str) -> bool {
+    fn normal(text: &str) -> impl Iterator<Item = char> + '_ {
+        text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase)
+    }
+    normal(a).eq(normal(b))
+}
+
+/// Names compared without case or surrounding spaces.
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        // Whole-text lower case: a final sigma differs from one in the middle of a word.
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 /// A phone number's digits, without a leading US country code.
@@ -271,6 +285,15 @@ mod tests {
     fn phones_compare_by_digits() {
         assert_eq!(phone_digits("(404) 555-0134"), phone_digits("404-555-0134"));
         assert_eq!(phone_digits("+1 404 555 0134"), "4045550134");
+    }
+
+    #[test]
+    fn ids_and_names_compare_without_case_or_spaces() {
+        assert!(same_id("A 104 233", "a104233"));
+        assert!(!same_id("A104233", "A104234"));
+        assert!(same_name("  Ana ", "ANA"));
+        assert!(same_name("ΟΔΥΣΣΕΥΣ", "οδυσσευς"));
+        assert!(!same_name("Ana", "Anna"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! every 24 hours, resolution in a reasonable time frame.
 
 use crate::catalogue::RuleInfo;
+use crate::record::Event;
 use crate::report::Violation;
 use crate::rule;
 use crate::time::Timestamp;
@@ -29,7 +30,7 @@ pub static RULES: &[&RuleInfo] = &[&TM001, &TM002, &TM003];
 pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
     // An FMS case that is not opened yet has no escalation to keep on time.
     let Some(opened) = ctx.record.opened_at else { return };
-    let actions = agent_action_times(ctx, &opened);
+    let actions = agent_actions(ctx, &opened);
     first_touch_same_day(ctx, &opened, &actions, out);
     updated_every_interval(ctx, &opened, &actions, out);
     resolved_within_target(ctx, &opened, out);
@@ -40,14 +41,10 @@ pub fn end_of_watch(ctx: &Ctx) -> Timestamp {
     ctx.record.closing.as_ref().and_then(|c| c.closed_at).unwrap_or(ctx.now)
 }
 
-/// Agent actions at or after opening and up to the end of the watch, with their paths.
-pub fn agent_action_times(ctx: &Ctx, opened: &Timestamp) -> Vec<(Timestamp, String)> {
+/// Agent actions at or after opening and up to the end of the watch.
+pub fn agent_actions<'a>(ctx: &Ctx<'a>, opened: &Timestamp) -> Vec<&'a Event> {
     let end = end_of_watch(ctx);
-    ctx.events()
-        .iter()
-        .filter(|e| e.is_agent_action() && e.at >= *opened && e.at <= end)
-        .map(|e| (e.at, e.path("")))
-        .collect()
+    ctx.events().iter().filter(|e| e.is_agent_action() && e.at >= *opened && e.at <= end).collect()
 }
 
 /// The end of the local day an escalation opened: its first-touch deadline.
@@ -56,10 +53,10 @@ pub fn first_touch_deadline(ctx: &Ctx, opened: &Timestamp) -> Timestamp {
 }
 
 /// TM001: "New escalations need to be addressed the same day they are opened."
-fn first_touch_same_day(ctx: &Ctx, opened: &Timestamp, actions: &[(Timestamp, String)], out: &mut Vec<Violation>) {
+fn first_touch_same_day(ctx: &Ctx, opened: &Timestamp, actions: &[&Event], out: &mut Vec<Violation>) {
     let deadline = first_touch_deadline(ctx, opened);
     let closed_that_day = ctx.record.closing.as_ref().and_then(|c| c.closed_at).is_some_and(|c| c < deadline);
-    if closed_that_day || actions.iter().any(|(t, _)| *t < deadline) {
+    if closed_that_day || actions.iter().any(|a| a.at < deadline) {
         return;
     }
     let judged_at = end_of_watch(ctx);
@@ -79,19 +76,22 @@ fn first_touch_same_day(ctx: &Ctx, opened: &Timestamp, actions: &[(Timestamp, St
 }
 
 /// TM002: "They then need to be updated every 24 hours."
-fn updated_every_interval(ctx: &Ctx, opened: &Timestamp, actions: &[(Timestamp, String)], out: &mut Vec<Violation>) {
+fn updated_every_interval(ctx: &Ctx, opened: &Timestamp, actions: &[&Event], out: &mut Vec<Violation>) {
     let t = ctx.policy.thresholds();
     let allowed = Ctx::hours(t.update_interval_hours) + Ctx::minutes(t.update_grace_minutes);
     let closed_at = ctx.record.closing.as_ref().and_then(|c| c.closed_at);
     let end = end_of_watch(ctx);
     let mut from = *opened;
-    let ends = actions
-        .iter()
-        .map(|(at, path)| (*at, path.clone()))
-        .chain(std::iter::once((end, if closed_at.is_some() { "/closing/closed_at".to_string() } else { String::new() })));
-    for (to, path) in ends {
+    // Each gap ends at an action, or at the end of the watch (`None`).
+    let ends = actions.iter().map(|a| (a.at, Some(*a))).chain(std::iter::once((end, None)));
+    for (to, ended_by) in ends {
         if to - from > allowed {
             let still_open = closed_at.is_none() && to == end;
+            let path = match ended_by {
+                Some(action) => action.path(""),
+                None if closed_at.is_some() => "/closing/closed_at".to_string(),
+                None => String::new(),
+            };
             out.push(Violation::new(
                 &TM002,
                 path,
