@@ -8,6 +8,10 @@
 
 use std::io::{BufRead, BufReader};
 
+/// The allocator of the `escalint` binary, so that the floor is read like for like.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // --value-only: stop at serde_json::Value (no typed record), a lower floor still.
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -7,7 +7,6 @@
 //! code of a label is its key unless the policy names another one.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 /// Reduce a code or label to its comparison key.
@@ -89,37 +88,11 @@ pub struct Label {
     pub label: String,
 }
 
-/// A multiply-rotate hash taking eight bytes at a time (as rustc's FxHash), for maps whose
-/// keys come from the policy or the code: short strings that a general-purpose
-/// (DoS-resistant) hash spends more time on than the look-up itself. Untrusted text is only
-/// ever looked up, never inserted, so it cannot degrade the map.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct KeyHasher(u64);
-
-impl KeyHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            self.add(u64::from_le_bytes(word.try_into().expect("eight bytes")));
-        }
-        let mut tail = [0u8; 8];
-        tail[..words.remainder().len()].copy_from_slice(words.remainder());
-        self.add(u64::from_le_bytes(tail));
-    }
-}
-
-/// A map from comparison keys (or codes) to values, hashed with [`KeyHasher`].
-pub type KeyMap<V> = HashMap<String, V, BuildHasherDefault<KeyHasher>>;
+/// A map from comparison keys (or codes) to values, hashed with rustc's FxHash: the keys
+/// are short strings from the policy or the code, which a general-purpose (DoS-resistant)
+/// hash spends more time on than the look-up itself. Untrusted text is only ever looked up,
+/// never inserted, so it cannot degrade the map.
+pub type KeyMap<V> = rustc_hash::FxHashMap<String, V>;
 
 /// A closed set of values, looked up by code, label or alias, all normalised with [`key`].
 #[derive(Debug, Clone, Default)]
