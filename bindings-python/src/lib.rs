@@ -40,7 +40,7 @@ create_exception!(
 
 /// Records converted (with the GIL) per batch of `validate_many`, before they are validated in
 /// parallel (without it); signals (Ctrl-C) are checked between batches.
-const MANY_BATCH: usize = 2048;
+const MANY_BATCH: usize = 256;
 /// Cases read ahead by `validate_file` per batch, and the most text a batch may hold.
 const FILE_BATCH: usize = 512;
 const FILE_BATCH_BYTES: usize = 8 << 20;
@@ -63,7 +63,7 @@ fn too_deep(engine: &Engine) -> Violation {
 
 fn validate_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> ValidationReport {
     match input {
-        Input::Text(text) => engine.validate_json(text, now),
+        Input::Text(text) => engine.validate_json(text.bytes(), now),
         Input::Tree(tree) => engine.validate_tree(tree.tree(), now),
         Input::TooDeep => engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![too_deep(engine)] }),
     }
@@ -71,7 +71,7 @@ fn validate_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> Val
 
 fn next_steps_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> NextStepsReport {
     match input {
-        Input::Text(text) => engine.next_steps_json(text, now),
+        Input::Text(text) => engine.next_steps_json(text.bytes(), now),
         Input::Tree(tree) => engine.next_steps_tree(tree.tree(), now),
         Input::TooDeep => NextStepsReport {
             id: String::new(),
@@ -95,9 +95,9 @@ fn can_close_input(engine: &Engine, input: &Input, proposal: Option<&Proposal>, 
         (Input::Tree(tree), Some(Proposal::Tree(p))) => engine.can_close_tree(tree.tree(), Some(p), now),
         // Mixed forms go through the JSON path, which reports unreadable proposal text.
         (Input::Tree(tree), Some(Proposal::Text(p))) => engine.can_close_json(tree.tree().to_text(), Some(p), now),
-        (Input::Text(text), None) => engine.can_close_json(text, None, now),
-        (Input::Text(text), Some(Proposal::Text(p))) => engine.can_close_json(text, Some(p), now),
-        (Input::Text(text), Some(Proposal::Tree(p))) => engine.can_close_json(text, Some(p.to_text().as_bytes()), now),
+        (Input::Text(text), None) => engine.can_close_json(text.bytes(), None, now),
+        (Input::Text(text), Some(Proposal::Text(p))) => engine.can_close_json(text.bytes(), Some(p), now),
+        (Input::Text(text), Some(Proposal::Tree(p))) => engine.can_close_json(text.bytes(), Some(p.to_text().as_bytes()), now),
     }
 }
 
@@ -186,13 +186,15 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
     let mut index = 0usize;
     // A pipeline: while the rayon pool validates batch k (no GIL needed), this thread turns
     // the reports of batch k-1 into dicts and converts batch k+1.
-    let mut pending: Option<mpsc::Receiver<Vec<ValidationReport>>> = None;
+    // The batch comes back with its reports, to be dropped here with the GIL held: its
+    // inputs borrow the records' strings (see to_rust::RecordText and RecordTree).
+    let mut pending: Option<mpsc::Receiver<(Vec<ValidationReport>, Vec<Input>)>> = None;
     loop {
         let mut batch = Vec::with_capacity(MANY_BATCH);
         for item in items.by_ref().take(MANY_BATCH) {
             let item = item?;
             let i = index;
-            batch.push(record_input(&item, max_depth, false, || format!("records[{i}]"))?);
+            batch.push(record_input(&item, max_depth, true, || format!("records[{i}]"))?);
             index += 1;
         }
         let done = match pending.take() {
@@ -204,12 +206,12 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
             let engine = Arc::clone(engine);
             rayon::spawn(move || {
                 let reports: Vec<ValidationReport> = batch.par_iter().map(|input| validate_input(&engine, input, now)).collect();
-                drop(batch);
-                let _ = tx.send(reports);
+                let _ = tx.send((reports, batch));
             });
             pending = Some(rx);
         }
-        if let Some(reports) = done {
+        if let Some((reports, inputs)) = done {
+            drop(inputs);
             for report in &reports {
                 out.append(to_python::validation(py, report)?)?;
             }

@@ -50,7 +50,7 @@ fn datetime_types(py: Python<'_>) -> PyResult<(&Bound<'_, PyType>, &Bound<'_, Py
 /// A record as handed to the engine.
 pub enum Input {
     /// JSON text (from `str` or `bytes`), parsed by the engine itself.
-    Text(Vec<u8>),
+    Text(RecordText),
     /// A dict, already converted.
     Tree(RecordTree),
     /// A dict nested deeper than the policy allows (or a dict that contains itself).
@@ -152,6 +152,33 @@ impl RecordTree {
     }
 }
 
+/// A record given as JSON text: borrowed from an immutable `str` / `bytes` (kept alive by a
+/// reference to it) or copied (a `bytearray`, or when copies were asked for).
+pub struct RecordText {
+    /// `'static` is a promise kept by `owner`; never hand it out as is.
+    bytes: Cow<'static, [u8]>,
+    #[allow(dead_code)] // held for its reference, not read
+    owner: Option<Py<PyAny>>,
+}
+
+impl RecordText {
+    fn borrowed(bytes: &[u8], owner: &Bound<'_, PyAny>) -> Self {
+        // SAFETY: the buffer belongs to an immutable str/bytes object that `owner` keeps
+        // alive for as long as this value; `bytes()` lends it for no longer than that.
+        let bytes: &'static [u8] = unsafe { &*(bytes as *const [u8]) };
+        RecordText { bytes: Cow::Borrowed(bytes), owner: Some(owner.clone().unbind()) }
+    }
+
+    fn copied(bytes: Vec<u8>) -> Self {
+        RecordText { bytes: Cow::Owned(bytes), owner: None }
+    }
+
+    /// The text, for no longer than this `RecordText` lives.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
 /// Convert a Python value to JSON, at nesting `depth` (the value's own containers count from
 /// `depth + 1`), refusing containers deeper than `max_depth`.
 fn to_json(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize, strings: &mut Strings) -> Result<Json<'static>, ConvertError> {
@@ -244,12 +271,13 @@ fn float_value(f: f64) -> Result<Json<'static>, ConvertError> {
 }
 
 /// A record argument: dict → converted value, str/bytes/bytearray → JSON text. `what` names
-/// the argument in error messages ("record", "records[3]"). `borrow`: a dict's strings are
-/// borrowed rather than copied — only for a tree dropped while the GIL is held (a reference
-/// dropped without the GIL costs a trip through pyo3's pending-decref pool).
+/// the argument in error messages ("record", "records[3]"). `borrow`: text and a dict's
+/// strings are borrowed rather than copied — only for an input dropped while the GIL is held
+/// (a reference dropped without the GIL costs a trip through pyo3's pending-decref pool).
 pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, borrow: bool, what: impl Fn() -> String) -> PyResult<Input> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Input::Text(str_of(s)?.as_bytes().to_vec()));
+        let text = str_of(s)?.as_bytes();
+        return Ok(Input::Text(if borrow { RecordText::borrowed(text, obj) } else { RecordText::copied(text.to_vec()) }));
     }
     if obj.cast::<PyDict>().is_ok() {
         let mut strings = if borrow { Strings::Borrowed(Vec::new()) } else { Strings::Copied };
@@ -260,10 +288,11 @@ pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, borrow: bool, what
         };
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(Input::Text(b.as_bytes().to_vec()));
+        let text = b.as_bytes();
+        return Ok(Input::Text(if borrow { RecordText::borrowed(text, obj) } else { RecordText::copied(text.to_vec()) }));
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(Input::Text(b.to_vec()));
+        return Ok(Input::Text(RecordText::copied(b.to_vec())));
     }
     Err(PyTypeError::new_err(format!(
         "{} must be a dict, or JSON text as str or bytes; got {}",

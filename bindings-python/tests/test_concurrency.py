@@ -41,7 +41,7 @@ def test_thread_pool_sharing_one_engine(golden):
 
 
 def test_a_dict_changed_by_another_thread_while_it_is_validated(contract_example):
-    # validate() reads a dict's strings in place and releases the GIL while the engine works;
+    # validate() and validate_many() read a dict's strings in place and releases the GIL while the engine works;
     # another thread replacing those strings (freeing the old ones) must not matter.
     engine = escalint.Engine()
     record = json.loads(json.dumps(contract_example))
@@ -61,9 +61,12 @@ def test_a_dict_changed_by_another_thread_while_it_is_validated(contract_example
     try:
         with ThreadPoolExecutor(max_workers=4) as pool:
             reports = list(pool.map(lambda _: engine.validate(record, now=NOW), range(2000)))
+            batches = list(pool.map(lambda _: engine.validate_many([record, json.dumps(record)] * 300, now=NOW), range(8)))
     finally:
         done.set()
         changer.join()
+    reports += [r for batch in batches for r in batch]
+    assert len(reports) == 2000 + 8 * 600
     assert all(r["id"] == original["id"] and isinstance(r["violations"], list) for r in reports)
 
 
