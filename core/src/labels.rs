@@ -7,7 +7,6 @@
 //! code of a label is its key unless the policy names another one.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 /// Reduce a code or label to its comparison key.
 ///
@@ -107,30 +106,54 @@ pub struct LabelSet {
 
 /// The hints [`LabelSet::closest`] has already worked out, by the key of the text asked
 /// about. Edit distance is what makes a hint costly, and exports repeat the same wrong values
-/// case after case. Bounded, so that hostile input cannot grow it; a clone starts empty.
-#[derive(Debug, Default)]
-struct HintMemo(Mutex<HashMap<String, Option<usize>>>);
+/// case after case.
+///
+/// The memo is per thread (nothing shared, no lock, nothing for a thread sanitizer to flag)
+/// and keyed by the set's id, a number drawn afresh when a set is made, cloned or changed,
+/// so a hint is never taken from another set. Bounded: past `MAX_ENTRIES` a thread's memo
+/// starts afresh, so hostile input cannot grow it.
+#[derive(Debug)]
+struct HintMemo {
+    set_id: u64,
+}
+
+thread_local! {
+    static HINTS: std::cell::RefCell<(usize, HashMap<u64, HashMap<String, Option<usize>>>)> = Default::default();
+}
 
 impl HintMemo {
     const MAX_ENTRIES: usize = 1024;
 
+    fn next_id() -> u64 {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn get_or_compute(&self, wanted: &str, compute: impl FnOnce() -> Option<usize>) -> Option<usize> {
-        if let Some(&known) = self.0.lock().ok().as_ref().and_then(|memo| memo.get(wanted)) {
+        let known = HINTS.with_borrow(|(_, memo)| memo.get(&self.set_id).and_then(|set| set.get(wanted)).copied());
+        if let Some(known) = known {
             return known;
         }
         let found = compute();
-        if let Ok(mut memo) = self.0.lock() {
-            if memo.len() < Self::MAX_ENTRIES {
-                memo.insert(wanted.to_string(), found);
+        HINTS.with_borrow_mut(|(entries, memo)| {
+            if *entries >= Self::MAX_ENTRIES {
+                memo.clear();
+                *entries = 0;
             }
-        }
+            memo.entry(self.set_id).or_default().insert(wanted.to_string(), found);
+            *entries += 1;
+        });
         found
     }
 
     fn clear(&mut self) {
-        if let Ok(memo) = self.0.get_mut() {
-            memo.clear();
-        }
+        self.set_id = Self::next_id();
+    }
+}
+
+impl Default for HintMemo {
+    fn default() -> Self {
+        HintMemo { set_id: Self::next_id() }
     }
 }
 
@@ -301,6 +324,23 @@ mod tests {
         set.insert("technician_no_show", "Technician no show (late)", &[]).unwrap();
         assert_eq!(set.closest("Technician no show").unwrap().code, "technician_no_show");
         assert_eq!(set.clone().closest("Technician no show").unwrap().code, "technician_no_show");
+    }
+
+    #[test]
+    fn memoised_hints_belong_to_their_set() {
+        let mut set = LabelSet::new();
+        set.insert("unresponsive", "Unresponsive", &[]).unwrap();
+        assert_eq!(set.closest("Technician no show").unwrap().code, "unresponsive");
+        // A changed set and a clone work their hints out again.
+        let before = set.clone();
+        set.insert("technician_no_call_no_show", "Technician-No-Call No-Show", &[]).unwrap();
+        assert_eq!(set.closest("Technician no show").unwrap().code, "technician_no_call_no_show");
+        assert_eq!(before.closest("Technician no show").unwrap().code, "unresponsive");
+        // Past the bound the memo starts afresh and still answers the same.
+        for i in 0..(HintMemo::MAX_ENTRIES + 10) {
+            set.closest(&format!("value {i}"));
+        }
+        assert_eq!(set.closest("Technician no show").unwrap().code, "technician_no_call_no_show");
     }
 
     #[test]
