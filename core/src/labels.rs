@@ -113,23 +113,32 @@ pub struct LabelSet {
 /// so a hint is never taken from another set. Bounded: past `MAX_ENTRIES` a thread's memo
 /// starts afresh, so hostile input cannot grow it.
 #[derive(Debug)]
-struct HintMemo {
+pub(crate) struct HintMemo {
     set_id: u64,
 }
 
+/// A memoised hint: positions in the set it was worked out for (one or two levels deep).
+pub(crate) type Hint = Option<(usize, usize)>;
+
 thread_local! {
-    static HINTS: std::cell::RefCell<(usize, HashMap<u64, HashMap<String, Option<usize>>>)> = Default::default();
+    static HINTS: std::cell::RefCell<(usize, HashMap<u64, HashMap<String, Hint>>)> = Default::default();
 }
 
 impl HintMemo {
     const MAX_ENTRIES: usize = 1024;
 
     fn next_id() -> u64 {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        // Ids below 16 are left for the fixed memos of built-in sets.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(16);
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     }
 
-    fn get_or_compute(&self, wanted: &str, compute: impl FnOnce() -> Option<usize>) -> Option<usize> {
+    /// The memo of a fixed, built-in set (its own id, never drawn for another set).
+    pub(crate) const fn fixed(id: u64) -> Self {
+        HintMemo { set_id: id }
+    }
+
+    pub(crate) fn get_or_compute(&self, wanted: &str, compute: impl FnOnce() -> Hint) -> Hint {
         let known = HINTS.with_borrow(|(_, memo)| memo.get(&self.set_id).and_then(|set| set.get(wanted)).copied());
         if let Some(known) = known {
             return known;
@@ -152,6 +161,7 @@ impl HintMemo {
 }
 
 impl Default for HintMemo {
+    /// A memo for a new set.
     fn default() -> Self {
         HintMemo { set_id: Self::next_id() }
     }
@@ -252,9 +262,9 @@ impl LabelSet {
                 // Highest similarity wins; ties go to the alphabetically first key so hints
                 // are deterministic whatever the hash order.
                 .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal).then_with(|| b.1.cmp(a.1)))
-                .map(|(_, _, i)| i)
+                .map(|(_, _, i)| (i, 0))
         });
-        best.map(|i| &self.entries[i])
+        best.map(|(i, _)| &self.entries[i])
     }
 
     /// The codes of every entry, in policy order.

@@ -179,6 +179,8 @@ pub struct Policy {
     reason_index: KeyMap<Vec<ReasonRef>>,
     /// The same, by every reason code, label and alias exactly as written.
     reason_verbatim: KeyMap<Vec<ReasonRef>>,
+    /// Hints already worked out by `closest_reason`.
+    reason_hints: crate::labels::HintMemo,
 }
 
 impl Policy {
@@ -308,6 +310,7 @@ impl Policy {
             sensitive_qualifiers,
             order_statuses,
             reason_index,
+            reason_hints: Default::default(),
             reason_verbatim,
         })
     }
@@ -349,17 +352,23 @@ impl Policy {
         if wanted.len() > crate::labels::MAX_HINT_INPUT {
             return None;
         }
-        let mut best: Option<(f64, &str, &str)> = None;
-        for p in &self.parties {
-            for r in p.reasons.entries() {
-                let score = strsim::normalized_damerau_levenshtein(&wanted, &key(&r.label))
-                    .max(strsim::normalized_damerau_levenshtein(&wanted, &r.code));
-                if best.is_none_or(|(s, _, _)| score > s) {
-                    best = Some((score, p.code.as_str(), r.code.as_str()));
+        let best = self.reason_hints.get_or_compute(&wanted, || {
+            let mut best: Option<(f64, usize, usize)> = None;
+            for (pi, p) in self.parties.iter().enumerate() {
+                for (ri, r) in p.reasons.entries().iter().enumerate() {
+                    let score = strsim::normalized_damerau_levenshtein(&wanted, &key(&r.label))
+                        .max(strsim::normalized_damerau_levenshtein(&wanted, &r.code));
+                    if best.is_none_or(|(s, _, _)| score > s) {
+                        best = Some((score, pi, ri));
+                    }
                 }
             }
-        }
-        best.map(|(_, party, reason)| (party, reason))
+            best.map(|(_, pi, ri)| (pi, ri))
+        });
+        best.map(|(pi, ri)| {
+            let party = &self.parties[pi];
+            (party.code.as_str(), party.reasons.entries()[ri].code.as_str())
+        })
     }
 
     /// The policy as JSON text (what `escalint policy` prints).

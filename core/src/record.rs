@@ -919,9 +919,15 @@ fn closest_zone(text: &str) -> Option<&'static str> {
     if wanted.is_empty() || wanted.len() > crate::labels::MAX_HINT_INPUT {
         return None;
     }
-    chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|tz| (strsim::normalized_damerau_levenshtein(&wanted, &key(tz.name())), tz.name()))
-        .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, name)| name)
+    // ~600 zone names: worth remembering the answer for a misspelling seen before.
+    static ZONE_HINTS: crate::labels::HintMemo = crate::labels::HintMemo::fixed(1);
+    let best = ZONE_HINTS.get_or_compute(&wanted, || {
+        chrono_tz::TZ_VARIANTS
+            .iter()
+            .enumerate()
+            .map(|(i, tz)| (strsim::normalized_damerau_levenshtein(&wanted, &key(tz.name())), tz.name(), i))
+            .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, _, i)| (i, 0))
+    });
+    best.map(|(i, _)| chrono_tz::TZ_VARIANTS[i].name())
 }
