@@ -1,6 +1,7 @@
 //! Record checks that need the policy (codes it defines) or the whole record (timestamps
 //! that contradict each other).
 
+use crate::labels::LabelSet;
 use crate::record::{REC003, REC004};
 use crate::report::Violation;
 
@@ -12,25 +13,29 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
     timestamps_consistent(ctx, out);
 }
 
+/// REC003 for a value that is not in `set`, with the closest entry as a hint. The path is
+/// only built when there is something to report.
+fn known_in(set: &LabelSet, text: &str, path: impl FnOnce() -> String, what: &str, field: &str, out: &mut Vec<Violation>) {
+    if set.find(text).is_some() {
+        return;
+    }
+    let path = path();
+    let mut v = Violation::new(&REC003, &path, format!("{path}: \"{text}\" is not a known {what}"));
+    if let Some(c) = set.closest(text) {
+        v = v.with_hint(format!("{field}: {}", c.code));
+    }
+    out.push(v);
+}
+
 /// REC003: the order status and every `status_changed` target must be a policy status.
 fn order_status_known(ctx: &Ctx, out: &mut Vec<Violation>) {
     let statuses = &ctx.policy.order_statuses;
-    let unknown = |text: &str| statuses.find(text).is_none();
-    let mut report = |text: &str, path: String| {
-        let mut v = Violation::new(&REC003, &path, format!("{path}: \"{text}\" is not a known order status"));
-        if let Some(c) = statuses.closest(text) {
-            v = v.with_hint(format!("status: {}", c.code));
-        }
-        out.push(v);
-    };
-    if let Some(status) = ctx.record.order.as_ref().and_then(|o| o.status.as_deref()).filter(|s| unknown(s)) {
-        report(status, "/order/status".into());
+    if let Some(status) = ctx.record.order.as_ref().and_then(|o| o.status.as_deref()) {
+        known_in(statuses, status, || "/order/status".into(), "order status", "status", out);
     }
     for e in ctx.events() {
         if let crate::record::EventKind::StatusChanged { to: Some(to) } = &e.kind {
-            if unknown(to) {
-                report(to, e.path("to"));
-            }
+            known_in(statuses, to, || e.path("to"), "order status", "status", out);
         }
     }
 }
@@ -38,25 +43,13 @@ fn order_status_known(ctx: &Ctx, out: &mut Vec<Violation>) {
 /// REC003: sensitive qualifiers (on the case and on `flagged_for_review`) must be known.
 fn qualifiers_known(ctx: &Ctx, out: &mut Vec<Violation>) {
     let known = &ctx.policy.sensitive_qualifiers;
-    let unknown = |text: &str| known.find(text).is_none();
-    let mut report = |text: &str, path: String| {
-        let mut v = Violation::new(&REC003, &path, format!("{path}: \"{text}\" is not a known sensitive qualifier"));
-        if let Some(c) = known.closest(text) {
-            v = v.with_hint(format!("qualifier: {}", c.code));
-        }
-        out.push(v);
-    };
     for (i, q) in ctx.record.sensitive_qualifiers.iter().enumerate() {
-        if unknown(q) {
-            report(q, format!("/sensitive_qualifiers/{i}"));
-        }
+        known_in(known, q, || format!("/sensitive_qualifiers/{i}"), "sensitive qualifier", "qualifier", out);
     }
     for e in ctx.events() {
         if let crate::record::EventKind::FlaggedForReview { qualifiers } = &e.kind {
             for (i, q) in qualifiers.iter().enumerate() {
-                if unknown(q) {
-                    report(q, e.path(&format!("qualifiers/{i}")));
-                }
+                known_in(known, q, || e.path(&format!("qualifiers/{i}")), "sensitive qualifier", "qualifier", out);
             }
         }
     }
