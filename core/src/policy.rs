@@ -5,7 +5,6 @@
 //! in force on the local date it was opened. A policy is checked completely when it is
 //! loaded; a malformed one is refused with a message naming the problem and never half-loads.
 
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +45,11 @@ pub struct Entry {
 impl Entry {
     pub fn code(&self) -> String {
         self.code.clone().unwrap_or_else(|| key(&self.label))
+    }
+
+    /// Every spelling the entry is known by, as written: its code, its label, its aliases.
+    pub fn spellings(&self) -> impl Iterator<Item = String> + '_ {
+        std::iter::once(self.code()).chain(std::iter::once(self.label.clone())).chain(self.aliases.iter().cloned())
     }
 }
 
@@ -233,7 +237,7 @@ impl Policy {
             let reason_entries: Vec<Entry> = p.reasons.iter().map(|r| r.entry.clone()).collect();
             let reasons = set(&reason_entries, &format!("responsibility[{pi}].reasons"))?;
             for (ri, r) in p.reasons.iter().enumerate() {
-                let keys = std::iter::once(r.entry.code()).chain(std::iter::once(r.entry.label.clone())).chain(r.entry.aliases.iter().cloned());
+                let keys = r.entry.spellings();
                 for k in keys.map(|t| key(&t)) {
                     let refs = reason_index.entry(k).or_default();
                     let r = ReasonRef { party: pi, reason: ri };
@@ -252,7 +256,7 @@ impl Policy {
 
         let mut reason_verbatim: KeyMap<Vec<ReasonRef>> = KeyMap::default();
         for r in document.responsibility.iter().flat_map(|p| &p.reasons) {
-            for text in std::iter::once(r.entry.code()).chain(std::iter::once(r.entry.label.clone())).chain(r.entry.aliases.iter().cloned()) {
+            for text in r.entry.spellings() {
                 let refs = reason_index.get(&key(&text)).cloned().unwrap_or_default();
                 reason_verbatim.insert(text, refs);
             }
@@ -422,7 +426,7 @@ mod tests {
     fn reasons_as_written_are_found_as_their_keys_are() {
         let p = Policy::embedded();
         for r in p.document.responsibility.iter().flat_map(|party| &party.reasons) {
-            for text in std::iter::once(r.entry.code()).chain(std::iter::once(r.entry.label.clone())).chain(r.entry.aliases.iter().cloned()) {
+            for text in r.entry.spellings() {
                 let by_key = p.reason_index.get(&key(&text)).map(Vec::as_slice).unwrap_or(&[]);
                 assert_eq!(p.reason_refs(&text), by_key, "{text}");
                 assert!(!by_key.is_empty(), "{text}");
