@@ -3,8 +3,9 @@
 //!
 //! Built by maturin into the `escalint` wheel as `escalint._escalint`; the package's
 //! `__init__.py` re-exports it. Answers are plain dicts and lists built directly from the
-//! core's report structs. The GIL is released while the engine works, so threads sharing one
-//! `Engine` run in parallel, and `validate_many` / `validate_file` use every core (rayon).
+//! core's report structs. Single calls keep the GIL for their few microseconds and read the
+//! record in place (see to_rust::Held); `validate_many` / `validate_file` release it and use
+//! every core (rayon).
 
 mod to_python;
 mod to_rust;
@@ -28,7 +29,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
 
-use to_rust::{now_arg, policy_text, proposal_arg, record_input, Input, Proposal};
+use escalint::json::Json;
+use to_rust::{held_record, now_arg, policy_text, proposal_arg, record_input, Held, Input, Proposal};
 
 create_exception!(
     escalint,
@@ -61,19 +63,45 @@ fn too_deep(engine: &Engine) -> Violation {
     )
 }
 
-fn validate_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> ValidationReport {
-    match input {
-        Input::Text(text) => engine.validate_json(text.bytes(), now),
-        Input::Tree(tree) => engine.validate_tree(tree.tree(), now),
-        Input::TooDeep => engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![too_deep(engine)] }),
+/// A record as the engine reads it: JSON text, a tree, or a dict nested too deeply.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Text(&'a [u8]),
+    Tree(&'a Json<'a>),
+    TooDeep,
+}
+
+impl Input {
+    fn source(&self) -> Source<'_> {
+        match self {
+            Input::Text(text) => Source::Text(text.bytes()),
+            Input::Tree(tree) => Source::Tree(tree.tree()),
+            Input::TooDeep => Source::TooDeep,
+        }
     }
 }
 
-fn next_steps_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> NextStepsReport {
+fn held_source<'a>(held: &'a Held<'a>) -> Source<'a> {
+    match held {
+        Held::Text(text) => Source::Text(text),
+        Held::Tree(tree) => Source::Tree(tree),
+        Held::TooDeep => Source::TooDeep,
+    }
+}
+
+fn validate_input(engine: &Engine, input: Source<'_>, now: Option<Timestamp>) -> ValidationReport {
     match input {
-        Input::Text(text) => engine.next_steps_json(text.bytes(), now),
-        Input::Tree(tree) => engine.next_steps_tree(tree.tree(), now),
-        Input::TooDeep => NextStepsReport {
+        Source::Text(text) => engine.validate_json(text, now),
+        Source::Tree(tree) => engine.validate_tree(tree, now),
+        Source::TooDeep => engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![too_deep(engine)] }),
+    }
+}
+
+fn next_steps_input(engine: &Engine, input: Source<'_>, now: Option<Timestamp>) -> NextStepsReport {
+    match input {
+        Source::Text(text) => engine.next_steps_json(text, now),
+        Source::Tree(tree) => engine.next_steps_tree(tree, now),
+        Source::TooDeep => NextStepsReport {
             id: String::new(),
             state: CaseState::Open,
             policy_version: engine.latest_policy().version().to_string(),
@@ -83,43 +111,51 @@ fn next_steps_input(engine: &Engine, input: &Input, now: Option<Timestamp>) -> N
     }
 }
 
-fn can_close_input(engine: &Engine, input: &Input, proposal: Option<&Proposal>, now: Option<Timestamp>) -> CanCloseReport {
+fn can_close_input(engine: &Engine, input: Source<'_>, proposal: Option<&Proposal>, now: Option<Timestamp>) -> CanCloseReport {
     match (input, proposal) {
-        (Input::TooDeep, _) => CanCloseReport {
+        (Source::TooDeep, _) => CanCloseReport {
             id: String::new(),
             allowed: false,
             policy_version: engine.latest_policy().version().to_string(),
             violations: vec![too_deep(engine)],
         },
-        (Input::Tree(tree), None) => engine.can_close_tree(tree.tree(), None, now),
-        (Input::Tree(tree), Some(Proposal::Tree(p))) => engine.can_close_tree(tree.tree(), Some(p), now),
+        (Source::Tree(tree), None) => engine.can_close_tree(tree, None, now),
+        (Source::Tree(tree), Some(Proposal::Tree(p))) => engine.can_close_tree(tree, Some(p), now),
         // Mixed forms go through the JSON path, which reports unreadable proposal text.
-        (Input::Tree(tree), Some(Proposal::Text(p))) => engine.can_close_json(tree.tree().to_text(), Some(p), now),
-        (Input::Text(text), None) => engine.can_close_json(text.bytes(), None, now),
-        (Input::Text(text), Some(Proposal::Text(p))) => engine.can_close_json(text.bytes(), Some(p), now),
-        (Input::Text(text), Some(Proposal::Tree(p))) => engine.can_close_json(text.bytes(), Some(p.to_text().as_bytes()), now),
+        (Source::Tree(tree), Some(Proposal::Text(p))) => engine.can_close_json(tree.to_text(), Some(p), now),
+        (Source::Text(text), None) => engine.can_close_json(text, None, now),
+        (Source::Text(text), Some(Proposal::Text(p))) => engine.can_close_json(text, Some(p), now),
+        (Source::Text(text), Some(Proposal::Tree(p))) => engine.can_close_json(text, Some(p.to_text().as_bytes()), now),
     }
 }
 
 // ---- shared by the Engine methods and the module functions ---------------------------------
 
-fn record_of(engine: &Engine, record: &Bound<'_, PyAny>) -> PyResult<Input> {
-    record_input(record, engine.limits().max_depth, true, || "record".to_string())
+/// Answer `ask` about one record. Read in place with the GIL held when it can be (exact
+/// builtin types, text up to 64 KiB: see to_rust::Held); otherwise converted, and answered
+/// with the GIL released. Every other argument must be converted before this is called:
+/// converting may run Python code, which must not run while a record is borrowed.
+fn answer<R: Send>(py: Python<'_>, engine: &Engine, record: &Bound<'_, PyAny>, ask: impl Fn(Source<'_>) -> R + Send + Sync) -> PyResult<R> {
+    let max_depth = engine.limits().max_depth;
+    if let Some(held) = held_record(record, max_depth) {
+        // Answered and the borrow dropped before any Python object is built.
+        return Ok(ask(held_source(&held)));
+    }
+    let input = record_input(record, max_depth, true, || "record".to_string())?;
+    // `input` is only lent to the engine, so it is dropped here, with the GIL held: a dict's
+    // tree keeps references to the dict's strings (see to_rust::Strings).
+    Ok(py.detach(|| ask(input.source())))
 }
 
 fn validate_with<'py>(py: Python<'py>, engine: &Engine, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
-    let input = record_of(engine, record)?;
-    // `input` is only lent to the engine, so it is dropped here, with the GIL held: a dict's
-    // tree keeps references to the dict's strings (see to_rust::Strings).
-    let report = py.detach(|| validate_input(engine, &input, now));
+    let report = answer(py, engine, record, |input| validate_input(engine, input, now))?;
     to_python::validation(py, &report)
 }
 
 fn next_steps_with<'py>(py: Python<'py>, engine: &Engine, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
-    let input = record_of(engine, record)?;
-    let report = py.detach(|| next_steps_input(engine, &input, now));
+    let report = answer(py, engine, record, |input| next_steps_input(engine, input, now))?;
     to_python::next_steps(py, &report)
 }
 
@@ -131,9 +167,8 @@ fn can_close_with<'py>(
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
-    let input = record_of(engine, record)?;
     let proposal = proposal_arg(proposal)?;
-    let report = py.detach(|| can_close_input(engine, &input, proposal.as_ref(), now));
+    let report = answer(py, engine, record, |input| can_close_input(engine, input, proposal.as_ref(), now))?;
     to_python::can_close(py, &report)
 }
 
@@ -205,7 +240,7 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
             let (tx, rx) = mpsc::channel();
             let engine = Arc::clone(engine);
             rayon::spawn(move || {
-                let reports: Vec<ValidationReport> = batch.par_iter().map(|input| validate_input(&engine, input, now)).collect();
+                let reports: Vec<ValidationReport> = batch.par_iter().map(|input| validate_input(&engine, input.source(), now)).collect();
                 let _ = tx.send((reports, batch));
             });
             pending = Some(rx);

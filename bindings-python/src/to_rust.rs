@@ -18,26 +18,30 @@ use escalint::json::{Array, Json, Object};
 use serde_json::Number;
 use std::borrow::Cow;
 
-/// Borrow the UTF-8 text of a Python `str` without copying it.
+extern "C" {
+    /// In the stable ABI from Python 3.10 and exported by every CPython 3 (3.9 included) with
+    /// the same signature; pyo3 only exposes it for abi3-py310+, so it is declared here. The
+    /// text is cached in the string object and lives as long as it.
+    fn PyUnicode_AsUTF8AndSize(unicode: *mut pyo3::ffi::PyObject, size: *mut pyo3::ffi::Py_ssize_t) -> *const c_char;
+}
+
+/// The UTF-8 text of a str object, borrowed; null (with a Python error set) for a str that is
+/// not valid UTF-8 (lone surrogates).
 ///
-/// `PyUnicode_AsUTF8AndSize` is in the stable ABI from Python 3.10 and exported by every
-/// CPython 3 (3.9 included) with the same signature; pyo3 only exposes it for abi3-py310+,
-/// so it is declared here. The text is cached in the string object and lives as long as it.
-fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
-    extern "C" {
-        fn PyUnicode_AsUTF8AndSize(unicode: *mut pyo3::ffi::PyObject, size: *mut pyo3::ffi::Py_ssize_t) -> *const c_char;
-    }
+/// SAFETY: `obj` must be a live str object and the GIL held; the text lives as long as `obj`.
+unsafe fn utf8_of<'a>(obj: *mut pyo3::ffi::PyObject) -> Option<&'a str> {
     let mut size: pyo3::ffi::Py_ssize_t = 0;
-    // SAFETY: `s` is a live str object (we hold a reference and the GIL); the returned buffer
-    // is owned by it, valid UTF-8, `size` bytes long, and lives as long as `s`.
-    unsafe {
-        let data = PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size);
-        if data.is_null() {
-            return Err(PyErr::fetch(s.py()));
-        }
-        let bytes = std::slice::from_raw_parts(data as *const u8, size as usize);
-        Ok(std::str::from_utf8_unchecked(bytes))
+    let data = PyUnicode_AsUTF8AndSize(obj, &mut size);
+    if data.is_null() {
+        return None;
     }
+    Some(std::str::from_utf8_unchecked(std::slice::from_raw_parts(data as *const u8, size as usize)))
+}
+
+/// Borrow the UTF-8 text of a Python `str` without copying it.
+fn str_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a str> {
+    // SAFETY: `s` is a live str object (we hold a reference and the GIL).
+    unsafe { utf8_of(s.as_ptr()) }.ok_or_else(|| PyErr::fetch(s.py()))
 }
 
 /// `datetime.datetime` and `datetime.date`, imported once.
@@ -279,6 +283,16 @@ pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, borrow: bool, what
         let text = str_of(s)?.as_bytes();
         return Ok(Input::Text(if borrow { RecordText::borrowed(text, obj) } else { RecordText::copied(text.to_vec()) }));
     }
+    // SAFETY: a live object, GIL held; the strings the tree borrows are kept by `kept`.
+    if borrow && unsafe { pyo3::ffi::Py_TYPE(obj.as_ptr()) } == std::ptr::addr_of_mut!(pyo3::ffi::PyDict_Type) {
+        let (mut tree, mut kept) = (Json::Null, Vec::new());
+        match unsafe { exact_json(obj.as_ptr(), 0, max_depth, &mut tree, &mut Kept::References(obj.py(), &mut kept)) } {
+            Ok(()) => return Ok(Input::Tree(RecordTree { tree, strings: Strings::Borrowed(kept) })),
+            Err(NotExact::TooDeep) => return Ok(Input::TooDeep),
+            // Other types (datetime, subclasses, …): converted one by one below.
+            Err(NotExact::Other) => {}
+        }
+    }
     if obj.cast::<PyDict>().is_ok() {
         let mut strings = if borrow { Strings::Borrowed(Vec::new()) } else { Strings::Copied };
         return match to_json(obj, 0, max_depth, &mut strings) {
@@ -390,4 +404,171 @@ pub fn policy_text(obj: &Bound<'_, PyAny>) -> PyResult<Result<String, String>> {
         "policy must be a dict, a list of policies, JSON text (str or bytes) or a pathlib.Path; got {}",
         type_name(obj)
     )))
+}
+
+// ---- records read in place, with the GIL held ------------------------------------------------
+
+/// A record borrowed from its Python object for a call that keeps the GIL until the answer is
+/// built: no copies and no references, because nothing can change or free the object meanwhile.
+///
+/// Why hold the GIL: one case takes microseconds; releasing and retaking the GIL costs a good
+/// part of that, and with another busy Python thread retaking it can wait a whole switch
+/// interval (5 ms). Bulk work (`validate_many`, `validate_file`) and large texts release it.
+///
+/// Soundness rests on one rule: between reading the record and dropping the borrow no Python
+/// code runs — no callbacks (`isoformat`, `__index__`, subclass methods) and no allocation of
+/// Python objects (which could start the cyclic GC and its finalizers). So only exact builtin
+/// types are read here; anything else gives `None` and the caller takes the copying path.
+pub enum Held<'a> {
+    Text(&'a [u8]),
+    Tree(Json<'a>),
+    TooDeep,
+}
+
+/// Text records above this size are parsed without the GIL (another thread may run meanwhile).
+pub const HELD_TEXT_MAX: usize = 64 << 10;
+
+/// `obj` read in place (see [`Held`]), or `None` when it must take the copying path: a dict
+/// holding other than exact str/int/float/bool/None/dict/list/tuple values (or a key that is
+/// not an exact str, an int beyond 64 bits, a float infinity, a str with lone surrogates), a
+/// text above [`HELD_TEXT_MAX`], or any other type (whose error the copying path reports).
+pub fn held_record<'a>(obj: &'a Bound<'_, PyAny>, max_depth: usize) -> Option<Held<'a>> {
+    // SAFETY: `obj` is a live object and we hold the GIL (a `Bound`); see `exact_json`.
+    if unsafe { pyo3::ffi::Py_TYPE(obj.as_ptr()) } == std::ptr::addr_of_mut!(pyo3::ffi::PyDict_Type) {
+        let mut tree = Json::Null;
+        return match unsafe { exact_json(obj.as_ptr(), 0, max_depth, &mut tree, &mut Kept::None) } {
+            Ok(()) => Some(Held::Tree(tree)),
+            Err(NotExact::TooDeep) => Some(Held::TooDeep),
+            Err(NotExact::Other) => None,
+        };
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        let text = str_of(s).ok()?;
+        return (text.len() <= HELD_TEXT_MAX).then_some(Held::Text(text.as_bytes()));
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        let text = b.as_bytes();
+        return (text.len() <= HELD_TEXT_MAX).then_some(Held::Text(text));
+    }
+    None
+}
+
+/// The str objects a tree borrows from, when it must outlive the GIL (see [`Strings`]).
+enum Kept<'k, 'py> {
+    /// The GIL is held as long as the tree lives (see [`Held`]).
+    None,
+    References(Python<'py>, &'k mut Vec<Py<PyString>>),
+}
+
+impl Kept<'_, '_> {
+    /// SAFETY: `obj` is a live str object.
+    unsafe fn keep(&mut self, obj: *mut pyo3::ffi::PyObject) {
+        if let Kept::References(py, kept) = self {
+            kept.push(Bound::from_borrowed_ptr(*py, obj).cast_into_unchecked().unbind());
+        }
+    }
+}
+
+/// Why a value was not read in place.
+enum NotExact {
+    TooDeep,
+    Other,
+}
+
+/// Read a value of exact builtin types through the C API into `out`, borrowing (no reference
+/// counting) and running no Python code. (Written in place rather than returned: copying the
+/// 40-byte values up the recursion cost more than reading them.)
+///
+/// SAFETY: `obj` must be live and the GIL held for `'a`, during which no Python code may run
+/// (see [`Held`]). Every C call here only reads (`PyUnicode_AsUTF8AndSize` may cache the UTF-8
+/// form inside the str, which lives as long as the str).
+unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth: usize, out: &mut Json<'a>, kept: &mut Kept) -> Result<(), NotExact> {
+    use pyo3::ffi;
+    use std::ptr::addr_of_mut;
+    let ty = ffi::Py_TYPE(obj);
+    if ty == addr_of_mut!(ffi::PyUnicode_Type) {
+        *out = Json::String(Cow::Borrowed(exact_str(obj).ok_or(NotExact::Other)?));
+        kept.keep(obj);
+        return Ok(());
+    }
+    if obj == ffi::Py_None() {
+        *out = Json::Null;
+        return Ok(());
+    }
+    if ty == addr_of_mut!(ffi::PyDict_Type) {
+        if depth >= max_depth {
+            return Err(NotExact::TooDeep);
+        }
+        let mut members = Vec::with_capacity(ffi::PyDict_Size(obj).max(0) as usize);
+        let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+        while ffi::PyDict_Next(obj, &mut pos, &mut key, &mut value) != 0 {
+            if ffi::Py_TYPE(key) != addr_of_mut!(ffi::PyUnicode_Type) {
+                return Err(NotExact::Other);
+            }
+            members.push((Cow::Borrowed(exact_str(key).ok_or(NotExact::Other)?), Json::Null));
+            kept.keep(key);
+            if let Some((_, slot)) = members.last_mut() {
+                exact_json(value, depth + 1, max_depth, slot, kept)?;
+            }
+        }
+        *out = Json::Object(Object::new(members));
+        return Ok(());
+    }
+    type GetItem = unsafe extern "C" fn(*mut ffi::PyObject, ffi::Py_ssize_t) -> *mut ffi::PyObject;
+    let sequence: Option<(ffi::Py_ssize_t, GetItem)> = if ty == addr_of_mut!(ffi::PyList_Type) {
+        Some((ffi::PyList_Size(obj), ffi::PyList_GetItem))
+    } else if ty == addr_of_mut!(ffi::PyTuple_Type) {
+        Some((ffi::PyTuple_Size(obj), ffi::PyTuple_GetItem))
+    } else {
+        None
+    };
+    if let Some((len, get_item)) = sequence {
+        if depth >= max_depth {
+            return Err(NotExact::TooDeep);
+        }
+        let mut items = Vec::with_capacity(len.max(0) as usize);
+        for i in 0..len {
+            let item = get_item(obj, i);
+            if item.is_null() {
+                ffi::PyErr_Clear();
+                return Err(NotExact::Other);
+            }
+            items.push(Json::Null);
+            if let Some(slot) = items.last_mut() {
+                exact_json(item, depth + 1, max_depth, slot, kept)?;
+            }
+        }
+        *out = Json::Array(Array::new(items));
+        return Ok(());
+    }
+    if ty == addr_of_mut!(ffi::PyBool_Type) {
+        *out = Json::Bool(obj == ffi::Py_True());
+        return Ok(());
+    }
+    if ty == addr_of_mut!(ffi::PyLong_Type) {
+        let mut overflow = 0;
+        let i = ffi::PyLong_AsLongLongAndOverflow(obj, &mut overflow);
+        if overflow != 0 || (i == -1 && !ffi::PyErr_Occurred().is_null()) {
+            ffi::PyErr_Clear();
+            return Err(NotExact::Other);
+        }
+        *out = Json::Number(i.into());
+        return Ok(());
+    }
+    if ty == addr_of_mut!(ffi::PyFloat_Type) {
+        *out = float_value(ffi::PyFloat_AsDouble(obj)).map_err(|_| NotExact::Other)?;
+        return Ok(());
+    }
+    Err(NotExact::Other)
+}
+
+/// The UTF-8 text of an exact str, borrowed; `None` (error cleared) for lone surrogates.
+///
+/// SAFETY: as for [`exact_json`]; `obj` is an exact str.
+unsafe fn exact_str<'a>(obj: *mut pyo3::ffi::PyObject) -> Option<&'a str> {
+    let text = utf8_of(obj);
+    if text.is_none() {
+        pyo3::ffi::PyErr_Clear();
+    }
+    text
 }

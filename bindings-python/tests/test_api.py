@@ -386,3 +386,69 @@ def test_validate_file_errors(tmp_path):
         escalint.validate_file(42)
     with pytest.raises(ValueError, match="naive"):
         escalint.validate_file(tmp_path, now=datetime.datetime(2026, 1, 1))
+
+
+# ---- records read in place and converted ----------------------------------------------------
+
+
+class Text(str):
+    pass
+
+
+class Number(int):
+    pass
+
+
+def test_records_of_every_python_form_agree_with_their_json_text():
+    # Exact builtin types are read in place; subclasses, datetimes and big ints are converted
+    # one by one. Both roads must give what the JSON text of the same record gives.
+    import collections
+
+    event = {"at": "2026-11-20T09:20:00-05:00", "type": "follow_up_offered", "accepted": False, "n": 3, "x": 0.5}
+    plain = dict(LEADERSHIP, events=[event], big=2**70, neg=-(2**63), flag=True, none=None)
+    text = json.dumps(plain)
+    expected = escalint.validate(text, now=NOW)
+    for form in (
+        plain,
+        dict(plain, id=Text(plain["id"])),
+        dict(plain, events=[dict(event, n=Number(3))]),
+        dict(plain, events=(dict(event),)),
+        collections.OrderedDict(plain),
+        {Text(k): v for k, v in plain.items()},
+        text.encode(),
+    ):
+        assert escalint.validate(form, now=NOW) == expected
+        assert escalint.next_steps(form, now=NOW) == escalint.next_steps(text, now=NOW)
+        assert escalint.can_close(form, PROPOSAL, now=NOW) == escalint.can_close(text, PROPOSAL, now=NOW)
+        assert escalint.validate_many([form], now=NOW) == [expected]
+
+
+def test_a_large_text_record_is_parsed_like_a_small_one():
+    # Texts over 64 KiB are parsed with the GIL released; the answer is the same.
+    large = dict(LEADERSHIP, notes="n" * 100_000)
+    assert escalint.validate(json.dumps(large), now=NOW) == escalint.validate(large, now=NOW)
+
+
+def test_a_str_with_a_lone_surrogate_is_an_error_not_a_crash():
+    with pytest.raises(UnicodeEncodeError):
+        escalint.validate(dict(LEADERSHIP, notes="\ud800"))
+    with pytest.raises(UnicodeEncodeError):
+        escalint.validate_many([dict(LEADERSHIP, notes="\ud800")])
+
+
+def test_a_datetime_whose_isoformat_changes_the_record():
+    # Python code run while a record is converted (here: isoformat) may change the record;
+    # the answer is then for some state of it, and nothing crashes or reads freed memory.
+    record = dict(LEADERSHIP, notes="x" * 1000, events=[{"at": "2026-11-20T09:20:00-05:00", "type": "call"}])
+
+    class Meddling(datetime.datetime):
+        def isoformat(self, *args, **kwargs):
+            record["notes"] = "y" * 1000
+            record["events"] = None
+            return super().isoformat(*args, **kwargs)
+
+    record["opened_at"] = Meddling(2026, 11, 20, 9, 15, tzinfo=EST)
+    for _ in range(50):
+        report = escalint.validate(record, now=NOW)
+        assert report["id"] == LEADERSHIP["id"]
+        record["notes"], record["events"] = "x" * 1000, [{"at": "2026-11-20T09:20:00-05:00", "type": "call"}]

@@ -41,8 +41,9 @@ def test_thread_pool_sharing_one_engine(golden):
 
 
 def test_a_dict_changed_by_another_thread_while_it_is_validated(contract_example):
-    # validate() and validate_many() read a dict's strings in place and releases the GIL while the engine works;
-    # another thread replacing those strings (freeing the old ones) must not matter.
+    # validate() and validate_many() read a dict's strings in place; validate_many releases the
+    # GIL while the engine works. Another thread replacing those strings (freeing the old ones)
+    # must not matter.
     engine = escalint.Engine()
     record = json.loads(json.dumps(contract_example))
     original = engine.validate(record, now=NOW)
