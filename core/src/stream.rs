@@ -230,7 +230,7 @@ impl<R: Read> CaseReader<R> {
             if chunk.is_empty() {
                 break;
             }
-            match chunk.iter().position(|&b| b == b'\n') {
+            match memchr::memchr(b'\n', chunk) {
                 Some(i) => {
                     collected.push(&chunk[..i], limit);
                     self.src.consume(i + 1);
