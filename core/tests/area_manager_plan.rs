@@ -1,6 +1,10 @@
 //! Walk the Area Manager process step by step: add an event, ask next_steps again.
 
 use escalint::{parse_now, Engine};
+
+fn rules_of(violations: &[escalint::Violation]) -> Vec<&'static str> {
+    violations.iter().map(|v| v.rule).collect()
+}
 use serde_json::{json, Value};
 
 struct Walk {
@@ -127,6 +131,19 @@ fn sensitive_qualifiers_add_a_flag_step() {
     let flag = report.steps.iter().find(|s| s.action == "flag_for_review").expect("flag step");
     assert_eq!(flag.options.as_deref(), Some(&["slander".to_string()][..]));
     assert_eq!(flag.due_by.as_deref(), Some("2026-11-11T00:00:00-06:00"));
+    // Once everything else allows closing, the unflagged qualifier alone still blocks it.
+    w.add(json!({"at": "2026-11-10T10:20:00-06:00", "type": "call", "party": "servicer", "outcome": "reached"}));
+    w.add(json!({"at": "2026-11-10T10:25:00-06:00", "type": "exception_opened", "code": "NCNS", "directed_to": "area_manager", "risk": true}));
+    w.add(json!({"at": "2026-11-10T12:00:00-06:00", "type": "admin_review", "emailed_area_manager": true}));
+    let now = Some(parse_now("2026-11-10T12:30:00-06:00").unwrap());
+    let proposal = json!({"closed_by": {"agent_id": "a", "role": "resolution_care_back_office"}, "basis": "resolved", "resolved_by": "INSTALLS Inc",
+        "final_responsibility": "installation_company", "reason": "Technician-No-Call No-Show", "notes": "n"});
+    let offered = |w: &Walk| w.engine.next_steps_value(&w.case, now).steps.iter().any(|s| s.action == "close_escalation");
+    assert!(!offered(&w));
+    assert_eq!(rules_of(&w.engine.can_close_value(&w.case, Some(&proposal), now).violations), ["LD009"]);
+    w.add(json!({"at": "2026-11-10T12:10:00-06:00", "type": "flagged_for_review", "qualifiers": []}));
+    assert!(offered(&w));
+    assert!(w.engine.can_close_value(&w.case, Some(&proposal), now).allowed);
 }
 
 #[test]

@@ -184,3 +184,28 @@ fn each_broken_installs_example_breaks_the_rule_its_name_says() {
         assert_eq!(errors, rules, "{file}: {:?}", report.violations);
     }
 }
+
+#[test]
+fn unflagged_sensitive_qualifiers_block_closing_until_flagged() {
+    // LD009 applies to every procedure: can_close refuses, and next_steps offers the flag
+    // instead of the closing, until a flagged_for_review event covers the qualifiers.
+    let engine = Engine::new();
+    let now = Some(parse_now("2026-11-20T16:00:00-05:00").unwrap());
+    let proposal = closing("resolved", "installation_company", "Unresponsive");
+    let mut case = installs_case();
+    case["sensitive_qualifiers"] = json!(["Slander"]);
+
+    let report = engine.can_close_value(&case, Some(&proposal), now);
+    assert!(!report.allowed);
+    assert_eq!(rules_of(&report.violations), ["LD009"]);
+    let plan = engine.next_steps_value(&case, now);
+    let actions: Vec<&str> = plan.steps.iter().map(|s| s.action).collect();
+    assert!(actions.contains(&"flag_for_review") && !actions.contains(&"close_escalation"), "{actions:?}");
+    assert_ne!(plan.state, CaseState::ReadyToClose);
+
+    case["events"].as_array_mut().unwrap().push(json!({"at": "2026-11-20T15:00:00-05:00", "type": "flagged_for_review", "qualifiers": ["slander"]}));
+    let report = engine.can_close_value(&case, Some(&proposal), now);
+    assert!(report.allowed, "{:?}", report.violations);
+    let actions: Vec<&str> = engine.next_steps_value(&case, now).steps.iter().map(|s| s.action).collect();
+    assert!(actions.contains(&"close_escalation") && !actions.contains(&"flag_for_review"), "{actions:?}");
+}

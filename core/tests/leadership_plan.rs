@@ -134,6 +134,7 @@ fn sensitive_case_gets_a_flag_step_first() {
     w.add(json!({"at": "2026-11-10T14:03:00-05:00", "type": "follow_up_offered", "accepted": false}));
     w.add(transfer("2026-11-10T14:04:00-05:00", "resolution_specialist", 10.0, true));
     let report = w.engine.next_steps_value(&w.case, Some(parse_now("2026-11-10T14:05:00-05:00").unwrap()));
+    assert!(!report.steps.iter().any(|s| s.action == "close_escalation"), "closing waits for the flag");
     let flag = &report.steps[0];
     assert_eq!(flag.action, "flag_for_review");
     assert_eq!(flag.rule, "LD009");

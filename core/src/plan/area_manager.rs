@@ -10,6 +10,7 @@ use crate::rules::area_manager::{
     admin_emailed, area_manager_exceptions, check_closing, end_of_local_day, public_email_note_after, service_job_note_after, voicemail_after,
     Progress,
 };
+use crate::rules::leadership::unflagged_qualifiers;
 use crate::rules::Ctx;
 use crate::time::Timestamp;
 
@@ -87,7 +88,7 @@ pub fn close_step(ctx: &Ctx) -> Option<Step> {
     let closing = Closing { closed_at: Some(ctx.now), ..Closing::default() };
     let mut blockers: Vec<Violation> = Vec::new();
     check_closing(ctx, &closing, &mut blockers);
-    if !blockers.is_empty() {
+    if !blockers.is_empty() || !unflagged_qualifiers(ctx).is_empty() {
         return None;
     }
     Some(Step {

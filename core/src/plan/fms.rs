@@ -43,6 +43,7 @@ pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
         ));
     }
     steps.extend(crate::plan::timeliness::steps(ctx));
+    steps.extend(crate::plan::leadership::flag_step(ctx));
     steps.extend(crate::plan::closing::close_step(ctx));
     order_by_urgency(ctx, &mut steps);
     (super::state_of(ctx, &steps), steps)

@@ -102,7 +102,8 @@ pub fn close_step(ctx: &Ctx) -> Option<Step> {
     let closing = Closing { closed_at: Some(ctx.now), ..Closing::default() };
     let mut blockers = Vec::new();
     check_closing(ctx, &closing, &mut blockers);
-    if !blockers.is_empty() {
+    // LD009 blocks closing too (`can_close` runs it for every procedure).
+    if !blockers.is_empty() || !unflagged_qualifiers(ctx).is_empty() {
         return None;
     }
     Some(Step {

@@ -26,6 +26,7 @@ pub fn next_steps(ctx: &Ctx) -> (CaseState, Vec<Step>) {
 /// An installs escalation: timeliness steps, then closing.
 fn installs_plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
     let mut steps = timeliness::steps(ctx);
+    steps.extend(leadership::flag_step(ctx));
     steps.extend(closing::close_step(ctx));
     (state_of(ctx, &steps), steps)
 }
@@ -68,7 +69,9 @@ fn is_due_now(ctx: &Ctx, step: &Step) -> bool {
     }
 }
 
-/// The closing rules that apply to `closing` (CL*, FMS032, AM008, leadership preconditions).
+/// The closing rules that apply to `closing` (CL*, FMS032, AM008, leadership preconditions),
+/// and for every procedure LD009: a case with sensitive qualifiers not yet flagged for review
+/// may not close (validate would report the closing). `ctx.record` must carry `closing`.
 pub fn closing_violations(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
     use crate::codes::Procedure::*;
     use crate::rules::{area_manager, closing as cl, fms, leadership};
@@ -82,4 +85,5 @@ pub fn closing_violations(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>
         Some(LeadershipRequest) => leadership::check_closing(ctx, closing, out),
         None => {}
     }
+    leadership::check_sensitive(ctx, out);
 }
