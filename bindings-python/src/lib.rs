@@ -241,7 +241,9 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
             let engine = Arc::clone(engine);
             rayon::spawn(move || {
                 let reports: Vec<ValidationReport> = batch.par_iter().map(|input| validate_input(&engine, input.source(), now)).collect();
-                let _ = tx.send((reports, batch));
+                // The trees are freed here, off the thread that holds the GIL.
+                let references: Vec<Input> = batch.into_iter().map(Input::into_references).collect();
+                let _ = tx.send((reports, references));
             });
             pending = Some(rx);
         }

@@ -1,7 +1,7 @@
 //! Rust answers to Python: the report structs become plain dicts and lists of exactly the
 //! CONTRACT §3 shape (optional keys left out when absent, as in the JSON), built directly.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use escalint::catalogue::RuleInfo;
 use escalint::{CanCloseReport, NextStepsReport, Step, ValidationReport, Violation};
@@ -14,13 +14,13 @@ use serde_json::Value;
 /// Python strings for the catalogue's static texts (rule ids and SOP citations), made once:
 /// every violation repeats them.
 struct StaticTexts {
-    by_text: HashMap<&'static str, Py<PyString>>,
+    by_text: FxHashMap<&'static str, Py<PyString>>,
 }
 
 fn static_texts(py: Python<'_>) -> &StaticTexts {
     static TEXTS: PyOnceLock<StaticTexts> = PyOnceLock::new();
     TEXTS.get_or_init(py, || {
-        let mut by_text = HashMap::new();
+        let mut by_text = FxHashMap::default();
         for rule in escalint::catalogue::all() {
             for text in [rule.id, rule.sop] {
                 by_text.entry(text).or_insert_with(|| PyString::intern(py, text).unbind());

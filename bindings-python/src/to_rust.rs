@@ -156,6 +156,17 @@ impl RecordTree {
     }
 }
 
+impl Input {
+    /// Drop what can be dropped without the GIL (a dict's tree) and keep the rest: the
+    /// references to Python objects, to be dropped with the GIL held.
+    pub fn into_references(self) -> Input {
+        match self {
+            Input::Tree(RecordTree { strings, .. }) => Input::Tree(RecordTree { tree: Json::Null, strings }),
+            other => other,
+        }
+    }
+}
+
 /// A record given as JSON text: borrowed from an immutable `str` / `bytes` (kept alive by a
 /// reference to it) or copied (a `bytearray`, or when copies were asked for).
 pub struct RecordText {
