@@ -349,11 +349,13 @@ def test_validate_file_json_lines_and_array(tmp_path, contract_example):
     jsonl = tmp_path / "history.jsonl"
     jsonl.write_text("\n".join(lines) + "\n")
     reports = list(escalint.validate_file(jsonl, now=NOW))
-    assert [r["id"] for r in reports] == ["ESC-2026-000123", "ESC-LD-1", "", ""]
+    assert [r["id"] for r in reports] == ["ESC-2026-000123", "", "ESC-LD-1", "", ""]
     assert reports[0] == escalint.validate(contract_example, now=NOW)
-    assert reports[2]["violations"][0]["rule"] == "REC001"
-    assert reports[2]["violations"][0]["message"].startswith("line 4, column 2:")
-    assert reports[3]["violations"][0]["message"].startswith("line 5: ")
+    # Every line is reported, a blank one too (as by the command line).
+    assert reports[1]["violations"][0]["message"] == "line 2: the line is blank; expected one JSON object per line"
+    assert reports[3]["violations"][0]["rule"] == "REC001"
+    assert reports[3]["violations"][0]["message"].startswith("line 4, column 2:")
+    assert reports[4]["violations"][0]["message"].startswith("line 5: ")
 
     array = tmp_path / "history.json"
     array.write_text(json.dumps([contract_example, LEADERSHIP], indent=2))

@@ -10,10 +10,11 @@ use std::collections::VecDeque;
 use std::sync::{mpsc, Arc};
 
 use clap::{Parser, Subcommand};
+use escalint::stream::{validate_piece, CaseReader, Piece};
 use escalint::{parse_now, Engine, Timestamp};
 use rayon::prelude::*;
 
-use input::{Body, Input, Item};
+use input::Input;
 use output::{Format, Judged, Sink};
 
 const EXAMPLES: &str = "\
@@ -170,12 +171,12 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         Command::NextSteps { common, file } => {
             let engine = engine_for(common.policy.as_ref())?;
             let now = now_from(common.now.as_ref())?;
-            let items = read_all(&engine, &file)?;
-            let reports: Vec<serde_json::Value> = items
+            let pieces = read_all(&engine, &file)?;
+            let reports: Vec<serde_json::Value> = pieces
                 .iter()
-                .map(|item| match &item.body {
-                    Body::Text(t) => serde_json::to_value(engine.next_steps_json(t, now)),
-                    other => serde_json::to_value(engine.unreadable_validation(output::unreadable(item, other, &engine))),
+                .map(|piece| match piece {
+                    Piece::Case { text, .. } => serde_json::to_value(engine.next_steps_json(text, now)),
+                    Piece::Malformed { .. } => serde_json::to_value(validate_piece(&engine, piece, now)),
                 })
                 .collect::<Result<_, _>>()
                 .map_err(|e| Fatal(e.to_string()))?;
@@ -188,14 +189,14 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             let proposal = proposal
                 .map(|p| std::fs::read(&p).map_err(|e| Fatal(format!("cannot read the proposal {}: {e}", p.display()))))
                 .transpose()?;
-            let items = read_all(&engine, &file)?;
+            let pieces = read_all(&engine, &file)?;
             let mut all_allowed = true;
             let mut reports = Vec::new();
-            for item in &items {
-                let report = match &item.body {
-                    Body::Text(t) => engine.can_close_json(t, proposal.as_deref(), now),
-                    other => {
-                        let v = engine.unreadable_validation(output::unreadable(item, other, &engine));
+            for piece in &pieces {
+                let report = match piece {
+                    Piece::Case { text, .. } => engine.can_close_json(text, proposal.as_deref(), now),
+                    Piece::Malformed { .. } => {
+                        let v = validate_piece(&engine, piece, now);
                         escalint::CanCloseReport { id: v.id, allowed: false, policy_version: v.policy_version, violations: v.violations }
                     }
                 };
@@ -218,15 +219,10 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
 }
 
 /// Every case of one input (for next-steps and can-close, which answer per case).
-fn read_all(engine: &Engine, file: &Path) -> Result<Vec<Item>, Fatal> {
+fn read_all(engine: &Engine, file: &Path) -> Result<Vec<Piece>, Fatal> {
     let input = if file.as_os_str() == "-" { Input::Stdin } else { Input::File(file.to_path_buf()) };
     let (reader, _) = input::open(&input).map_err(|e| Fatal(format!("{e}; give a case file or - for standard input")))?;
-    let mut items = Vec::new();
-    input::Reader::new(reader, &input.name(), engine.limits().max_record_bytes).for_each(|item, _| {
-        items.push(item);
-        Ok(())
-    })?;
-    Ok(items)
+    Ok(CaseReader::new(reader, engine.limits().max_record_bytes).collect::<io::Result<_>>()?)
 }
 
 /// One report: pretty JSON. Several: JSON Lines.
@@ -264,23 +260,31 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
     for input in inputs {
         let (reader, size) = input::open(input)?;
         let bar = output::progress_bar(progress && io::stderr().is_terminal(), size);
-        let (tx, rx) = mpsc::sync_channel::<(Vec<Item>, u64)>(4);
-        let name = input.name();
+        let (tx, rx) = mpsc::sync_channel::<(Vec<Piece>, u64)>(4);
+        let source: Arc<str> = input.name().into();
         let read_result = std::thread::scope(|scope| -> Result<io::Result<()>, Fatal> {
             let reader_thread = scope.spawn(move || {
                 let mut batch = Vec::with_capacity(BATCH);
-                let mut reader = input::Reader::new(reader, &name, max_bytes);
-                let result = reader.for_each(|item, consumed| {
-                    batch.push(item);
+                let mut reader = CaseReader::new(reader, max_bytes);
+                let mut result = Ok(());
+                while let Some(piece) = reader.next() {
+                    match piece {
+                        Ok(piece) => batch.push(piece),
+                        Err(e) => {
+                            result = Err(e);
+                            break;
+                        }
+                    }
                     if batch.len() == BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                         // A closed channel means the writer stopped (e.g. a broken pipe).
-                        tx.send((full, consumed)).map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "output closed"))?;
+                        if tx.send((full, reader.bytes_read())).is_err() {
+                            return Err(io::Error::new(io::ErrorKind::BrokenPipe, "output closed"));
+                        }
                     }
-                    Ok(())
-                });
+                }
                 if !batch.is_empty() {
-                    let _ = tx.send((batch, reader.consumed()));
+                    let _ = tx.send((batch, reader.bytes_read()));
                 }
                 result
             });
@@ -290,16 +294,16 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
             let mut in_flight = InFlight::new();
             for (batch, consumed) in rx {
                 if one_worker {
-                    for item in &batch {
-                        sink.write(&output::judge(&engine, item, now, false)).map_err(write_error)?;
+                    for piece in &batch {
+                        sink.write(&output::judge(&engine, &source, piece, now, false)).map_err(write_error)?;
                     }
                     show_progress(bar.as_ref(), consumed);
                     continue;
                 }
                 let (done_tx, done_rx) = mpsc::sync_channel(1);
-                let engine = Arc::clone(&engine);
+                let (engine, source) = (Arc::clone(&engine), Arc::clone(&source));
                 rayon::spawn(move || {
-                    let judged: Vec<Judged> = batch.par_iter().map(|item| output::judge(&engine, item, now, serialise)).collect();
+                    let judged: Vec<Judged> = batch.par_iter().map(|piece| output::judge(&engine, &source, piece, now, serialise)).collect();
                     let _ = done_tx.send(judged);
                 });
                 in_flight.push_back((done_rx, consumed));

@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use clap::ValueEnum;
-use escalint::record::{Unreadable, REC001, REC006};
+use std::sync::Arc;
+
+use escalint::stream::{case_body, validate_piece, Piece};
 use escalint::{Engine, Severity, Timestamp, ValidationReport, Violation};
 use indicatif::{ProgressBar, ProgressStyle};
-
-use crate::input::{Body, Item};
 
 include!(concat!(env!("OUT_DIR"), "/rule_examples.rs"));
 
@@ -22,8 +22,8 @@ pub enum Format {
 
 /// One input case and its report.
 pub struct Judged {
-    pub source: std::sync::Arc<str>,
-    pub line: u64,
+    pub source: Arc<str>,
+    pub line: usize,
     pub procedure: Option<&'static str>,
     pub report: ValidationReport,
     /// The report as JSON, serialised on the worker thread for the json/jsonl formats when
@@ -32,38 +32,32 @@ pub struct Judged {
     pub json: Option<String>,
 }
 
-/// The report for an item that is not a readable case.
-pub fn unreadable(item: &Item, body: &Body, engine: &Engine) -> Unreadable {
-    let max = engine.limits().max_record_bytes;
-    let v = match body {
-        Body::Blank => Violation::new(&REC001, "", format!("line {}: the line is blank; expected one JSON object per line", item.line)),
-        Body::TooLong(n) => Violation::new(
-            &REC006,
-            "",
-            format!("line {}: the case is {n} bytes; the limit is {max} bytes (policy limits.max_record_bytes); it was skipped unread", item.line),
-        ),
-        Body::Truncated(why) => Violation::new(&REC001, "", format!("line {}: {why}", item.line)),
-        Body::Text(_) => Violation::new(&REC001, "", format!("line {}: unreadable", item.line)),
-    };
-    Unreadable { id: String::new(), problems: vec![v] }
-}
-
-/// Validate one item; `serialise`: also serialise the report to JSON.
-pub fn judge(engine: &Engine, item: &Item, now: Option<Timestamp>, serialise: bool) -> Judged {
-    let (procedure, report) = match &item.body {
-        Body::Text(text) => match engine.read_json(text) {
+/// Validate one piece of `source`; `serialise`: also serialise the report to JSON.
+pub fn judge(engine: &Engine, source: &Arc<str>, piece: &Piece, now: Option<Timestamp>, serialise: bool) -> Judged {
+    let (procedure, report) = match piece {
+        Piece::Case { line, text } => match engine.read_json(case_body(text)) {
             Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), engine.validate_parsed(&parsed, now)),
-            Err(mut unreadable) => {
+            Err(unreadable) => {
+                // The command line's messages have always been the parser's for the line as
+                // read (line end included) after "line N: "; `validate_piece` (the Python
+                // wheel's) places them in the file instead ("line N, column C: ..."). Only a
+                // line end can differ; the same rule keeps a line of exactly the size limit
+                // from turning REC006 because of it.
+                let first_rule = |u: &escalint::record::Unreadable| u.problems.first().map(|v| v.rule);
+                let mut unreadable = match (text.len() > case_body(text).len()).then(|| engine.read_json(text)) {
+                    Some(Err(as_read)) if first_rule(&as_read) == first_rule(&unreadable) => as_read,
+                    _ => unreadable,
+                };
                 for v in &mut unreadable.problems {
-                    v.message = format!("line {}: {}", item.line, v.message);
+                    v.message = format!("line {line}: {}", v.message);
                 }
                 (None, engine.unreadable_validation(unreadable))
             }
         },
-        other => (None, engine.unreadable_validation(unreadable(item, other, engine))),
+        Piece::Malformed { .. } => (None, validate_piece(engine, piece, now)),
     };
     let json = serialise.then(|| report.to_json());
-    Judged { source: item.source.clone(), line: item.line, procedure, report, json }
+    Judged { source: source.clone(), line: piece.line(), procedure, report, json }
 }
 
 /// A progress bar on stderr for inputs over 8 MB, when stderr is a terminal.

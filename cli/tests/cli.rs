@@ -77,6 +77,22 @@ fn every_line_gets_one_report_in_input_order() {
 }
 
 #[test]
+fn a_truncated_first_line_is_one_case_and_the_rest_is_read() {
+    // The CLI's own reader took this for one pretty-printed document and reported the whole
+    // input as a single broken case; the core reader keeps it JSON Lines.
+    let good = clean("installs_escalation");
+    let input = format!("{}\n{good}\n\n{good}\n", &good[..40]);
+    let o = run_stdin(&["validate", "--format", "jsonl", "-"], input.as_bytes());
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4, "one report per input line");
+    // The message is the parser's for the line as read, after "line N: ", as it always was.
+    assert!(lines[0]["violations"][0]["message"].as_str().unwrap().starts_with("line 1: the text is not valid JSON"), "{}", lines[0]);
+    assert_eq!(lines[1]["valid"], true);
+    assert_eq!(lines[2]["violations"][0]["message"], "line 3: the line is blank; expected one JSON object per line");
+    assert_eq!(lines[3]["valid"], true);
+}
+
+#[test]
 fn json_arrays_and_single_objects_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let array = dir.path().join("cases.json");

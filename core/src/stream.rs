@@ -4,7 +4,8 @@
 //! The format is chosen by the first byte that is not white space (after a UTF-8 BOM):
 //!
 //! * `[` — a JSON array, read element by element (elements may span lines);
-//! * anything else — JSON Lines: one case per line, blank lines skipped. When the first case
+//! * anything else — JSON Lines: one case per line, every line reported (a blank one as
+//!   REC001, so an export with holes shows). When the first case
 //!   does not end on its first line (pretty-printed objects, one after the other, or a single
 //!   pretty-printed case), the stream is read value by value instead.
 //!
@@ -23,10 +24,12 @@ use crate::time::Timestamp;
 /// One piece of a stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
-    /// The text of one case (not yet parsed), and the 1-based line it starts on.
+    /// The text of one case (not yet parsed), and the 1-based line it starts on. In JSON
+    /// Lines the text keeps its line end (`\n` or `\r\n`), as the command line has always
+    /// parsed it; [`case_body`] is the text without it.
     Case { line: usize, text: Vec<u8> },
-    /// Text that cannot be a case: a broken array, or a case over `max_record_bytes`. The
-    /// violation (REC001 or REC006) already names the line.
+    /// Text that cannot be a case: a blank line, a broken array, or a case over
+    /// `max_record_bytes`. The violation (REC001 or REC006) already names the line.
     Malformed { line: usize, violation: Violation },
 }
 
@@ -37,6 +40,12 @@ impl Piece {
             Piece::Case { line, .. } | Piece::Malformed { line, .. } => *line,
         }
     }
+}
+
+/// A case's text without the line end it has in JSON Lines (what [`validate_piece`] parses).
+pub fn case_body(text: &[u8]) -> &[u8] {
+    let text = text.strip_suffix(b"\n").unwrap_or(text);
+    text.strip_suffix(b"\r").unwrap_or(text)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,11 +71,15 @@ struct Source<R> {
     end: usize,
     /// 1-based line of the byte at `pos`.
     line: usize,
+    /// Bytes consumed from `inner` so far.
+    consumed: u64,
+    /// The last byte consumed.
+    last: Option<u8>,
 }
 
 impl<R: Read> Source<R> {
     fn new(inner: R) -> Self {
-        Source { inner, buf: vec![0; 64 * 1024].into_boxed_slice(), pos: 0, end: 0, line: 1 }
+        Source { inner, buf: vec![0; 64 * 1024].into_boxed_slice(), pos: 0, end: 0, line: 1, consumed: 0, last: None }
     }
 
     /// The unread bytes in the buffer, refilled when empty; empty at end of input.
@@ -84,20 +97,58 @@ impl<R: Read> Source<R> {
         Ok(&self.buf[self.pos..self.end])
     }
 
+    /// At least `n` unread bytes (fewer only at the end of input), however the reads split them.
+    fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
+        if self.end - self.pos < n {
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
+            self.pos = 0;
+            while self.end < n {
+                match self.inner.read(&mut self.buf[self.end..]) {
+                    Ok(0) => break,
+                    Ok(read) => self.end += read,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(&self.buf[self.pos..self.end])
+    }
+
     /// Consume `n` bytes of the current buffer, counting newlines.
     fn consume(&mut self, n: usize) {
-        self.line += self.buf[self.pos..self.pos + n].iter().filter(|&&b| b == b'\n').count();
+        let newlines = memchr::memchr_iter(b'\n', &self.buf[self.pos..self.pos + n]).count();
+        self.advance(n, newlines);
+    }
+
+    /// Consume `n` bytes of the current buffer holding `newlines` newlines (known already).
+    fn advance(&mut self, n: usize, newlines: usize) {
+        self.line += newlines;
+        if n > 0 {
+            self.last = Some(self.buf[self.pos + n - 1]);
+        }
         self.pos += n;
+        self.consumed += n as u64;
     }
 
     /// Skip white space; the next byte, if any (not consumed).
     fn skip_ws(&mut self) -> io::Result<Option<u8>> {
+        self.skip_while(|b| b.is_ascii_whitespace())
+    }
+
+    /// Skip white space up to the end of the line; the next byte (`\n` or the first of the
+    /// line's text), if any (not consumed).
+    fn skip_line_ws(&mut self) -> io::Result<Option<u8>> {
+        self.skip_while(|b| b != b'\n' && b.is_ascii_whitespace())
+    }
+
+    fn skip_while(&mut self, skip: impl Fn(u8) -> bool) -> io::Result<Option<u8>> {
         loop {
             let chunk = self.available()?;
             if chunk.is_empty() {
                 return Ok(None);
             }
-            match chunk.iter().position(|b| !b.is_ascii_whitespace()) {
+            match chunk.iter().position(|&b| !skip(b)) {
                 Some(i) => {
                     let byte = chunk[i];
                     self.consume(i);
@@ -169,17 +220,26 @@ impl Scan {
     }
 }
 
-/// The text of one case being collected, kept only up to the size limit.
+/// The text of one case being collected, kept only up to the size limit (and a line end).
+#[derive(Default)]
 struct Collected {
     text: Vec<u8>,
+    /// Bytes of the case, kept or not; a line end does not count.
     total: usize,
 }
 
 impl Collected {
     fn push(&mut self, bytes: &[u8], limit: usize) {
         self.total += bytes.len();
-        let room = (limit + 1).saturating_sub(self.text.len());
+        let room = (limit + 2).saturating_sub(self.text.len());
         self.text.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
+
+    /// Take the last line of a text (`line`, ending with its `\n`; `cr`: a `\r` came just
+    /// before it, maybe pushed already) in one piece, so the text's capacity is its length.
+    fn push_line_end(&mut self, line: &[u8], cr: bool, limit: usize) {
+        self.push(line, limit);
+        self.total -= 1 + usize::from(cr);
     }
 }
 
@@ -189,18 +249,31 @@ pub struct CaseReader<R> {
     src: Source<R>,
     mode: Mode,
     max_record_bytes: usize,
+    /// Blank lines before the first case of JSON Lines, reported before it.
+    blanks: std::ops::Range<usize>,
+    /// The first case of JSON Lines, held while `blanks` are reported.
+    held: Option<Piece>,
 }
 
 impl<R: Read> CaseReader<R> {
     /// A reader that reports cases over `max_record_bytes` (the policy limit, e.g.
     /// `engine.limits().max_record_bytes`) as REC006 without keeping them in memory.
     pub fn new(inner: R, max_record_bytes: usize) -> Self {
-        CaseReader { src: Source::new(inner), mode: Mode::Start, max_record_bytes }
+        CaseReader { src: Source::new(inner), mode: Mode::Start, max_record_bytes, blanks: 0..0, held: None }
     }
 
     /// The 1-based line the reader has reached.
     pub fn line(&self) -> usize {
         self.src.line
+    }
+
+    /// Bytes read from the input so far (for a progress bar).
+    pub fn bytes_read(&self) -> u64 {
+        self.src.consumed
+    }
+
+    fn blank(line: usize) -> Piece {
+        Self::malformed(line, "the line is blank; expected one JSON object per line".into())
     }
 
     fn malformed(line: usize, message: String) -> Piece {
@@ -222,32 +295,47 @@ impl<R: Read> CaseReader<R> {
         Piece::Case { line, text: collected.text }
     }
 
-    /// Read the rest of the current line (without its `\n` and a trailing `\r`).
+    /// Read the rest of the current line, its line end included.
     fn read_line(&mut self, collected: &mut Collected) -> io::Result<()> {
+        let limit = self.max_record_bytes;
         loop {
-            let limit = self.max_record_bytes;
+            let before = self.src.last;
             let chunk = self.src.available()?;
             if chunk.is_empty() {
-                break;
+                return Ok(());
             }
             match memchr::memchr(b'\n', chunk) {
                 Some(i) => {
-                    collected.push(&chunk[..i], limit);
-                    self.src.consume(i + 1);
-                    break;
+                    let cr = if i > 0 { chunk[i - 1] == b'\r' } else { before == Some(b'\r') };
+                    collected.push_line_end(&chunk[..=i], cr, limit);
+                    self.src.advance(i + 1, 1);
+                    return Ok(());
                 }
                 None => {
                     let n = chunk.len();
                     collected.push(chunk, limit);
-                    self.src.consume(n);
+                    self.src.advance(n, 0);
                 }
             }
         }
-        if collected.text.last() == Some(&b'\r') && collected.total == collected.text.len() {
-            collected.text.pop();
-            collected.total -= 1;
+    }
+
+    /// The next line of JSON Lines: a case, a blank line, or None at the end of the input.
+    fn next_line(&mut self) -> io::Result<Option<Piece>> {
+        let (line, before) = (self.src.line, self.src.consumed);
+        match self.src.skip_line_ws()? {
+            // White space without a line end at the very end is a blank last line too.
+            None => Ok((self.src.consumed > before).then(|| Self::blank(line))),
+            Some(b'\n') => {
+                self.src.consume(1);
+                Ok(Some(Self::blank(line)))
+            }
+            Some(_) => {
+                let mut collected = Collected::default();
+                self.read_line(&mut collected)?;
+                Ok(Some(self.piece(line, collected)))
+            }
         }
-        Ok(())
     }
 
     /// Read one JSON value starting at the next byte (continuing `scan`); ends at its last
@@ -286,12 +374,18 @@ impl<R: Read> CaseReader<R> {
             match self.mode {
                 Mode::Finished => return Ok(None),
                 Mode::Start => {
-                    if self.src.available()?.starts_with(b"\xEF\xBB\xBF") {
+                    if self.src.peek(3)?.starts_with(b"\xEF\xBB\xBF") {
                         self.src.consume(3);
                     }
+                    let (start, before) = (self.src.line, self.src.consumed);
                     let Some(first) = self.src.skip_ws()? else {
-                        self.mode = Mode::Finished;
-                        return Ok(None);
+                        // Only white space: JSON Lines of blank lines (none if the input is empty);
+                        // white space after the last line end is one more.
+                        let unended = self.src.consumed > before && self.src.last != Some(b'\n');
+                        let end = self.src.line + usize::from(unended);
+                        self.blanks = start..end;
+                        self.mode = Mode::Lines;
+                        continue;
                     };
                     if first == b'[' {
                         self.src.consume(1);
@@ -302,33 +396,49 @@ impl<R: Read> CaseReader<R> {
                     // (its first line is incomplete and ends with `{`, `[`, `,` or `:`). A
                     // truncated JSON Lines record ends anywhere else and stays one line.
                     let line = self.src.line;
-                    let mut collected = Collected { text: Vec::new(), total: 0 };
+                    let mut collected = Collected::default();
                     self.read_line(&mut collected)?;
+                    let body = case_body(&collected.text);
                     let mut scan = Scan::default();
-                    let complete = collected.text.iter().any(|&b| scan.feed(b).is_some());
-                    let continues = matches!(collected.text.trim_ascii_end().last(), Some(b'{' | b'[' | b',' | b':'));
-                    if complete || scan.scalar || !continues || collected.total > collected.text.len() {
+                    let complete = body.iter().any(|&b| scan.feed(b).is_some());
+                    let continues = matches!(body.trim_ascii_end().last(), Some(b'{' | b'[' | b',' | b':'));
+                    if complete || scan.scalar || !continues || collected.total > self.max_record_bytes {
+                        // The blank lines before it are lines of JSON Lines too.
+                        self.blanks = start..line;
+                        self.held = Some(self.piece(line, collected));
                         self.mode = Mode::Lines;
-                        return Ok(Some(self.piece(line, collected)));
+                        continue;
                     }
                     self.mode = Mode::Values;
-                    collected.push(b"\n", self.max_record_bytes);
+                    // The first line's end is part of the value's text (and size).
+                    collected.total += 1;
                     scan.feed(b'\n');
                     self.read_value(&mut scan, &mut collected)?;
                     return Ok(Some(self.piece(line, collected)));
                 }
-                Mode::Lines | Mode::Values => {
+                Mode::Lines => {
+                    if !self.blanks.is_empty() {
+                        let line = self.blanks.start;
+                        self.blanks.start += 1;
+                        return Ok(Some(Self::blank(line)));
+                    }
+                    if let Some(piece) = self.held.take() {
+                        return Ok(Some(piece));
+                    }
+                    let piece = self.next_line()?;
+                    if piece.is_none() {
+                        self.mode = Mode::Finished;
+                    }
+                    return Ok(piece);
+                }
+                Mode::Values => {
                     if self.src.skip_ws()?.is_none() {
                         self.mode = Mode::Finished;
                         return Ok(None);
                     }
                     let line = self.src.line;
-                    let mut collected = Collected { text: Vec::new(), total: 0 };
-                    if self.mode == Mode::Lines {
-                        self.read_line(&mut collected)?;
-                    } else {
-                        self.read_value(&mut Scan::default(), &mut collected)?;
-                    }
+                    let mut collected = Collected::default();
+                    self.read_value(&mut Scan::default(), &mut collected)?;
                     return Ok(Some(self.piece(line, collected)));
                 }
                 Mode::Array { first } => {
@@ -364,7 +474,7 @@ impl<R: Read> CaseReader<R> {
                     }
                     let line = self.src.line;
                     self.mode = Mode::Array { first: false };
-                    let mut collected = Collected { text: Vec::new(), total: 0 };
+                    let mut collected = Collected::default();
                     self.read_value(&mut Scan::default(), &mut collected)?;
                     return Ok(Some(self.piece(line, collected)));
                 }
@@ -419,7 +529,7 @@ fn locate_message(message: &str, line: usize) -> String {
 /// messages naming its line in the stream), a malformed piece as a report of its own.
 pub fn validate_piece(engine: &Engine, piece: &Piece, now: Option<Timestamp>) -> ValidationReport {
     match piece {
-        Piece::Case { line, text } => match engine.read_json(text) {
+        Piece::Case { line, text } => match engine.read_json(case_body(text)) {
             Ok(parsed) => engine.validate_parsed(&parsed, now),
             Err(mut unreadable) => {
                 locate_unreadable(&mut unreadable, *line);
@@ -445,27 +555,94 @@ mod tests {
             .collect()
     }
 
+    const BLANK: &str = "REC001 line {}: the line is blank; expected one JSON object per line";
+
+    fn blank(line: usize) -> (usize, Result<String, String>) {
+        (line, Err(BLANK.replace("{}", &line.to_string())))
+    }
+
     #[test]
-    fn json_lines_one_case_per_line_blank_lines_skipped() {
-        let got = pieces("{\"id\":\"a\"}\r\n\n  {\"id\":\"b\"}\n{broken\n[1]\n", 1000);
+    fn json_lines_one_case_per_line_blank_lines_reported() {
+        let got = pieces("{\"id\":\"a\"}\r\n\n  {\"id\":\"b\"}\n{broken\n \t\r\n[1]", 1000);
         assert_eq!(
             got,
             vec![
-                (1, Ok("{\"id\":\"a\"}".into())),
-                (3, Ok("  {\"id\":\"b\"}".trim_start().into())),
-                (4, Ok("{broken".into())),
-                (5, Ok("[1]".into())),
+                (1, Ok("{\"id\":\"a\"}\r\n".into())),
+                blank(2),
+                (3, Ok("{\"id\":\"b\"}\n".into())),
+                (4, Ok("{broken\n".into())),
+                blank(5),
+                (6, Ok("[1]".into())),
             ]
         );
+        assert_eq!(case_body(b"{}\r\n"), b"{}");
+        assert_eq!(case_body(b"{}\n"), b"{}");
+        assert_eq!(case_body(b"{}"), b"{}");
+    }
+
+    #[test]
+    fn blank_lines_before_and_after_the_cases_are_reported_too() {
+        assert_eq!(pieces("\u{feff}\n  \n{\"id\":\"a\"}\n\n", 1000), vec![blank(1), blank(2), (3, Ok("{\"id\":\"a\"}\n".into())), blank(4)]);
+        assert_eq!(pieces("{\"id\":\"a\"}\n  ", 1000), vec![(1, Ok("{\"id\":\"a\"}\n".into())), blank(2)]);
+        // Only white space: every line of it is blank; an empty input has no lines.
+        assert_eq!(pieces("  \n\n", 1000), vec![blank(1), blank(2)]);
+        assert_eq!(pieces("\n  ", 1000), vec![blank(1), blank(2)]);
+        assert_eq!(pieces("\u{feff}", 1000), vec![]);
+        assert_eq!(pieces("", 1000), vec![]);
+        // Between pretty-printed values and array elements white space is just white space.
+        assert_eq!(pieces("\n{\n}\n\n{\n}\n\n", 1000), vec![(2, Ok("{\n}".into())), (5, Ok("{\n}".into()))]);
+        assert_eq!(pieces("\n[\n\n{}\n\n]\n\n", 1000), vec![(4, Ok("{}".into()))]);
     }
 
     #[test]
     fn a_broken_line_does_not_swallow_the_next_ones() {
         let got = pieces("{\"id\":\"a\"}\n{\"id\": \"b\", \"x\": [\n{\"id\":\"c\"}\n", 1000);
         assert_eq!(got.len(), 3);
-        assert_eq!(got[2], (3, Ok("{\"id\":\"c\"}".into())));
+        assert_eq!(got[2], (3, Ok("{\"id\":\"c\"}\n".into())));
         let got = pieces("{\"id\": \"a\", \"x\n{\"id\":\"b\"}\n", 1000);
-        assert_eq!(got, vec![(1, Ok("{\"id\": \"a\", \"x".into())), (2, Ok("{\"id\":\"b\"}".into()))]);
+        assert_eq!(got, vec![(1, Ok("{\"id\": \"a\", \"x\n".into())), (2, Ok("{\"id\":\"b\"}\n".into()))]);
+    }
+
+    /// Hands out its text one byte per read, so every byte is a buffer boundary.
+    struct ByteByByte<'a>(&'a [u8]);
+
+    impl Read for ByteByByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(1);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn buffer_boundaries_change_nothing() {
+        let big = format!("{{\"id\":\"{}\"}}", "x".repeat(41));
+        for text in [
+            format!("\u{feff}\n {{\"id\":\"a\"}}\r\n\r\n{big}\r\n{big}x\r\n{{bad\n  "),
+            "{\r\n \"id\": \"a\"\r\n}\r\n{\"id\":\"b\"}".into(),
+            format!("[{big}, 7, \"x\"]\n"),
+        ] {
+            let whole: Vec<Piece> = CaseReader::new(text.as_bytes(), 50).map(Result::unwrap).collect();
+            let bytes: Vec<Piece> = CaseReader::new(ByteByByte(text.as_bytes()), 50).map(Result::unwrap).collect();
+            assert_eq!(whole, bytes, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn bytes_read_counts_the_input_consumed() {
+        let text = "\u{feff}{\"id\":\"a\"}\n\n{\"id\":\"b\"}\n";
+        let mut reader = CaseReader::new(text.as_bytes(), 1000);
+        assert_eq!(reader.bytes_read(), 0);
+        reader.next();
+        assert_eq!(reader.bytes_read(), 3 + 11);
+        assert_eq!(reader.by_ref().count(), 2);
+        assert_eq!(reader.bytes_read(), text.len() as u64);
+        let mut reader = CaseReader::new(&b"[{}, {}]"[..], 1000);
+        reader.next();
+        assert_eq!(reader.bytes_read(), 3);
+        assert_eq!(reader.by_ref().count(), 1);
+        assert_eq!(reader.bytes_read(), 8);
     }
 
     #[test]
@@ -482,7 +659,8 @@ mod tests {
             ]
         );
         assert!(pieces("[]", 10).is_empty());
-        assert!(pieces("  \n", 10).is_empty());
+        let got = pieces("[\n {\"a\": \"x,]\"},\n {\"b\": [1,2]}\n]\n", 100);
+        assert_eq!(got, vec![(2, Ok("{\"a\": \"x,]\"}".into())), (3, Ok("{\"b\": [1,2]}".into()))]);
     }
 
     #[test]
@@ -495,6 +673,12 @@ mod tests {
         let got = pieces("[{\"id\":\"a\"},\n", 1000);
         assert!(matches!(&got[1], (2, Err(m)) if m.contains("not closed")), "{got:?}");
 
+        // A truncated element is the element's own (unreadable) case, then the open array.
+        let got = pieces("[{\"a\":1}, {\"b\":", 100);
+        assert_eq!(got[1], (1, Ok("{\"b\":".into())));
+        assert!(matches!(&got[2], (1, Err(m)) if m.contains("not closed")), "{got:?}");
+        assert_eq!(got.len(), 3);
+
         let got = pieces("[{\"id\":\"a\"}] trailing", 1000);
         assert!(matches!(&got[1], (1, Err(m)) if m.contains("after the closing ]")), "{got:?}");
 
@@ -506,6 +690,11 @@ mod tests {
     fn pretty_printed_cases_are_read_value_by_value() {
         let text = "{\n  \"id\": \"a\"\n}\n{\n  \"id\": \"b\"\n}\n";
         assert_eq!(pieces(text, 1000), vec![(1, Ok("{\n  \"id\": \"a\"\n}".into())), (4, Ok("{\n  \"id\": \"b\"\n}".into()))]);
+        let text = "{\r\n  \"id\": \"X\",\r\n  \"events\": []\r\n}\r\n";
+        assert_eq!(pieces(text, 1000), vec![(1, Ok(text.trim_end().into()))]);
+        // The size of a value counts its line ends (the first line's too).
+        let got = pieces("{\n  \"id\": \"X\"\n}\n", 14);
+        assert!(matches!(&got[0], (1, Err(m)) if m.starts_with("REC006 line 1: the record is 15 bytes")), "{got:?}");
     }
 
     #[test]
@@ -513,7 +702,12 @@ mod tests {
         let big = format!("{{\"id\":\"{}\"}}", "x".repeat(100));
         let got = pieces(&format!("{big}\n{{\"id\":\"b\"}}\n"), 50);
         assert!(matches!(&got[0], (1, Err(m)) if m.starts_with("REC006 line 1: the record is 109 bytes; the limit is 50")), "{got:?}");
-        assert_eq!(got[1], (2, Ok("{\"id\":\"b\"}".into())));
+        assert_eq!(got[1], (2, Ok("{\"id\":\"b\"}\n".into())));
+        // The line end does not count: a case of exactly the limit is read, with \r\n too.
+        let exact = format!("{{\"id\":\"{}\"}}", "x".repeat(41));
+        assert_eq!(pieces(&format!("{exact}\r\n{exact}\n"), 50), vec![(1, Ok(format!("{exact}\r\n"))), (2, Ok(format!("{exact}\n")))]);
+        let got = pieces(&format!("{exact}x\r\n"), 50);
+        assert!(matches!(&got[0], (1, Err(m)) if m.contains("51 bytes")), "{got:?}");
         let got = pieces(&format!("[{big}, {{}}]"), 50);
         assert!(matches!(&got[0], (1, Err(m)) if m.contains("109 bytes")), "{got:?}");
         assert_eq!(got[1], (1, Ok("{}".into())));
@@ -525,10 +719,15 @@ mod tests {
         let input = "{\"id\":\"ESC-1\",\"procedure\":\"leadership_request\",\"opened_at\":\"2026-11-20T09:15:00-05:00\"}\n\n{\"id\": oops}\n[1]\n";
         let reports: Vec<ValidationReport> =
             CaseReader::new(input.as_bytes(), 1 << 20).map(|p| validate_piece(&engine, &p.unwrap(), None)).collect();
-        assert_eq!(reports.len(), 3);
+        let messages: Vec<&str> = reports.iter().skip(1).map(|r| r.violations[0].message.as_str()).collect();
+        assert_eq!(reports.len(), 4);
         assert_eq!(reports[0].id, "ESC-1");
-        assert_eq!(reports[1].violations[0].rule, "REC001");
-        assert!(reports[1].violations[0].message.starts_with("line 3, column 8: the text is not valid JSON"), "{}", reports[1].violations[0].message);
-        assert!(reports[2].violations[0].message.starts_with("line 4: the top level is"), "{}", reports[2].violations[0].message);
+        assert!(reports[1..].iter().all(|r| r.violations[0].rule == "REC001"));
+        assert_eq!(messages[0], "line 2: the line is blank; expected one JSON object per line");
+        // The line end is not parsed: the column is the line's, not "line 2, column 0".
+        assert!(messages[1].starts_with("line 3, column 8: the text is not valid JSON"), "{}", messages[1]);
+        assert!(messages[2].starts_with("line 4: the top level is"), "{}", messages[2]);
+        let truncated = validate_piece(&engine, &CaseReader::new(&b"{\"id\": \"a\n"[..], 100).next().unwrap().unwrap(), None);
+        assert!(truncated.violations[0].message.starts_with("line 1, column 9: the JSON text ends too early"), "{:?}", truncated.violations);
     }
 }
