@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use clap::ValueEnum;
 use std::sync::Arc;
 
-use escalint::stream::{case_body, validate_piece, Piece};
+use escalint::stream::{case_body, locate_unreadable, validate_piece, Piece};
 use escalint::{Engine, Severity, Timestamp, ValidationReport, Violation};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -37,20 +37,10 @@ pub fn judge(engine: &Engine, source: &Arc<str>, piece: &Piece, now: Option<Time
     let (procedure, report) = match piece {
         Piece::Case { line, text } => match engine.read_json(case_body(text)) {
             Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), engine.validate_parsed(&parsed, now)),
-            Err(unreadable) => {
-                // The command line's messages have always been the parser's for the line as
-                // read (line end included) after "line N: "; `validate_piece` (the Python
-                // wheel's) places them in the file instead ("line N, column C: ..."). Only a
-                // line end can differ; the same rule keeps a line of exactly the size limit
-                // from turning REC006 because of it.
-                let first_rule = |u: &escalint::record::Unreadable| u.problems.first().map(|v| v.rule);
-                let mut unreadable = match (text.len() > case_body(text).len()).then(|| engine.read_json(text)) {
-                    Some(Err(as_read)) if first_rule(&as_read) == first_rule(&unreadable) => as_read,
-                    _ => unreadable,
-                };
-                for v in &mut unreadable.problems {
-                    v.message = format!("line {line}: {}", v.message);
-                }
+            // Placed in the file ("line N, column C: …") exactly as the Python wheel's
+            // validate_file does: one reader, one wording.
+            Err(mut unreadable) => {
+                locate_unreadable(&mut unreadable, *line);
                 (None, engine.unreadable_validation(unreadable))
             }
         },
