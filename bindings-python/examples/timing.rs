@@ -3,9 +3,10 @@
 //! history with rayon over every core (what `validate_many` and the CLI do).
 //!
 //! ```text
-//! cargo run -p escalint-python --release --example timing -- RECORD.json HISTORY.jsonl NOW
+//! cargo run -p escalint-python --release --example timing -- RECORD.json HISTORY.jsonl NOW [BUDGET_MS]
 //! ```
 //! Prints one JSON object: {"validate_json_us", "validate_value_us", "parallel_cases_per_s"}.
+//! BUDGET_MS (default 1500): the time spent on each per-call figure.
 
 use std::time::{Duration, Instant};
 
@@ -38,15 +39,19 @@ fn per_call(budget: Duration, mut f: impl FnMut()) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [record, history, now] = args.as_slice() else {
-        eprintln!("usage: timing RECORD.json HISTORY.jsonl NOW");
-        std::process::exit(2);
+    let (record, history, now, budget_ms) = match args.as_slice() {
+        [record, history, now] => (record, history, now, 1500),
+        [record, history, now, budget] if budget.parse::<u64>().is_ok_and(|b| b > 0) => (record, history, now, budget.parse().unwrap_or(1500)),
+        _ => {
+            eprintln!("usage: timing RECORD.json HISTORY.jsonl NOW [BUDGET_MS]");
+            std::process::exit(2);
+        }
     };
     let engine = Engine::new();
     let now = Some(parse_now(now).expect("NOW"));
     let text = std::fs::read_to_string(record).expect("read RECORD");
     let value: serde_json::Value = serde_json::from_str(&text).expect("RECORD is JSON");
-    let budget = Duration::from_millis(1500);
+    let budget = Duration::from_millis(budget_ms);
     let json_us = per_call(budget, || {
         std::hint::black_box(engine.validate_json(std::hint::black_box(&text), now));
     });

@@ -14,24 +14,34 @@ use serde_json::Value;
 /// Python strings for the catalogue's static texts (rule ids and SOP citations), made once:
 /// every violation repeats them.
 struct StaticTexts {
+    /// By the text's address and length: a violation's rule id and SOP are the catalogue's
+    /// own statics, so the lookup need not compare their bytes.
+    by_address: FxHashMap<(usize, usize), Py<PyString>>,
+    /// By content, for other copies of the same texts (e.g. a step's rule id).
     by_text: FxHashMap<&'static str, Py<PyString>>,
+}
+
+fn address(text: &'static str) -> (usize, usize) {
+    (text.as_ptr() as usize, text.len())
 }
 
 fn static_texts(py: Python<'_>) -> &StaticTexts {
     static TEXTS: PyOnceLock<StaticTexts> = PyOnceLock::new();
     TEXTS.get_or_init(py, || {
-        let mut by_text = FxHashMap::default();
+        let (mut by_address, mut by_text) = (FxHashMap::default(), FxHashMap::default());
         for rule in escalint::catalogue::all() {
             for text in [rule.id, rule.sop] {
-                by_text.entry(text).or_insert_with(|| PyString::intern(py, text).unbind());
+                let s = by_text.entry(text).or_insert_with(|| PyString::intern(py, text).unbind());
+                by_address.entry(address(text)).or_insert_with(|| s.clone_ref(py));
             }
         }
-        StaticTexts { by_text }
+        StaticTexts { by_address, by_text }
     })
 }
 
 fn static_str<'py>(py: Python<'py>, text: &'static str) -> Bound<'py, PyString> {
-    match static_texts(py).by_text.get(text) {
+    let texts = static_texts(py);
+    match texts.by_address.get(&address(text)).or_else(|| texts.by_text.get(text)) {
         Some(s) => s.bind(py).clone(),
         None => PyString::new(py, text),
     }

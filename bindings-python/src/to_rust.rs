@@ -498,12 +498,12 @@ unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth:
     use std::ptr::addr_of_mut;
     let ty = ffi::Py_TYPE(obj);
     if ty == addr_of_mut!(ffi::PyUnicode_Type) {
-        *out = Json::String(Cow::Borrowed(exact_str(obj).ok_or(NotExact::Other)?));
+        put(out, Json::String(Cow::Borrowed(exact_str(obj).ok_or(NotExact::Other)?)));
         kept.keep(obj);
         return Ok(());
     }
     if obj == ffi::Py_None() {
-        *out = Json::Null;
+        put(out, Json::Null);
         return Ok(());
     }
     if ty == addr_of_mut!(ffi::PyDict_Type) {
@@ -522,7 +522,7 @@ unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth:
                 exact_json(value, depth + 1, max_depth, slot, kept)?;
             }
         }
-        *out = Json::Object(Object::new(members));
+        put(out, Json::Object(Object::new(members)));
         return Ok(());
     }
     type GetItem = unsafe extern "C" fn(*mut ffi::PyObject, ffi::Py_ssize_t) -> *mut ffi::PyObject;
@@ -549,11 +549,11 @@ unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth:
                 exact_json(item, depth + 1, max_depth, slot, kept)?;
             }
         }
-        *out = Json::Array(Array::new(items));
+        put(out, Json::Array(Array::new(items)));
         return Ok(());
     }
     if ty == addr_of_mut!(ffi::PyBool_Type) {
-        *out = Json::Bool(obj == ffi::Py_True());
+        put(out, Json::Bool(obj == ffi::Py_True()));
         return Ok(());
     }
     if ty == addr_of_mut!(ffi::PyLong_Type) {
@@ -563,14 +563,21 @@ unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth:
             ffi::PyErr_Clear();
             return Err(NotExact::Other);
         }
-        *out = Json::Number(i.into());
+        put(out, Json::Number(i.into()));
         return Ok(());
     }
     if ty == addr_of_mut!(ffi::PyFloat_Type) {
-        *out = float_value(ffi::PyFloat_AsDouble(obj)).map_err(|_| NotExact::Other)?;
+        put(out, float_value(ffi::PyFloat_AsDouble(obj)).map_err(|_| NotExact::Other)?);
         return Ok(());
     }
     Err(NotExact::Other)
+}
+
+/// Fill a slot that holds the `Json::Null` placeholder. (A plain assignment would call the
+/// recursive drop on the placeholder for every value read.)
+fn put<'a>(slot: &mut Json<'a>, value: Json<'a>) {
+    debug_assert!(slot.is_null());
+    std::mem::forget(std::mem::replace(slot, value));
 }
 
 /// The UTF-8 text of an exact str, borrowed; `None` (error cleared) for lone surrogates.
