@@ -252,6 +252,8 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
             for report in &reports {
                 out.append(to_python::validation(py, report)?)?;
             }
+            // Freed by the pool that allocated them: this thread is the bottleneck.
+            rayon::spawn(move || drop(reports));
         }
         py.check_signals()?;
         if pending.is_none() {

@@ -296,7 +296,8 @@ pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, borrow: bool, what
     }
     // SAFETY: a live object, GIL held; the strings the tree borrows are kept by `kept`.
     if borrow && unsafe { pyo3::ffi::Py_TYPE(obj.as_ptr()) } == std::ptr::addr_of_mut!(pyo3::ffi::PyDict_Type) {
-        let (mut tree, mut kept) = (Json::Null, Vec::new());
+        // Sized for a typical case (~100 strings), so the list is not regrown string by string.
+        let (mut tree, mut kept) = (Json::Null, Vec::with_capacity(128));
         match unsafe { exact_json(obj.as_ptr(), 0, max_depth, &mut tree, &mut Kept::References(obj.py(), &mut kept)) } {
             Ok(()) => return Ok(Input::Tree(RecordTree { tree, strings: Strings::Borrowed(kept) })),
             Err(NotExact::TooDeep) => return Ok(Input::TooDeep),
