@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use std::sync::{mpsc, Arc};
 
 use clap::{Parser, Subcommand};
-use escalint::stream::{validate_piece, CaseReader, Piece};
+use escalint::stream::{case_body, validate_piece, CaseReader, Piece};
 use escalint::{parse_now, Engine, Timestamp};
 use rayon::prelude::*;
 
@@ -174,9 +174,15 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             let pieces = read_all(&engine, &file)?;
             let reports: Vec<serde_json::Value> = pieces
                 .iter()
-                .map(|piece| match piece {
-                    Piece::Case { text, .. } => serde_json::to_value(engine.next_steps_json(text, now)),
-                    Piece::Malformed { .. } => serde_json::to_value(validate_piece(&engine, piece, now)),
+                .map(|piece| match read_piece(&engine, piece) {
+                    Ok((_, parsed)) => serde_json::to_value(engine.next_steps_parsed(&parsed, now)),
+                    Err(v) => serde_json::to_value(escalint::NextStepsReport {
+                        id: v.id,
+                        state: escalint::CaseState::Open,
+                        policy_version: v.policy_version,
+                        steps: Vec::new(),
+                        violations: v.violations,
+                    }),
                 })
                 .collect::<Result<_, _>>()
                 .map_err(|e| Fatal(e.to_string()))?;
@@ -193,12 +199,10 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             let mut all_allowed = true;
             let mut reports = Vec::new();
             for piece in &pieces {
-                let report = match piece {
-                    Piece::Case { text, .. } => engine.can_close_json(text, proposal.as_deref(), now),
-                    Piece::Malformed { .. } => {
-                        let v = validate_piece(&engine, piece, now);
-                        escalint::CanCloseReport { id: v.id, allowed: false, policy_version: v.policy_version, violations: v.violations }
-                    }
+                let report = match read_piece(&engine, piece) {
+                    // Read again by can_close_json, which reads the proposal with it.
+                    Ok((text, _)) => engine.can_close_json(text, proposal.as_deref(), now),
+                    Err(v) => escalint::CanCloseReport { id: v.id, allowed: false, policy_version: v.policy_version, violations: v.violations },
                 };
                 all_allowed &= report.allowed;
                 reports.push(serde_json::to_value(report).map_err(|e| Fatal(e.to_string()))?);
@@ -215,6 +219,18 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             writeln!(out, "{}", text.map_err(|e| Fatal(e.to_string()))?).map_err(write_error)?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// A piece read as a case, or, when it is not one, its report as `validate` gives it (the
+/// REC001/REC006 placed in the file), so every subcommand words a broken line the same way.
+fn read_piece<'a>(engine: &Engine, piece: &'a Piece) -> Result<(&'a [u8], escalint::record::ParsedRecord), escalint::ValidationReport> {
+    match piece {
+        Piece::Case { text, .. } => {
+            let text = case_body(text);
+            engine.read_json(text).map(|parsed| (text, parsed)).map_err(|_| validate_piece(engine, piece, None))
+        }
+        Piece::Malformed { .. } => Err(validate_piece(engine, piece, None)),
     }
 }
 

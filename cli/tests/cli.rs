@@ -173,6 +173,22 @@ fn next_steps_and_can_close() {
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(report["id"], "ESC-2026-000200");
     assert!(report.get("state").is_some() && report.get("steps").is_some());
+
+    // A broken line: every subcommand answers it in its own shape, placed in the file as
+    // validate places it.
+    let one_line = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&clean).unwrap()).unwrap().to_string();
+    let input = format!("{one_line}\n{{\"id\": \"X\" \"procedure\"}}\n");
+    let o = run_stdin(&["next-steps", "--now", "2026-11-20T09:30:00-05:00", "-"], input.as_bytes());
+    let reports: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[1]["state"], "open");
+    assert_eq!(reports[1]["steps"], serde_json::json!([]));
+    assert!(reports[1]["violations"][0]["message"].as_str().unwrap().starts_with("line 2, column 12: "), "{}", reports[1]);
+    let o = run_stdin(&["can-close", "-"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(1));
+    let reports: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!((reports[0]["allowed"].clone(), reports[1]["allowed"].clone()), (serde_json::json!(true), serde_json::json!(false)));
+    assert!(reports[1]["violations"][0]["message"].as_str().unwrap().starts_with("line 2, column 12: "), "{}", reports[1]);
 }
 
 #[test]
