@@ -29,8 +29,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
 
-use escalint::json::Json;
-use to_rust::{held_record, now_arg, policy_text, proposal_arg, record_input, Held, Input, Proposal};
+use to_rust::{held_record, now_arg, policy_text, proposal_arg, record_input, Input, Proposal, Source};
 
 create_exception!(
     escalint,
@@ -61,32 +60,6 @@ fn too_deep(engine: &Engine) -> Violation {
         "",
         format!("the record nests deeper than {} levels (policy limits.max_depth)", engine.limits().max_depth),
     )
-}
-
-/// A record as the engine reads it: JSON text, a tree, or a dict nested too deeply.
-#[derive(Clone, Copy)]
-enum Source<'a> {
-    Text(&'a [u8]),
-    Tree(&'a Json<'a>),
-    TooDeep,
-}
-
-impl Input {
-    fn source(&self) -> Source<'_> {
-        match self {
-            Input::Text(text) => Source::Text(text.bytes()),
-            Input::Tree(tree) => Source::Tree(tree.tree()),
-            Input::TooDeep => Source::TooDeep,
-        }
-    }
-}
-
-fn held_source<'a>(held: &'a Held<'a>) -> Source<'a> {
-    match held {
-        Held::Text(text) => Source::Text(text),
-        Held::Tree(tree) => Source::Tree(tree),
-        Held::TooDeep => Source::TooDeep,
-    }
 }
 
 fn validate_input(engine: &Engine, input: Source<'_>, now: Option<Timestamp>) -> ValidationReport {
@@ -139,9 +112,9 @@ fn answer<R: Send>(py: Python<'_>, engine: &Engine, record: &Bound<'_, PyAny>, a
     let max_depth = engine.limits().max_depth;
     if let Some(held) = held_record(record, max_depth) {
         // Answered and the borrow dropped before any Python object is built.
-        return Ok(ask(held_source(&held)));
+        return Ok(ask(held.source()));
     }
-    let input = record_input(record, max_depth, true, || "record".to_string())?;
+    let input = record_input(record, max_depth, || "record".to_string())?;
     // `input` is only lent to the engine, so it is dropped here, with the GIL held: a dict's
     // tree keeps references to the dict's strings (see to_rust::Strings).
     Ok(py.detach(|| ask(input.source())))
@@ -229,7 +202,7 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
         for item in items.by_ref().take(MANY_BATCH) {
             let item = item?;
             let i = index;
-            batch.push(record_input(&item, max_depth, true, || format!("records[{i}]"))?);
+            batch.push(record_input(&item, max_depth, || format!("records[{i}]"))?);
             index += 1;
         }
         let done = match pending.take() {

@@ -116,8 +116,8 @@ const ACCEPTED: &str = "a case holds only dict, list, tuple, str, int, float, bo
 
 /// Where the text of converted strings lives.
 ///
-/// `Copied`: every string is copied (a tree that may outlive the call, e.g. a batch handed to
-/// the thread pool). `Borrowed`: the tree points into the Python strings themselves and this
+/// `Copied`: every string is copied (policies and proposals, which are converted once).
+/// `Borrowed`: the tree points into the Python strings themselves and this
 /// list holds a reference to each, so they live as long as the tree even if the caller's
 /// dict is changed meanwhile by another thread (the GIL is released while the engine works).
 enum Strings {
@@ -168,7 +168,7 @@ impl Input {
 }
 
 /// A record given as JSON text: borrowed from an immutable `str` / `bytes` (kept alive by a
-/// reference to it) or copied (a `bytearray`, or when copies were asked for).
+/// reference to it) or copied (a `bytearray`, which may change).
 pub struct RecordText {
     /// `'static` is a promise kept by `owner`; never hand it out as is.
     bytes: Cow<'static, [u8]>,
@@ -286,27 +286,26 @@ fn float_value(f: f64) -> Result<Json<'static>, ConvertError> {
 }
 
 /// A record argument: dict → converted value, str/bytes/bytearray → JSON text. `what` names
-/// the argument in error messages ("record", "records[3]"). `borrow`: text and a dict's
-/// strings are borrowed rather than copied — only for an input dropped while the GIL is held
-/// (a reference dropped without the GIL costs a trip through pyo3's pending-decref pool).
-pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, borrow: bool, what: impl Fn() -> String) -> PyResult<Input> {
+/// the argument in error messages ("record", "records[3]"). Text and a dict's strings are
+/// borrowed, not copied, with a reference to each (see [`Strings`]): the input must be
+/// dropped while the GIL is held (a reference dropped without it costs a trip through pyo3's
+/// pending-decref pool).
+pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() -> String) -> PyResult<Input> {
     if let Ok(s) = obj.cast::<PyString>() {
-        let text = str_of(s)?.as_bytes();
-        return Ok(Input::Text(if borrow { RecordText::borrowed(text, obj) } else { RecordText::copied(text.to_vec()) }));
+        return Ok(Input::Text(RecordText::borrowed(str_of(s)?.as_bytes(), obj)));
     }
-    // SAFETY: a live object, GIL held; the strings the tree borrows are kept by `kept`.
-    if borrow && unsafe { pyo3::ffi::Py_TYPE(obj.as_ptr()) } == std::ptr::addr_of_mut!(pyo3::ffi::PyDict_Type) {
-        // Sized for a typical case (~100 strings), so the list is not regrown string by string.
-        let (mut tree, mut kept) = (Json::Null, Vec::with_capacity(128));
-        match unsafe { exact_json(obj.as_ptr(), 0, max_depth, &mut tree, &mut Kept::References(obj.py(), &mut kept)) } {
-            Ok(()) => return Ok(Input::Tree(RecordTree { tree, strings: Strings::Borrowed(kept) })),
-            Err(NotExact::TooDeep) => return Ok(Input::TooDeep),
-            // Other types (datetime, subclasses, …): converted one by one below.
-            Err(NotExact::Other) => {}
-        }
+    // Sized for a typical case (~100 strings), so the list is not regrown string by string.
+    let mut kept = Vec::with_capacity(128);
+    // SAFETY: `kept` holds a reference to every string the tree borrows, and goes with it
+    // into the `RecordTree` (see `Strings::text`).
+    match unsafe { exact_dict(obj, max_depth, &mut Kept::References(obj.py(), &mut kept)) } {
+        Some(Ok(tree)) => return Ok(Input::Tree(RecordTree { tree, strings: Strings::Borrowed(kept) })),
+        Some(Err(TooDeep)) => return Ok(Input::TooDeep),
+        // Other types (datetime, subclasses, …): converted one by one below.
+        None => {}
     }
     if obj.cast::<PyDict>().is_ok() {
-        let mut strings = if borrow { Strings::Borrowed(Vec::new()) } else { Strings::Copied };
+        let mut strings = Strings::Borrowed(Vec::new());
         return match to_json(obj, 0, max_depth, &mut strings) {
             Ok(tree) => Ok(Input::Tree(RecordTree { tree, strings })),
             Err(ConvertError { kind: ConvertErrorKind::TooDeep, .. }) => Ok(Input::TooDeep),
@@ -314,8 +313,7 @@ pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, borrow: bool, what
         };
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
-        let text = b.as_bytes();
-        return Ok(Input::Text(if borrow { RecordText::borrowed(text, obj) } else { RecordText::copied(text.to_vec()) }));
+        return Ok(Input::Text(RecordText::borrowed(b.as_bytes(), obj)));
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
         return Ok(Input::Text(RecordText::copied(b.to_vec())));
@@ -437,6 +435,34 @@ pub enum Held<'a> {
     TooDeep,
 }
 
+/// A record as the engine reads it: JSON text, a tree, or a dict nested too deeply.
+#[derive(Clone, Copy)]
+pub enum Source<'a> {
+    Text(&'a [u8]),
+    Tree(&'a Json<'a>),
+    TooDeep,
+}
+
+impl Held<'_> {
+    pub fn source(&self) -> Source<'_> {
+        match self {
+            Held::Text(text) => Source::Text(text),
+            Held::Tree(tree) => Source::Tree(tree),
+            Held::TooDeep => Source::TooDeep,
+        }
+    }
+}
+
+impl Input {
+    pub fn source(&self) -> Source<'_> {
+        match self {
+            Input::Text(text) => Source::Text(text.bytes()),
+            Input::Tree(tree) => Source::Tree(tree.tree()),
+            Input::TooDeep => Source::TooDeep,
+        }
+    }
+}
+
 /// Text records above this size are parsed without the GIL (another thread may run meanwhile).
 pub const HELD_TEXT_MAX: usize = 64 << 10;
 
@@ -445,14 +471,11 @@ pub const HELD_TEXT_MAX: usize = 64 << 10;
 /// not an exact str, an int beyond 64 bits, a float infinity, a str with lone surrogates), a
 /// text above [`HELD_TEXT_MAX`], or any other type (whose error the copying path reports).
 pub fn held_record<'a>(obj: &'a Bound<'_, PyAny>, max_depth: usize) -> Option<Held<'a>> {
-    // SAFETY: `obj` is a live object and we hold the GIL (a `Bound`); see `exact_json`.
-    if unsafe { pyo3::ffi::Py_TYPE(obj.as_ptr()) } == std::ptr::addr_of_mut!(pyo3::ffi::PyDict_Type) {
-        let mut tree = Json::Null;
-        return match unsafe { exact_json(obj.as_ptr(), 0, max_depth, &mut tree, &mut Kept::None) } {
-            Ok(()) => Some(Held::Tree(tree)),
-            Err(NotExact::TooDeep) => Some(Held::TooDeep),
-            Err(NotExact::Other) => None,
-        };
+    // SAFETY: `Held` is used only while the GIL is held and no Python code runs (see above).
+    match unsafe { exact_dict(obj, max_depth, &mut Kept::None) } {
+        Some(Ok(tree)) => return Some(Held::Tree(tree)),
+        Some(Err(TooDeep)) => return Some(Held::TooDeep),
+        None => {}
     }
     if let Ok(s) = obj.cast::<PyString>() {
         let text = str_of(s).ok()?;
@@ -463,6 +486,28 @@ pub fn held_record<'a>(obj: &'a Bound<'_, PyAny>, max_depth: usize) -> Option<He
         return (text.len() <= HELD_TEXT_MAX).then_some(Held::Text(text));
     }
     None
+}
+
+/// A dict nested deeper than the policy allows (or one that contains itself).
+pub struct TooDeep;
+
+/// `obj` read as a tree when it is an exact dict of exact builtin values (see [`exact_json`]);
+/// `None` for anything else.
+///
+/// SAFETY: the tree borrows the dict's strings for `'t`, which the caller chooses: with
+/// [`Kept::None`], no longer than the GIL is held with no Python code run (see [`Held`]); with
+/// references, as long as the references are kept.
+unsafe fn exact_dict<'t>(obj: &Bound<'_, PyAny>, max_depth: usize, kept: &mut Kept) -> Option<Result<Json<'t>, TooDeep>> {
+    if !obj.is_exact_instance_of::<PyDict>() {
+        return None;
+    }
+    let mut tree = Json::Null;
+    // `obj` is a live object and we hold the GIL (a `Bound`).
+    match exact_json(obj.as_ptr(), 0, max_depth, &mut tree, kept) {
+        Ok(()) => Some(Ok(tree)),
+        Err(NotExact::TooDeep) => Some(Err(TooDeep)),
+        Err(NotExact::Other) => None,
+    }
 }
 
 /// The str objects a tree borrows from, when it must outlive the GIL (see [`Strings`]).

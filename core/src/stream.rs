@@ -25,8 +25,8 @@ use crate::time::Timestamp;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
     /// The text of one case (not yet parsed), and the 1-based line it starts on. In JSON
-    /// Lines the text keeps its line end (`\n` or `\r\n`), as the command line has always
-    /// parsed it; [`case_body`] is the text without it.
+    /// Lines the text keeps its line end (`\n` or `\r\n`): it is read in one piece with it;
+    /// [`case_body`] is the text without it, which every reader of a piece parses.
     Case { line: usize, text: Vec<u8> },
     /// Text that cannot be a case: a blank line, a broken array, or a case over
     /// `max_record_bytes`. The violation (REC001 or REC006) already names the line.
