@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use std::sync::{mpsc, Arc};
 
 use clap::{Parser, Subcommand};
-use escalint::stream::{case_body, validate_piece, CaseReader, Piece};
+use escalint::stream::{case_body, validate_piece, Batch, CaseReader, Piece};
 use escalint::{parse_now, Engine, Timestamp};
 use rayon::prelude::*;
 
@@ -259,6 +259,8 @@ fn print_reports(reports: &[serde_json::Value]) -> Result<(), Fatal> {
 /// Cases per batch: small enough that a batch stays in the cache between reading and judging
 /// (2,048 was ~25% slower with two workers).
 const BATCH: usize = 128;
+/// Case text per batch at most, so that batches of large cases stay as small.
+const BATCH_BYTES: usize = 256 << 10;
 /// Batches being judged or waiting to be written, with several workers.
 const IN_FLIGHT: usize = 4;
 
@@ -276,33 +278,28 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
     for input in inputs {
         let (reader, size) = input::open(input)?;
         let bar = output::progress_bar(progress && io::stderr().is_terminal(), size);
-        let (tx, rx) = mpsc::sync_channel::<(Vec<Piece>, u64)>(4);
+        let (tx, rx) = mpsc::sync_channel::<(Batch, u64)>(4);
         let source: Arc<str> = input.name().into();
         let read_result = std::thread::scope(|scope| -> Result<io::Result<()>, Fatal> {
             let reader_thread = scope.spawn(move || {
-                let mut batch = Vec::with_capacity(BATCH);
                 let mut reader = CaseReader::new(reader, max_bytes);
-                let mut result = Ok(());
-                while let Some(piece) = reader.next() {
-                    match piece {
-                        Ok(piece) => batch.push(piece),
-                        Err(e) => {
-                            result = Err(e);
-                            break;
-                        }
-                    }
-                    if batch.len() == BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                let mut text_bytes = 0;
+                loop {
+                    // Sized like the last batch, a batch is two allocations.
+                    let mut batch = Batch::with_capacity(BATCH, text_bytes + text_bytes / 8);
+                    let result = reader.read_batch(&mut batch, BATCH, BATCH_BYTES);
+                    text_bytes = batch.text_len();
+                    // The cases read before an I/O error are still judged and written.
+                    if !batch.is_empty() {
                         // A closed channel means the writer stopped (e.g. a broken pipe).
-                        if tx.send((full, reader.bytes_read())).is_err() {
+                        if tx.send((batch, reader.bytes_read())).is_err() {
                             return Err(io::Error::new(io::ErrorKind::BrokenPipe, "output closed"));
                         }
+                    } else if result.is_ok() {
+                        return Ok(());
                     }
+                    result?;
                 }
-                if !batch.is_empty() {
-                    let _ = tx.send((batch, reader.bytes_read()));
-                }
-                result
             });
             // With several workers, batches are judged on the pool while this thread writes the
             // ones before them, so the workers never wait for the writer; at most IN_FLIGHT
@@ -310,7 +307,7 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
             let mut in_flight = InFlight::new();
             for (batch, consumed) in rx {
                 if one_worker {
-                    for piece in &batch {
+                    for piece in batch.iter() {
                         sink.write(&output::judge(&engine, &source, piece, now, false)).map_err(write_error)?;
                     }
                     show_progress(bar.as_ref(), consumed);
@@ -319,7 +316,8 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
                 let (done_tx, done_rx) = mpsc::sync_channel(1);
                 let (engine, source) = (Arc::clone(&engine), Arc::clone(&source));
                 rayon::spawn(move || {
-                    let judged: Vec<Judged> = batch.par_iter().map(|piece| output::judge(&engine, &source, piece, now, serialise)).collect();
+                    let judged: Vec<Judged> =
+                        (0..batch.len()).into_par_iter().map(|i| output::judge(&engine, &source, batch.get(i), now, serialise)).collect();
                     let _ = done_tx.send(judged);
                 });
                 in_flight.push_back((done_rx, consumed));

@@ -206,7 +206,7 @@ impl Serialize for Json<'_> {
 impl<'de> Deserialize<'de> for Json<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut tree = Json::Null;
-        Into(&mut tree).deserialize(deserializer)?;
+        Into { slot: &mut tree, level: 0 }.deserialize(deserializer)?;
         Ok(tree)
     }
 }
@@ -215,13 +215,48 @@ impl<'de> Deserialize<'de> for Json<'de> {
 /// items are built where they end up. Why: returning each value and then moving it into its
 /// vector made the CPU load a 40-byte value just written in smaller pieces, which it cannot
 /// forward from its store buffer — about a third of the tree building stalled on that.
-struct Into<'s, 'de>(&'s mut Json<'de>);
+struct Into<'s, 'de> {
+    slot: &'s mut Json<'de>,
+    /// How deep the slot is: 0 for the top, 1 for its members or items, …
+    level: usize,
+}
 
 impl<'de> Into<'_, 'de> {
     fn put<E>(self, value: Json<'de>) -> Result<(), E> {
         // The slot holds Null (nothing to drop); `forget` spares the drop call.
-        std::mem::forget(std::mem::replace(self.0, value));
+        std::mem::forget(std::mem::replace(self.slot, value));
         Ok(())
+    }
+}
+
+/// The largest number of members (`OBJECTS`) or items (`ARRAYS`) seen in a container at each
+/// of the first levels, up to 64, per thread: a container's vector is allocated that large at
+/// once. Why: the records of one history share their shape, and growing every vector
+/// 4 → 8 → 16 took three allocations and two copies where one allocation does.
+const OBJECTS: usize = 0;
+const ARRAYS: usize = 1;
+const SIZED_LEVELS: usize = 8;
+thread_local! {
+    static SIZES: std::cell::Cell<[[u8; SIZED_LEVELS]; 2]> = const { std::cell::Cell::new([[0; SIZED_LEVELS]; 2]) };
+}
+
+fn expected_len(kind: usize, level: usize) -> usize {
+    if level >= SIZED_LEVELS {
+        return 0;
+    }
+    SIZES.with(|sizes| usize::from(sizes.get()[kind][level]))
+}
+
+fn seen_len(kind: usize, level: usize, len: usize) {
+    if level < SIZED_LEVELS {
+        let len = len.min(64) as u8;
+        SIZES.with(|sizes| {
+            let mut all = sizes.get();
+            if all[kind][level] < len {
+                all[kind][level] = len;
+                sizes.set(all);
+            }
+        });
     }
 }
 
@@ -281,29 +316,35 @@ impl<'de> Visitor<'de> for Into<'_, 'de> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut items: Vec<Json<'de>> = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        let level = self.level + 1;
+        let expected = seq.size_hint().unwrap_or_else(|| expected_len(ARRAYS, self.level)).min(64);
+        let mut items: Vec<Json<'de>> = Vec::with_capacity(expected);
         let mut depth = 0;
         loop {
             items.push(Json::Null);
             let Some(slot) = items.last_mut() else { break };
-            if seq.next_element_seed(Into(slot))?.is_none() {
+            if seq.next_element_seed(Into { slot, level })?.is_none() {
                 items.pop();
                 break;
             }
             depth = depth.max(slot.depth());
         }
+        seen_len(ARRAYS, self.level, items.len());
         self.put(Json::Array(Array { items, depth: depth + 1 }))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut members: Vec<(Cow<'de, str>, Json<'de>)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        let level = self.level + 1;
+        let expected = map.size_hint().unwrap_or_else(|| expected_len(OBJECTS, self.level)).min(64);
+        let mut members: Vec<(Cow<'de, str>, Json<'de>)> = Vec::with_capacity(expected);
         let mut depth = 0;
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             members.push((key, Json::Null));
             let Some((_, slot)) = members.last_mut() else { break };
-            map.next_value_seed(Into(slot))?;
+            map.next_value_seed(Into { slot, level })?;
             depth = depth.max(slot.depth());
         }
+        seen_len(OBJECTS, self.level, members.len());
         self.put(Json::Object(Object { members, depth: depth + 1 }))
     }
 }

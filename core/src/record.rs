@@ -75,30 +75,35 @@ pub static REC006: RuleInfo = RuleInfo {
 
 pub static RULES: &[&RuleInfo] = &[&REC001, &REC002, &REC003, &REC004, &REC005, &REC006];
 
+/// A text field of a record. Most are short (names, phones, codes, roles) and held inline,
+/// without an allocation of their own: a record has a dozen or more of them, and allocating
+/// each was a third of the allocations made while reading a case.
+pub type Text = compact_str::CompactString;
+
 /// The customer, as the order knows them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Customer {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub phone: Option<String>,
-    pub zip: Option<String>,
+    pub first_name: Option<Text>,
+    pub last_name: Option<Text>,
+    pub phone: Option<Text>,
+    pub zip: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Servicer {
-    pub a_number: Option<String>,
-    pub name: Option<String>,
+    pub a_number: Option<Text>,
+    pub name: Option<Text>,
 }
 
 /// The job the escalation is about.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Order {
-    pub id: Option<String>,
+    pub id: Option<Text>,
     /// The order status as written; checked against the policy's statuses (REC003).
-    pub status: Option<String>,
+    pub status: Option<Text>,
     pub scheduled_for: Option<NaiveDate>,
     pub servicer: Option<Servicer>,
-    pub selling_store: Option<String>,
+    pub selling_store: Option<Text>,
     pub missed_appointments: u32,
     pub completed_at: Option<Timestamp>,
 }
@@ -106,19 +111,19 @@ pub struct Order {
 /// The escalation form as the agent filled it in.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EscalationForm {
-    pub escalation_for: Option<String>,
-    pub installer_a_number: Option<String>,
-    pub escalator_first_name: Option<String>,
-    pub escalator_last_name: Option<String>,
-    pub escalator_phone: Option<String>,
-    pub escalator_title: Option<String>,
-    pub ownership: Option<String>,
-    pub escalation_type: Option<String>,
+    pub escalation_for: Option<Text>,
+    pub installer_a_number: Option<Text>,
+    pub escalator_first_name: Option<Text>,
+    pub escalator_last_name: Option<Text>,
+    pub escalator_phone: Option<Text>,
+    pub escalator_title: Option<Text>,
+    pub ownership: Option<Text>,
+    pub escalation_type: Option<Text>,
     pub preferred_date: Option<NaiveDate>,
-    pub reschedule_reason: Option<String>,
-    pub compensation_request: Option<String>,
+    pub reschedule_reason: Option<Text>,
+    pub compensation_request: Option<Text>,
     pub damage_claim: bool,
-    pub notes: Option<String>,
+    pub notes: Option<Text>,
 }
 
 /// The "Zip to Market Manager to Region" look-up.
@@ -130,14 +135,14 @@ pub enum MarketManagerLookup {
     /// Done; there is no Market Manager for the customer's area.
     NoManager,
     /// Done; this Market Manager covers the area.
-    Manager { name: String, email: Option<String>, region: Option<String> },
+    Manager { name: Text, email: Option<Text>, region: Option<Text> },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StoreProviders {
-    pub primary: Option<String>,
-    pub secondary: Option<String>,
-    pub tertiary: Option<String>,
+    pub primary: Option<Text>,
+    pub secondary: Option<Text>,
+    pub tertiary: Option<Text>,
 }
 
 /// What happened, with the fields of its type.
@@ -147,23 +152,23 @@ pub enum EventKind {
     Email { party: Option<Party> },
     Note { visibility: Option<NoteVisibility>, on: NoteTarget },
     Update,
-    RescheduleReasonDetermined { reason: Option<String>, next_available_date: Option<NaiveDate> },
+    RescheduleReasonDetermined { reason: Option<Text>, next_available_date: Option<NaiveDate> },
     RescheduleOffered { dates: Vec<NaiveDate>, accepted_date: Option<NaiveDate>, source: Party },
     CallbackSet { callback_at: Option<Timestamp> },
-    StatusChanged { to: Option<String> },
+    StatusChanged { to: Option<Text> },
     WorkStarted,
     CoverageFound { party: Option<Party>, date: Option<NaiveDate> },
     MarketManagerResponse { coverage_found: Option<bool> },
     Rescheduled { date: Option<NaiveDate>, party: Option<Party> },
     JobCompleted,
     /// `code` is the exception legend code as written; AM006 judges it against the policy.
-    ExceptionOpened { code: Option<String>, directed_to: Option<Party>, risk: bool },
+    ExceptionOpened { code: Option<Text>, directed_to: Option<Party>, risk: bool },
     AdminReview { emailed_area_manager: bool },
     FollowUpOffered { accepted: Option<bool> },
-    TicketConverted { from: Option<String>, to: Option<String> },
+    TicketConverted { from: Option<Text>, to: Option<Text> },
     TransferAttempt { target: Option<TransferTarget>, waited_seconds: Option<f64>, available: Option<bool>, accepted: Option<bool> },
     VoicemailTransfer,
-    FlaggedForReview { qualifiers: Vec<String> },
+    FlaggedForReview { qualifiers: Vec<Text> },
 }
 
 /// One event of the case history.
@@ -172,7 +177,7 @@ pub struct Event {
     /// Position in the input `events` array, for JSON Pointers (`/events/{index}`).
     pub index: usize,
     pub at: Timestamp,
-    pub by: Option<String>,
+    pub by: Option<Text>,
     /// `false`: the contact happened but was not written into the order's history.
     pub documented: bool,
     pub kind: EventKind,
@@ -229,9 +234,9 @@ impl Event {
 /// Who closed the case.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClosedBy {
-    pub agent_id: Option<String>,
+    pub agent_id: Option<Text>,
     /// The closer's role as written; CL001 judges it against the policy.
-    pub role: Option<String>,
+    pub role: Option<Text>,
 }
 
 /// A closing, the record's own or one proposed to `can_close` (CONTRACT §1.2). Taxonomy
@@ -240,12 +245,12 @@ pub struct ClosedBy {
 pub struct Closing {
     pub closed_at: Option<Timestamp>,
     pub closed_by: Option<ClosedBy>,
-    pub escalation_id: Option<String>,
+    pub escalation_id: Option<Text>,
     pub basis: Option<Basis>,
-    pub resolved_by: Option<String>,
-    pub final_responsibility: Option<String>,
-    pub reason: Option<String>,
-    pub notes: Option<String>,
+    pub resolved_by: Option<Text>,
+    pub final_responsibility: Option<Text>,
+    pub reason: Option<Text>,
+    pub notes: Option<Text>,
 }
 
 /// One escalation case.
@@ -264,7 +269,7 @@ pub struct Record {
     pub market_manager: MarketManagerLookup,
     pub store_providers: Option<StoreProviders>,
     /// Qualifiers as written; checked against the policy's list (REC003).
-    pub sensitive_qualifiers: Vec<String>,
+    pub sensitive_qualifiers: Vec<Text>,
     /// In time order (stable: equal times keep input order).
     pub events: Vec<Event>,
     pub closing: Option<Closing>,
@@ -454,7 +459,7 @@ impl Reader<'_> {
         self.problems.push(Violation::new(&REC002, path, format!("{path} is missing; {why}")));
     }
 
-    fn string(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Option<String> {
+    fn string(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Option<Text> {
         match present(obj, field)? {
             Json::String(s) => {
                 if s.len() > self.limits.max_string_bytes {
@@ -464,10 +469,10 @@ impl Reader<'_> {
                         format!("{base}/{field} is {} bytes long; the limit is {} (policy limits.max_string_bytes)", s.len(), self.limits.max_string_bytes),
                     ));
                 }
-                Some(s.to_string())
+                Some(Text::from(s.as_ref()))
             }
             // Exports often write ids and zips as numbers; the value is clear, so take it.
-            Json::Number(n) => Some(n.to_string()),
+            Json::Number(n) => Some(compact_str::ToCompactString::to_compact_string(n)),
             other => {
                 self.wrong_type(&format!("{base}/{field}"), "a string", other);
                 None
@@ -502,17 +507,19 @@ impl Reader<'_> {
         }
     }
 
-    fn date(&mut self, value: &Json<'_>, path: &str) -> Option<NaiveDate> {
+    /// A date; `path` names it in a finding (built only then: dates are read for every case).
+    fn date(&mut self, value: &Json<'_>, path: impl Fn() -> String) -> Option<NaiveDate> {
         match value {
             Json::String(s) => match parse_date(s) {
                 Ok(d) => Some(d),
                 Err(message) => {
-                    self.problems.push(Violation::new(&REC003, path, format!("{path}: {message}")));
+                    let path = path();
+                    self.problems.push(Violation::new(&REC003, &path, format!("{path}: {message}")));
                     None
                 }
             },
             other => {
-                self.wrong_type(path, "a date string YYYY-MM-DD", other);
+                self.wrong_type(&path(), "a date string YYYY-MM-DD", other);
                 None
             }
         }
@@ -520,7 +527,7 @@ impl Reader<'_> {
 
     fn date_field(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Option<NaiveDate> {
         let value = present(obj, field)?;
-        self.date(value, &format!("{base}/{field}"))
+        self.date(value, || format!("{base}/{field}"))
     }
 
     fn object<'v>(&mut self, obj: &'v Object<'v>, field: &str, base: &str) -> Option<&'v Object<'v>> {
@@ -663,7 +670,7 @@ impl Reader<'_> {
         record
     }
 
-    fn string_list(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Vec<String> {
+    fn string_list(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Vec<Text> {
         let path = || format!("{base}/{field}");
         match present(obj, field) {
             None => Vec::new(),
@@ -671,7 +678,7 @@ impl Reader<'_> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, item)| match item {
-                    Json::String(s) => Some(s.to_string()),
+                    Json::String(s) => Some(Text::from(s.as_ref())),
                     other => {
                         self.wrong_type(&format!("{}/{i}", path()), "a string", other);
                         None
@@ -780,12 +787,12 @@ impl Reader<'_> {
     fn closing(&mut self, c: &Object<'_>, base: &str) -> Closing {
         let closed_by = match present(c, "closed_by") {
             None => None,
-            Some(Json::Object(by)) => Some(ClosedBy {
-                agent_id: self.string(by, "agent_id", &format!("{base}/closed_by")),
-                role: self.string(by, "role", &format!("{base}/closed_by")),
-            }),
+            Some(Json::Object(by)) => {
+                let by_base = [base, "/closed_by"].concat();
+                Some(ClosedBy { agent_id: self.string(by, "agent_id", &by_base), role: self.string(by, "role", &by_base) })
+            }
             // A bare string is read as the role: exports often flatten the object.
-            Some(Json::String(role)) => Some(ClosedBy { agent_id: None, role: Some(role.to_string()) }),
+            Some(Json::String(role)) => Some(ClosedBy { agent_id: None, role: Some(Text::from(role.as_ref())) }),
             Some(other) => {
                 self.wrong_type(&format!("{base}/closed_by"), "an object {\"agent_id\", \"role\"}", other);
                 None
@@ -812,28 +819,34 @@ impl Reader<'_> {
                 return Vec::new();
             }
         };
-        let mut events: Vec<Event> = items.iter().enumerate().filter_map(|(i, item)| self.event(i, item)).collect();
+        let mut events = Vec::with_capacity(items.len());
+        events.extend(items.iter().enumerate().filter_map(|(i, item)| self.event(i, item)));
         events.sort_by(|a, b| a.at.cmp(&b.at));
         events
     }
 
     fn event(&mut self, index: usize, item: &Json<'_>) -> Option<Event> {
-        let base = format!("/events/{index}");
+        // The event's path, on the stack: every event needs one, few findings use it.
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(index).as_bytes();
+        let mut path = *b"/events/\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+        path[8..8 + digits.len()].copy_from_slice(digits);
+        let base = std::str::from_utf8(&path[..8 + digits.len()]).unwrap_or("/events");
         let Json::Object(e) = item else {
-            self.wrong_type(&base, "an event object", item);
+            self.wrong_type(base, "an event object", item);
             return None;
         };
-        let at = self.timestamp(e, "at", &base);
+        let at = self.timestamp(e, "at", base);
         if present(e, "at").is_none() {
             self.missing(&format!("{base}/at"), "every event needs its time");
         }
-        let event_type = self.code(e, "type", &base, EventType::parse, EventType::closest);
+        let event_type = self.code(e, "type", base, EventType::parse, EventType::closest);
         if present(e, "type").is_none() {
             self.missing(&format!("{base}/type"), "every event needs its type");
         }
-        let by = self.string(e, "by", &base);
-        let documented = self.boolean(e, "documented", &base).unwrap_or(true);
-        let b = base.as_str();
+        let by = self.string(e, "by", base);
+        let documented = self.boolean(e, "documented", base).unwrap_or(true);
+        let b = base;
         let party = |r: &mut Self, field: &str| r.code(e, field, b, Party::parse, Party::closest);
         let kind = match event_type? {
             EventType::Call => EventKind::Call {
@@ -855,7 +868,7 @@ impl Reader<'_> {
                 let dates = match present(e, "dates") {
                     None => Vec::new(),
                     Some(Json::Array(ds)) => {
-                        ds.iter().enumerate().filter_map(|(i, d)| self.date(d, &format!("{b}/dates/{i}"))).collect()
+                        ds.iter().enumerate().filter_map(|(i, d)| self.date(d, || format!("{b}/dates/{i}"))).collect()
                     }
                     Some(other) => {
                         self.wrong_type(&format!("{b}/dates"), "a list of dates", other);

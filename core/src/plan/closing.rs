@@ -4,7 +4,7 @@
 //! ([`well_formed_proposal`]): the same rules judge both, so the plan and `can_close` agree.
 
 use crate::codes::Basis;
-use crate::record::{ClosedBy, Closing};
+use crate::record::{ClosedBy, Closing, Text};
 use crate::report::{Severity, Step, Violation};
 use crate::rules::Ctx;
 use crate::time::Timestamp;
@@ -25,18 +25,18 @@ pub fn well_formed_proposal(ctx: &Ctx, basis: Basis, closed_at: Timestamp) -> Cl
                 .iter()
                 .zip(&p.damage_claims_only)
                 .find(|(_, damage_only)| !**damage_only)
-                .map(|(r, _)| (p.code.clone(), r.code.clone()))
+                .map(|(r, _)| (Text::from(p.code.as_str()), Text::from(r.code.as_str())))
         })
         .unzip();
     Closing {
         closed_at: Some(closed_at),
-        closed_by: Some(ClosedBy { agent_id: None, role: policy.closer_roles.entries().first().map(|e| e.code.clone()) }),
+        closed_by: Some(ClosedBy { agent_id: None, role: policy.closer_roles.entries().first().map(|e| Text::from(e.code.as_str())) }),
         escalation_id: None,
         basis: Some(basis),
-        resolved_by: policy.resolved_by.entries().first().map(|e| e.code.clone()),
+        resolved_by: policy.resolved_by.entries().first().map(|e| Text::from(e.code.as_str())),
         final_responsibility: party,
         reason,
-        notes: Some("closed as planned by escalint next_steps".to_string()),
+        notes: Some("closed as planned by escalint next_steps".into()),
     }
 }
 

@@ -146,7 +146,7 @@ fn basis_is_supported(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
 
 /// CL003: "Always select INSTALLS Inc".
 fn resolved_by_installs(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
-    let expected = ctx.policy.resolved_by.entries().first().map(|e| e.label.clone()).unwrap_or_default();
+    let expected = ctx.policy.resolved_by.entries().first().map_or("", |e| e.label.as_str());
     match closing.resolved_by.as_deref() {
         Some(value) if ctx.policy.resolved_by.find(value).is_some() => {}
         Some(value) => out.push(
@@ -162,7 +162,7 @@ fn resolved_by_installs(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) 
 
 /// CL004: the final responsibility is one of the policy's parties. Returns its position.
 fn responsibility_is_known(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) -> Option<usize> {
-    let parties: Vec<&str> = ctx.policy.parties.iter().map(|p| p.code.as_str()).collect();
+    let parties = || ctx.policy.parties.iter().map(|p| p.code.as_str()).collect::<Vec<_>>().join(", ");
     match closing.final_responsibility.as_deref() {
         Some(value) => match ctx.policy.party_set.position(value) {
             Some(i) => Some(i),
@@ -170,7 +170,7 @@ fn responsibility_is_known(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation
                 let mut v = Violation::new(
                     &CL004,
                     "/closing/final_responsibility",
-                    format!("final responsibility \"{}\" is not one of {}", short(value), parties.join(", ")),
+                    format!("final responsibility \"{}\" is not one of {}", short(value), parties()),
                 );
                 if let Some(c) = ctx.policy.party_set.closest(value) {
                     v = v.with_hint(format!("final_responsibility: {}", c.code));
@@ -183,7 +183,7 @@ fn responsibility_is_known(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation
             out.push(Violation::new(
                 &CL004,
                 "/closing/final_responsibility",
-                format!("final responsibility is empty; expected one of {}", parties.join(", ")),
+                format!("final responsibility is empty; expected one of {}", parties()),
             ));
             None
         }

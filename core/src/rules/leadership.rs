@@ -285,7 +285,7 @@ pub fn unflagged_qualifiers(ctx: &Ctx) -> Vec<String> {
                 _ => false,
             })
         })
-        .cloned()
+        .map(|q| q.to_string())
         .collect()
 }
 
