@@ -279,16 +279,19 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
         let (reader, size) = input::open(input)?;
         let bar = output::progress_bar(progress && io::stderr().is_terminal(), size);
         let (tx, rx) = mpsc::sync_channel::<(Batch, u64)>(4);
+        // Batches come back once written and are read into again: a fixed set of buffers,
+        // so memory stays the same however long the input (fresh ones, freed on other
+        // threads, let the allocator's footprint drift upwards).
+        let (spare_tx, spare_rx) = mpsc::channel::<Batch>();
         let source: Arc<str> = input.name().into();
         let read_result = std::thread::scope(|scope| -> Result<io::Result<()>, Fatal> {
             let reader_thread = scope.spawn(move || {
                 let mut reader = CaseReader::new(reader, max_bytes);
-                let mut text_bytes = 0;
                 loop {
-                    // Sized like the last batch, a batch is two allocations.
-                    let mut batch = Batch::with_capacity(BATCH, text_bytes + text_bytes / 8);
+                    // New batches are all of one size: an allocator keeps blocks of a size
+                    // together, and batches of varying sizes spread over more memory.
+                    let mut batch = spare_rx.try_recv().unwrap_or_else(|_| Batch::with_capacity(BATCH, BATCH_BYTES));
                     let result = reader.read_batch(&mut batch, BATCH, BATCH_BYTES);
-                    text_bytes = batch.text_len();
                     // The cases read before an I/O error are still judged and written.
                     if !batch.is_empty() {
                         // A closed channel means the writer stopped (e.g. a broken pipe).
@@ -310,14 +313,16 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
                     for piece in batch.iter() {
                         sink.write(&output::judge(&engine, &source, piece, now, false)).map_err(write_error)?;
                     }
+                    let _ = spare_tx.send(batch);
                     show_progress(bar.as_ref(), consumed);
                     continue;
                 }
                 let (done_tx, done_rx) = mpsc::sync_channel(1);
-                let (engine, source) = (Arc::clone(&engine), Arc::clone(&source));
+                let (engine, source, spare_tx) = (Arc::clone(&engine), Arc::clone(&source), spare_tx.clone());
                 rayon::spawn(move || {
                     let judged: Vec<Judged> =
                         (0..batch.len()).into_par_iter().map(|i| output::judge(&engine, &source, batch.get(i), now, serialise)).collect();
+                    let _ = spare_tx.send(batch);
                     let _ = done_tx.send(judged);
                 });
                 in_flight.push_back((done_rx, consumed));
