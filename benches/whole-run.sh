@@ -53,6 +53,8 @@ NOW=2026-11-25T12:00:00-05:00
 for round in $(seq "$REPEAT"); do
   once floor    "$BIN/examples/parse_floor" "$HISTORY"
   once value    "$BIN/examples/parse_floor" --value-only "$HISTORY"
+  # Two independent single-thread floors at once: how much of 2x two vCPUs give here.
+  once floorpair bash -c '"$0" "$1" > /dev/null & "$0" "$1" > /dev/null; wait' "$BIN/examples/parse_floor" "$HISTORY"
   once jobs1    "$BIN/escalint" validate --no-progress --format jsonl --now $NOW --jobs 1 "$HISTORY"
   once jobs2    "$BIN/escalint" validate --no-progress --format jsonl --now $NOW --jobs 2 "$HISTORY"
   once text2    "$BIN/escalint" validate --no-progress --format text -q --now $NOW --jobs 2 "$HISTORY"
@@ -72,13 +74,14 @@ mbs()  { awk -v b="$BYTES" -v s="$1" 'BEGIN{printf "%.1f", b/1e6/s}'; }
 ratio(){ awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b/a}'; }
 echo "| run | wall s | CPU s | cases/s | MB/s | peak RSS MiB |"
 echo "|---|---:|---:|---:|---:|---:|"
-for n in value floor jobs1 jobs2 text2 pydantic; do
+for n in value floor floorpair jobs1 jobs2 text2 pydantic; do
   printf "| %s | %s | %s | %s | %s | %s |\n" "$n" "${SECS[$n]}" "${CPU[$n]}" "$(rate "$LINES" "${SECS[$n]}")" "$(mbs "${SECS[$n]}")" "$(awk -v k="${RSS[$n]}" 'BEGIN{printf "%.1f", k/1024}')"
 done
 printf "| jobs2x4 (4x file) | %s | %s | %s | %s | %s |\n" "${SECS[jobs2x4]}" "${CPU[jobs2x4]}" "$(rate $((LINES*4)) "${SECS[jobs2x4]}")" "$(awk -v b="$BYTES" -v s="${SECS[jobs2x4]}" 'BEGIN{printf "%.1f", 4*b/1e6/s}')" "$(awk -v k="${RSS[jobs2x4]}" 'BEGIN{printf "%.1f", k/1024}')"
 echo
 echo "- escalint 1 job / parse-only floor (throughput): $(ratio "${SECS[jobs1]}" "${SECS[floor]}") best runs, $(median_ratio jobs1 floor) median of rounds"
 echo "- 2 jobs / 1 job (speed-up): $(ratio "${SECS[jobs2]}" "${SECS[jobs1]}") best runs, $(median_ratio jobs2 jobs1) median of rounds"
+echo "- the machine's own scaling, two floors at once / one floor (2 x floor wall / pair wall): $(awk -v a="${SECS[floor]}" -v b="${SECS[floorpair]}" 'BEGIN{printf "%.2f", 2*a/b}') best runs, $(awk -v a="${WALLS[floor]}" -v b="${WALLS[floorpair]}" 'BEGIN{n=split(a,x," "); split(b,y," "); for(i=1;i<=n;i++) r[i]=2*x[i]/y[i]; for(i=1;i<=n;i++) for(j=i+1;j<=n;j++) if(r[j]<r[i]){t=r[i];r[i]=r[j];r[j]=t}; printf "%.2f", (n%2 ? r[(n+1)/2] : (r[n/2]+r[n/2+1])/2)}') median of rounds"
 echo "- CPU time, pydantic peer / escalint 1 job: $(ratio "${CPU[jobs1]}" "${CPU[pydantic]}")x; escalint 1 job share of the floor's throughput: $(ratio "${CPU[jobs1]}" "${CPU[floor]}")"
 echo "- escalint 1 job / pydantic peer: $(ratio "${SECS[jobs1]}" "${SECS[pydantic]}")x ($(median_ratio jobs1 pydantic)x median); 2 jobs: $(ratio "${SECS[jobs2]}" "${SECS[pydantic]}")x ($(median_ratio jobs2 pydantic)x median)"
 echo "- escalint 2 jobs printing only the summary (text -q, as the peer prints only counts) / pydantic peer: $(ratio "${SECS[text2]}" "${SECS[pydantic]}")x ($(median_ratio text2 pydantic)x median)"

@@ -12,6 +12,11 @@ pub type Timestamp = DateTime<FixedOffset>;
 
 /// Parse an RFC 3339 timestamp; an offset (or `Z`) is required.
 pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
+    // As for dates: the plain form every export writes is read directly (chrono's parser was
+    // the largest part of reading a record after JSON itself); anything else goes to chrono.
+    if let Some(t) = plain_timestamp(text.as_bytes()) {
+        return Ok(t);
+    }
     DateTime::parse_from_rfc3339(text.trim()).map_err(|e| {
         format!("\"{text}\" is not an RFC 3339 timestamp with an offset ({e}); expected e.g. \"2026-11-20T09:15:00-05:00\"")
     })
@@ -41,6 +46,28 @@ fn plain_date(text: &[u8]) -> Option<NaiveDate> {
     };
     let year = number(&[y0, y1, y2, y3])?;
     NaiveDate::from_ymd_opt(year as i32, number(&[m0, m1])?, number(&[d0, d1])?)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` then `Z` or `±HH:MM`: no fraction, no leap second, no lower-case or
+/// space separator (chrono reads those).
+fn plain_timestamp(text: &[u8]) -> Option<Timestamp> {
+    let two = |d: &[u8]| match *d {
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(u32::from(a - b'0') * 10 + u32::from(b - b'0')),
+        _ => None,
+    };
+    let [date @ .., b'T', h0, h1, b':', m0, m1, b':', s0, s1] = text.get(..19)? else { return None };
+    let time = NaiveTime::from_hms_opt(two(&[*h0, *h1])?, two(&[*m0, *m1])?, two(&[*s0, *s1])?)?;
+    let offset_seconds = match text[19..] {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1] => {
+            let minutes = two(&[m0, m1]).filter(|m| *m < 60)?;
+            let seconds = (two(&[h0, h1])? * 60 + minutes) as i32 * 60;
+            if sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return None,
+    };
+    let offset = FixedOffset::east_opt(offset_seconds)?;
+    offset.from_local_datetime(&plain_date(date)?.and_time(time)).single()
 }
 
 /// Format an instant as RFC 3339 (seconds precision unless the instant has fractions).
@@ -117,6 +144,29 @@ mod tests {
         }
         proptest::proptest!(|(text in "[0-9+ -]{10}|[0-9]{4}-[01][0-9]-[0-3][0-9]")| {
             proptest::prop_assert_eq!(parse_date(&text).ok(), chrono_only(&text));
+        });
+    }
+
+    /// The plain-timestamp shortcut gives what chrono's RFC 3339 parser gives (the instant
+    /// and the offset), for timestamps and near misses.
+    #[test]
+    fn plain_timestamps_read_as_chrono_reads_them() {
+        let chrono_only = |t: &str| DateTime::parse_from_rfc3339(t.trim()).ok();
+        let both = |t: &str| {
+            let ours = parse_timestamp(t).ok();
+            assert_eq!(ours, chrono_only(t), "{t}");
+            assert_eq!(ours.map(|t| t.offset().local_minus_utc()), chrono_only(t).map(|t| t.offset().local_minus_utc()), "{t}");
+        };
+        for text in [
+            "2026-11-20T09:15:00-05:00", "2026-11-20T09:15:00Z", "2026-11-20T23:59:59+14:00", "2026-11-20T00:00:00-00:00",
+            "2026-11-20T24:00:00Z", "2026-11-20T09:60:00Z", "2026-11-20T09:15:60Z", "2026-02-30T09:15:00Z", "2026-11-20T09:15:00+24:00",
+            "2026-11-20T09:15:00+05:60", "2026-11-20t09:15:00z", "2026-11-20 09:15:00Z", "2026-11-20T09:15:00.250Z", "2026-11-20T09:15:00",
+            "2026-11-20T09:15:00+0500", " 2026-11-20T09:15:00Z", "2026-11-20T9:15:00Z",
+        ] {
+            both(text);
+        }
+        proptest::proptest!(|(text in "[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-6][0-9]:[0-6][0-9](Z|[+-][0-2][0-9]:[0-6][0-9])|[0-9TZ:+-]{20,25}")| {
+            both(&text);
         });
     }
 
