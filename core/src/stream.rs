@@ -301,8 +301,8 @@ impl<'a> From<&'a Piece> for PieceRef<'a> {
 }
 
 impl Batch {
-    /// An empty batch with room for `pieces` pieces and `text_bytes` bytes of case text (a
-    /// reader sizes the next batch like the last).
+    /// An empty batch with room for `pieces` pieces and `text_bytes` bytes of case text. A
+    /// batch keeps its room when read into again ([`CaseReader::read_batch`] empties it first).
     pub fn with_capacity(pieces: usize, text_bytes: usize) -> Self {
         Batch { text: Vec::with_capacity(text_bytes), pieces: Vec::with_capacity(pieces) }
     }
