@@ -243,3 +243,42 @@ fn the_readme_main_job_prints_findings_and_a_summary() {
     let help = run(&["--help"]);
     assert!(stdout(&help).contains("Examples:") && stdout(&help).contains("Exit status"));
 }
+
+#[test]
+fn many_batches_keep_every_line_in_order() {
+    // More lines than several batches of 128 cases, with blank lines and cases of 300 KB
+    // (a batch also ends at 256 KiB of text): report N is line N's, whatever the jobs.
+    let case: serde_json::Value = serde_json::from_str(&clean("installs_escalation")).unwrap();
+    let mut input = String::new();
+    let mut expected = Vec::new();
+    for i in 1..=700 {
+        if i % 37 == 0 {
+            input.push('\n');
+            expected.push(None);
+            continue;
+        }
+        let mut case = case.clone();
+        case["id"] = format!("C-{i}").into();
+        if i % 101 == 0 {
+            case["attachments"] = vec!["x".repeat(60_000); 5].into();
+        }
+        input.push_str(&case.to_string());
+        input.push('\n');
+        expected.push(Some(format!("C-{i}")));
+    }
+    let mut outputs = Vec::new();
+    for jobs in ["1", "3"] {
+        let o = run_stdin(&["validate", "--format", "jsonl", "--jobs", jobs, "-"], input.as_bytes());
+        assert_eq!(o.status.code(), Some(1), "blank lines are REC001 errors");
+        let reports: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(reports.len(), expected.len(), "one report per line with {jobs} jobs");
+        for (line, (report, id)) in reports.iter().zip(&expected).enumerate() {
+            match id {
+                Some(id) => assert_eq!(report["id"], id.as_str(), "line {}", line + 1),
+                None => assert_eq!(report["violations"][0]["message"].as_str().unwrap(), format!("line {}: the line is blank; expected one JSON object per line", line + 1)),
+            }
+        }
+        outputs.push(o.stdout);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}
