@@ -253,12 +253,6 @@ impl<'b> Collected<'b> {
     }
 }
 
-/// A piece read into a buffer: a case's text is the buffer from `start` on.
-enum ReadPiece {
-    Case { line: usize, start: usize },
-    Other(Piece),
-}
-
 /// Pieces read together, their texts in one buffer: what a pipeline hands its workers. Why:
 /// one allocation per case (and its free on another thread) was a third of the reading
 /// thread's time, and that thread's time limits how well more workers scale.
@@ -268,6 +262,7 @@ pub struct Batch {
     pieces: Vec<Entry>,
 }
 
+/// A piece read into a buffer: a case is where its text is in the buffer.
 #[derive(Debug)]
 enum Entry {
     Case { line: usize, text: std::ops::Range<usize> },
@@ -305,11 +300,6 @@ impl Batch {
     /// batch keeps its room when read into again ([`CaseReader::read_batch`] empties it first).
     pub fn with_capacity(pieces: usize, text_bytes: usize) -> Self {
         Batch { text: Vec::with_capacity(text_bytes), pieces: Vec::with_capacity(pieces) }
-    }
-
-    /// Bytes of case text held.
-    pub fn text_len(&self) -> usize {
-        self.text.len()
     }
 
     pub fn len(&self) -> usize {
@@ -370,7 +360,7 @@ impl<R: Read> CaseReader<R> {
         Piece::Malformed { line, violation: Violation::new(&REC001, "", format!("line {line}: {message}")) }
     }
 
-    fn piece(&self, line: usize, collected: Collected) -> ReadPiece {
+    fn piece(&self, line: usize, collected: Collected) -> Entry {
         if collected.total > self.max_record_bytes {
             collected.text.truncate(collected.start);
             let violation = Violation::new(
@@ -381,9 +371,9 @@ impl<R: Read> CaseReader<R> {
                     collected.total, self.max_record_bytes
                 ),
             );
-            return ReadPiece::Other(Piece::Malformed { line, violation });
+            return Entry::Other(Piece::Malformed { line, violation });
         }
-        ReadPiece::Case { line, start: collected.start }
+        Entry::Case { line, text: collected.start..collected.text.len() }
     }
 
     /// Read the rest of the current line, its line end included.
@@ -412,14 +402,14 @@ impl<R: Read> CaseReader<R> {
     }
 
     /// The next line of JSON Lines: a case, a blank line, or None at the end of the input.
-    fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<ReadPiece>> {
+    fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Entry>> {
         let (line, before) = (self.src.line, self.src.consumed);
         match self.src.skip_line_ws()? {
             // White space without a line end at the very end is a blank last line too.
-            None => Ok((self.src.consumed > before).then(|| ReadPiece::Other(Self::blank(line)))),
+            None => Ok((self.src.consumed > before).then(|| Entry::Other(Self::blank(line)))),
             Some(b'\n') => {
                 self.src.consume(1);
-                Ok(Some(ReadPiece::Other(Self::blank(line))))
+                Ok(Some(Entry::Other(Self::blank(line))))
             }
             Some(_) => {
                 let mut collected = Collected::new(buf);
@@ -461,7 +451,7 @@ impl<R: Read> CaseReader<R> {
     }
 
     /// The next piece; a case's text is appended to `buf`.
-    fn next_into(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<ReadPiece>> {
+    fn next_into(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<Entry>> {
         loop {
             match self.mode {
                 Mode::Finished => return Ok(None),
@@ -499,8 +489,8 @@ impl<R: Read> CaseReader<R> {
                         // The blank lines before it are lines of JSON Lines too.
                         self.blanks = start..line;
                         self.held = Some(match self.piece(line, collected) {
-                            ReadPiece::Case { line, .. } => Piece::Case { line, text: first_line },
-                            ReadPiece::Other(piece) => piece,
+                            Entry::Case { line, .. } => Piece::Case { line, text: first_line },
+                            Entry::Other(piece) => piece,
                         });
                         self.mode = Mode::Lines;
                         continue;
@@ -519,16 +509,16 @@ impl<R: Read> CaseReader<R> {
                     if !self.blanks.is_empty() {
                         let line = self.blanks.start;
                         self.blanks.start += 1;
-                        return Ok(Some(ReadPiece::Other(Self::blank(line))));
+                        return Ok(Some(Entry::Other(Self::blank(line))));
                     }
                     if let Some(piece) = self.held.take() {
                         return Ok(Some(match piece {
                             Piece::Case { line, text } => {
                                 let start = buf.len();
                                 buf.extend_from_slice(&text);
-                                ReadPiece::Case { line, start }
+                                Entry::Case { line, text: start..buf.len() }
                             }
-                            other => ReadPiece::Other(other),
+                            other => Entry::Other(other),
                         }));
                     }
                     let piece = self.next_line(buf)?;
@@ -550,7 +540,7 @@ impl<R: Read> CaseReader<R> {
                 Mode::Array { first } => {
                     let Some(next) = self.src.skip_ws()? else {
                         self.mode = Mode::Finished;
-                        return Ok(Some(ReadPiece::Other(Self::malformed(self.src.line, "the JSON array is not closed: ] is missing at the end of the input".into()))));
+                        return Ok(Some(Entry::Other(Self::malformed(self.src.line, "the JSON array is not closed: ] is missing at the end of the input".into()))));
                     };
                     if next == b']' {
                         self.src.consume(1);
@@ -562,7 +552,7 @@ impl<R: Read> CaseReader<R> {
                         let line = self.src.line;
                         if next != b',' {
                             self.mode = Mode::Finished;
-                            return Ok(Some(ReadPiece::Other(Self::malformed(
+                            return Ok(Some(Entry::Other(Self::malformed(
                                 line,
                                 format!("expected , or ] between the cases of the JSON array, found '{}'; the rest of the input is not read", next as char),
                             ))));
@@ -572,7 +562,7 @@ impl<R: Read> CaseReader<R> {
                             Some(b']') => {
                                 self.src.consume(1);
                                 self.mode = Mode::AfterArray;
-                                return Ok(Some(ReadPiece::Other(Self::malformed(line, "a comma before ] (an empty case) in the JSON array".into()))));
+                                return Ok(Some(Entry::Other(Self::malformed(line, "a comma before ] (an empty case) in the JSON array".into()))));
                             }
                             Some(_) => {}
                             None => continue,
@@ -588,7 +578,7 @@ impl<R: Read> CaseReader<R> {
                     // Only white space may follow the closing `]`.
                     self.mode = Mode::Finished;
                     if self.src.skip_ws()?.is_some() {
-                        return Ok(Some(ReadPiece::Other(Self::malformed(self.src.line, "text after the closing ] of the JSON array; it is not read".into()))));
+                        return Ok(Some(Entry::Other(Self::malformed(self.src.line, "text after the closing ] of the JSON array; it is not read".into()))));
                     }
                     return Ok(None);
                 }
@@ -613,10 +603,7 @@ impl<R: Read> CaseReader<R> {
                     return Err(e);
                 }
             };
-            batch.pieces.push(match piece {
-                ReadPiece::Case { line, start } => Entry::Case { line, text: start..batch.text.len() },
-                ReadPiece::Other(piece) => Entry::Other(piece),
-            });
+            batch.pieces.push(piece);
         }
         Ok(())
     }
@@ -631,8 +618,8 @@ impl<R: Read> Iterator for CaseReader<R> {
             Ok(piece) => piece.map(|piece| {
                 Ok(match piece {
                     // The text starts the buffer: it is the case's, whole.
-                    ReadPiece::Case { line, .. } => Piece::Case { line, text },
-                    ReadPiece::Other(piece) => piece,
+                    Entry::Case { line, .. } => Piece::Case { line, text },
+                    Entry::Other(piece) => piece,
                 })
             }),
             Err(e) => {

@@ -41,27 +41,25 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// `YYYY-MM-DD` with no sign, space or other decoration, as a valid calendar date.
 fn plain_date(text: &[u8]) -> Option<NaiveDate> {
     let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text else { return None };
-    let number = |digits: &[u8]| {
-        digits.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
-    };
-    let year = number(&[y0, y1, y2, y3])?;
-    NaiveDate::from_ymd_opt(year as i32, number(&[m0, m1])?, number(&[d0, d1])?)
+    let year = decimal(&[y0, y1, y2, y3])?;
+    NaiveDate::from_ymd_opt(year as i32, decimal(&[m0, m1])?, decimal(&[d0, d1])?)
+}
+
+/// ASCII digits as a number; None if any byte is not a digit.
+fn decimal(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` then `Z` or `±HH:MM`: no fraction, no leap second, no lower-case or
 /// space separator (chrono reads those).
 fn plain_timestamp(text: &[u8]) -> Option<Timestamp> {
-    let two = |d: &[u8]| match *d {
-        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(u32::from(a - b'0') * 10 + u32::from(b - b'0')),
-        _ => None,
-    };
     let [date @ .., b'T', h0, h1, b':', m0, m1, b':', s0, s1] = text.get(..19)? else { return None };
-    let time = NaiveTime::from_hms_opt(two(&[*h0, *h1])?, two(&[*m0, *m1])?, two(&[*s0, *s1])?)?;
+    let time = NaiveTime::from_hms_opt(decimal(&[*h0, *h1])?, decimal(&[*m0, *m1])?, decimal(&[*s0, *s1])?)?;
     let offset_seconds = match text[19..] {
         [b'Z'] => 0,
         [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1] => {
-            let minutes = two(&[m0, m1]).filter(|m| *m < 60)?;
-            let seconds = (two(&[h0, h1])? * 60 + minutes) as i32 * 60;
+            let minutes = decimal(&[m0, m1]).filter(|m| *m < 60)?;
+            let seconds = (decimal(&[h0, h1])? * 60 + minutes) as i32 * 60;
             if sign == b'-' { -seconds } else { seconds }
         }
         _ => return None,

@@ -249,22 +249,19 @@ fn same_name(a: &str, b: &str) -> bool {
 
 /// A phone number's digits, without a leading US country code.
 pub fn phone_digits(text: &str) -> String {
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    match digits.strip_prefix('1') {
-        Some(rest) if digits.len() == 11 => rest.to_string(),
-        _ => digits,
-    }
+    digits_of_phone(text).map(char::from).collect()
+}
+
+fn digits_of_phone(text: &str) -> impl Iterator<Item = u8> + '_ {
+    let all = || text.bytes().filter(u8::is_ascii_digit);
+    let country_code = all().count() == 11 && all().next() == Some(b'1');
+    all().skip(usize::from(country_code))
 }
 
 /// Whether two phone numbers have the same digits (as [`phone_digits`] reads them), compared
 /// without building either: this runs for every FMS case.
 pub fn same_phone(a: &str, b: &str) -> bool {
-    fn digits(text: &str) -> impl Iterator<Item = u8> + '_ {
-        let all = || text.bytes().filter(u8::is_ascii_digit);
-        let country_code = all().count() == 11 && all().next() == Some(b'1');
-        all().skip(usize::from(country_code))
-    }
-    digits(a).eq(digits(b))
+    digits_of_phone(a).eq(digits_of_phone(b))
 }
 
 /// Whether free text contains a written date: 2026-11-21, 11/21(/2026), or a month name
