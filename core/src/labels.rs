@@ -120,8 +120,11 @@ pub(crate) struct HintMemo {
 /// A memoised hint: positions in the set it was worked out for (one or two levels deep).
 pub(crate) type Hint = Option<(usize, usize)>;
 
+/// Per set (keyed by its id): the hint worked out for each text asked about.
+type HintsBySet = HashMap<u64, HashMap<String, Hint>>;
+
 thread_local! {
-    static HINTS: std::cell::RefCell<(usize, HashMap<u64, HashMap<String, Hint>>)> = Default::default();
+    static HINTS: std::cell::RefCell<(usize, HintsBySet)> = Default::default();
 }
 
 impl HintMemo {

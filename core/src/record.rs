@@ -309,7 +309,7 @@ impl Record {
 
     /// Put events in time order (stable). Call after editing `events` by hand.
     pub fn sort_events(&mut self) {
-        self.events.sort_by(|a, b| a.at.cmp(&b.at));
+        self.events.sort_by_key(|e| e.at);
     }
 }
 
@@ -821,7 +821,7 @@ impl Reader<'_> {
         };
         let mut events = Vec::with_capacity(items.len());
         events.extend(items.iter().enumerate().filter_map(|(i, item)| self.event(i, item)));
-        events.sort_by(|a, b| a.at.cmp(&b.at));
+        events.sort_by_key(|e| e.at);
         events
     }
 

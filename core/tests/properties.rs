@@ -20,7 +20,7 @@ fn case_strategy() -> impl Strategy<Value = Value> {
         let party = Party::ALL[party % Party::ALL.len()].code();
         let outcome = CallOutcome::ALL[outcome % CallOutcome::ALL.len()].code();
         match kind {
-            0 | 1 | 2 => json!({"at": at, "type": "call", "party": party, "outcome": outcome, "direction": if flag { "outbound" } else { "inbound" }}),
+            0..=2 => json!({"at": at, "type": "call", "party": party, "outcome": outcome, "direction": if flag { "outbound" } else { "inbound" }}),
             3 => json!({"at": at, "type": "email", "party": party, "documented": flag}),
             4 => json!({"at": at, "type": "note", "visibility": if flag { "public_with_email" } else { "internal" }, "on": "service_job"}),
             5 => json!({"at": at, "type": "update"}),
