@@ -6,13 +6,12 @@ mod output;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::collections::VecDeque;
-use std::sync::{mpsc, Arc};
+use std::collections::BTreeMap;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 use clap::{Parser, Subcommand};
 use escalint::stream::{case_body, validate_piece, Batch, CaseReader, Piece};
 use escalint::{parse_now, Engine, Timestamp};
-use rayon::prelude::*;
 
 use input::Input;
 use output::{Format, Judged, Sink};
@@ -261,87 +260,24 @@ fn print_reports(reports: &[serde_json::Value]) -> Result<(), Fatal> {
 const BATCH: usize = 128;
 /// Case text per batch at most, so that batches of large cases stay as small.
 const BATCH_BYTES: usize = 256 << 10;
-/// Batches being judged or waiting to be written, with several workers.
-const IN_FLIGHT: usize = 4;
 
 /// Stream every input through the engine in parallel batches, writing in input order.
 fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], format: Format, quiet: bool, progress: bool) -> Result<ExitCode, Fatal> {
-    let stdout = io::stdout();
-    let mut sink = Sink::new(BufWriter::with_capacity(1 << 16, stdout.lock()), format, quiet);
+    // `Stdout` rather than its lock: with several workers, whichever finished the next batch
+    // writes it.
+    let mut sink = Sink::new(BufWriter::with_capacity(1 << 16, io::stdout()), format, quiet);
     sink.begin().map_err(write_error)?;
-    let max_bytes = engine.limits().max_record_bytes;
-    // With one worker there is nothing to share: each case is judged and written at once on
-    // this thread (no pool hand-off, and a batch's reports are not all held at the same time).
-    // With several, reports are also serialised on the workers.
-    let one_worker = rayon::current_num_threads() == 1;
-    let serialise = matches!(format, Format::Json | Format::Jsonl) && !one_worker;
+    let workers = rayon::current_num_threads();
     for input in inputs {
         let (reader, size) = input::open(input)?;
         let bar = output::progress_bar(progress && io::stderr().is_terminal(), size);
-        let (tx, rx) = mpsc::sync_channel::<(Batch, u64)>(4);
-        // Batches come back once written and are read into again: a fixed set of buffers,
-        // so memory stays the same however long the input (fresh ones, freed on other
-        // threads, let the allocator's footprint drift upwards).
-        let (spare_tx, spare_rx) = mpsc::channel::<Batch>();
-        let source: Arc<str> = input.name().into();
-        let read_result = std::thread::scope(|scope| -> Result<io::Result<()>, Fatal> {
-            let reader_thread = scope.spawn(move || {
-                let mut reader = CaseReader::new(reader, max_bytes);
-                loop {
-                    // New batches are all of one size: an allocator keeps blocks of a size
-                    // together, and batches of varying sizes spread over more memory.
-                    let mut batch = spare_rx.try_recv().unwrap_or_else(|_| Batch::with_capacity(BATCH, BATCH_BYTES));
-                    let result = reader.read_batch(&mut batch, BATCH, BATCH_BYTES);
-                    // The cases read before an I/O error are still judged and written.
-                    if !batch.is_empty() {
-                        // A closed channel means the writer stopped (e.g. a broken pipe).
-                        if tx.send((batch, reader.bytes_read())).is_err() {
-                            return Err(io::Error::new(io::ErrorKind::BrokenPipe, "output closed"));
-                        }
-                    } else if result.is_ok() {
-                        return Ok(());
-                    }
-                    result?;
-                }
-            });
-            // With several workers, batches are judged on the pool while this thread writes the
-            // ones before them, so the workers never wait for the writer; at most IN_FLIGHT
-            // batches are held at once, so memory stays bounded.
-            let mut in_flight = InFlight::new();
-            for (batch, consumed) in rx {
-                if one_worker {
-                    for piece in batch.iter() {
-                        sink.write(&output::judge(&engine, &source, piece, now, false)).map_err(write_error)?;
-                    }
-                    let _ = spare_tx.send(batch);
-                    show_progress(bar.as_ref(), consumed);
-                    continue;
-                }
-                let (done_tx, done_rx) = mpsc::sync_channel(1);
-                let (engine, source, spare_tx) = (Arc::clone(&engine), Arc::clone(&source), spare_tx.clone());
-                rayon::spawn(move || {
-                    let judged: Vec<Judged> =
-                        (0..batch.len()).into_par_iter().map(|i| output::judge(&engine, &source, batch.get(i), now, serialise)).collect();
-                    let _ = spare_tx.send(batch);
-                    let _ = done_tx.send(judged);
-                });
-                in_flight.push_back((done_rx, consumed));
-                if in_flight.len() >= IN_FLIGHT {
-                    write_oldest(&mut in_flight, &mut sink, bar.as_ref())?;
-                }
-            }
-            while !in_flight.is_empty() {
-                write_oldest(&mut in_flight, &mut sink, bar.as_ref())?;
-            }
-            Ok(reader_thread.join().unwrap_or_else(|_| Err(io::Error::other("the reader thread failed"))))
-        })?;
+        let run = Run { engine: &engine, source: input.name().into(), now, bar: bar.as_ref(), serialise: matches!(format, Format::Json | Format::Jsonl) };
+        let reader = CaseReader::new(reader, engine.limits().max_record_bytes);
+        let read_result = if workers == 1 { run.with_reading_thread(reader, &mut sink)? } else { run.in_workers(reader, &mut sink, workers)? };
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
         if let Err(e) = read_result {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return Err(Fatal(BROKEN_PIPE.into()));
-            }
             sink.finish().map_err(write_error)?;
             return Err(Fatal(format!("{}: {e}", input.name())));
         }
@@ -351,18 +287,153 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
     Ok(if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Batches judged on the pool, oldest first, each with the input position it ends at.
-type InFlight = VecDeque<(mpsc::Receiver<Vec<Judged>>, u64)>;
+/// One input being validated.
+struct Run<'a> {
+    engine: &'a Engine,
+    source: Arc<str>,
+    now: Option<Timestamp>,
+    bar: Option<&'a indicatif::ProgressBar>,
+    /// Reports are serialised (json, jsonl) by the worker that judged them, with several.
+    serialise: bool,
+}
 
-/// Wait for the oldest batch in flight and write its reports.
-fn write_oldest<W: Write>(in_flight: &mut InFlight, sink: &mut Sink<W>, bar: Option<&indicatif::ProgressBar>) -> Result<(), Fatal> {
-    let Some((done, consumed)) = in_flight.pop_front() else { return Ok(()) };
-    let judged = done.recv().map_err(|_| Fatal("a validation worker failed".into()))?;
-    for j in &judged {
-        sink.write(j).map_err(write_error)?;
+/// Batches read ahead of the oldest one not yet written, at most, per worker.
+const AHEAD_PER_WORKER: u64 = 2;
+
+impl Run<'_> {
+    /// One worker: a thread reads batches while this one judges and writes each case at once
+    /// (a batch's reports are never all held). The result is the reading's: an I/O error ends
+    /// the input after the cases read before it are written.
+    fn with_reading_thread<R: io::Read + Send, W: Write>(&self, mut reader: CaseReader<R>, sink: &mut Sink<W>) -> Result<io::Result<()>, Fatal> {
+        let (tx, rx) = mpsc::sync_channel::<(Batch, u64)>(4);
+        // Batches come back once written and are read into again: a fixed set of buffers of one
+        // size, so memory stays the same however long the input (fresh ones of varying sizes,
+        // freed on another thread, let the allocator's footprint drift upwards).
+        let (spare_tx, spare_rx) = mpsc::channel::<Batch>();
+        std::thread::scope(|scope| {
+            let reading = scope.spawn(move || loop {
+                let mut batch = spare_rx.try_recv().unwrap_or_else(|_| Batch::with_capacity(BATCH, BATCH_BYTES));
+                let result = reader.read_batch(&mut batch, BATCH, BATCH_BYTES);
+                if batch.is_empty() {
+                    return result;
+                }
+                // A closed channel means the writing stopped (it reports why).
+                if tx.send((batch, reader.bytes_read())).is_err() {
+                    return Ok(());
+                }
+                result?;
+            });
+            for (batch, consumed) in rx {
+                for piece in batch.iter() {
+                    sink.write(&output::judge(self.engine, &self.source, piece, self.now, false)).map_err(write_error)?;
+                }
+                let _ = spare_tx.send(batch);
+                show_progress(self.bar, consumed);
+            }
+            Ok(reading.join().unwrap_or_else(|_| Err(io::Error::other("the reading thread failed"))))
+        })
     }
-    show_progress(bar, consumed);
-    Ok(())
+
+    /// Several workers, each taking the next batch from the reader, judging it, and writing
+    /// it when the batches before it are written. No thread only reads or only writes: on a
+    /// machine with as many cores as workers, such threads took turns with the workers.
+    fn in_workers<R: io::Read + Send, W: Write + Send>(&self, reader: CaseReader<R>, sink: &mut Sink<W>, workers: usize) -> Result<io::Result<()>, Fatal> {
+        let reading = Mutex::new(Reading { reader, next: 0, finished: None, spare: Vec::new() });
+        let writing = Mutex::new(Writing { sink, next: 0, waiting: BTreeMap::new(), failed: None });
+        let written = Condvar::new();
+        let ahead = AHEAD_PER_WORKER * workers as u64;
+        rayon::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|_| loop {
+                    let Some((seq, batch, consumed)) = lock(&reading).next_batch() else { return };
+                    let judged: Vec<Judged> = batch.iter().map(|piece| output::judge(self.engine, &self.source, piece, self.now, self.serialise)).collect();
+                    lock(&reading).spare.push(batch);
+                    let mut out = lock(&writing);
+                    // Wait while too far ahead of the oldest batch not yet written (memory).
+                    while seq >= out.next + ahead && out.failed.is_none() {
+                        out = written.wait(out).unwrap_or_else(|e| e.into_inner());
+                    }
+                    if out.failed.is_some() {
+                        lock(&reading).finished.get_or_insert(Ok(()));
+                        return;
+                    }
+                    out.waiting.insert(seq, (judged, consumed));
+                    if let Err(e) = out.write_ready(self.bar) {
+                        out.failed = Some(e);
+                        lock(&reading).finished.get_or_insert(Ok(()));
+                    }
+                    written.notify_all();
+                });
+            }
+        });
+        let out = writing.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(failed) = out.failed {
+            return Err(failed);
+        }
+        Ok(reading.into_inner().unwrap_or_else(|e| e.into_inner()).finished.unwrap_or(Ok(())))
+    }
+}
+
+/// A mutex's guard, also after a worker panicked while holding it (the data stays usable:
+/// every update is complete before the lock is released).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The reader shared by the workers.
+struct Reading<R> {
+    reader: CaseReader<R>,
+    /// The number of the next batch.
+    next: u64,
+    /// Set at the end of the input, on an I/O error, or when writing failed.
+    finished: Option<io::Result<()>>,
+    /// Batches written, to be read into again.
+    spare: Vec<Batch>,
+}
+
+impl<R: io::Read> Reading<R> {
+    /// The next batch, its number and the input position it ends at; None once finished.
+    fn next_batch(&mut self) -> Option<(u64, Batch, u64)> {
+        if self.finished.is_some() {
+            return None;
+        }
+        let mut batch = self.spare.pop().unwrap_or_else(|| Batch::with_capacity(BATCH, BATCH_BYTES));
+        let result = self.reader.read_batch(&mut batch, BATCH, BATCH_BYTES);
+        // The cases read before an I/O error are still judged and written.
+        if let Err(e) = result {
+            self.finished = Some(Err(e));
+        } else if batch.is_empty() {
+            self.finished = Some(Ok(()));
+        }
+        if batch.is_empty() {
+            return None;
+        }
+        self.next += 1;
+        Some((self.next - 1, batch, self.reader.bytes_read()))
+    }
+}
+
+/// The output shared by the workers: judged batches waiting for their turn.
+struct Writing<'s, W: Write> {
+    sink: &'s mut Sink<W>,
+    /// The number of the next batch to write.
+    next: u64,
+    waiting: BTreeMap<u64, (Vec<Judged>, u64)>,
+    failed: Option<Fatal>,
+}
+
+impl<W: Write> Writing<'_, W> {
+    /// Write the batches whose turn it is.
+    fn write_ready(&mut self, bar: Option<&indicatif::ProgressBar>) -> Result<(), Fatal> {
+        while let Some((judged, consumed)) = self.waiting.remove(&self.next) {
+            for j in &judged {
+                self.sink.write(j).map_err(write_error)?;
+            }
+            self.next += 1;
+            show_progress(bar, consumed);
+        }
+        Ok(())
+    }
 }
 
 fn show_progress(bar: Option<&indicatif::ProgressBar>, consumed: u64) {
