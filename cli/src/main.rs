@@ -346,9 +346,18 @@ impl Run<'_> {
             for _ in 0..workers {
                 scope.spawn(|_| loop {
                     let Some((seq, batch, consumed)) = lock(&reading).next_batch() else { return };
-                    let judged: Vec<Judged> = batch.iter().map(|piece| output::judge(self.engine, &self.source, piece, self.now, self.serialise)).collect();
+                    // A panic would leave the other workers waiting for this batch: stop them.
+                    let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        batch.iter().map(|piece| output::judge(self.engine, &self.source, piece, self.now, self.serialise)).collect::<Vec<Judged>>()
+                    }));
                     lock(&reading).spare.push(batch);
                     let mut out = lock(&writing);
+                    let Ok(judged) = judged else {
+                        out.failed = Some(Fatal("a validation worker failed".into()));
+                        lock(&reading).finished.get_or_insert(Ok(()));
+                        written.notify_all();
+                        return;
+                    };
                     // Wait while too far ahead of the oldest batch not yet written (memory).
                     while seq >= out.next + ahead && out.failed.is_none() {
                         out = written.wait(out).unwrap_or_else(|e| e.into_inner());
