@@ -246,12 +246,12 @@ fn the_readme_main_job_prints_findings_and_a_summary() {
 
 #[test]
 fn many_batches_keep_every_line_in_order() {
-    // More lines than several batches of 128 cases, with blank lines and cases of 300 KB
-    // (a batch also ends at 256 KiB of text): report N is line N's, whatever the jobs.
+    // Many batches of 128 cases, with blank lines and cases of 300 KB (a batch also ends at
+    // 256 KiB of text): report N is line N's, whatever the jobs.
     let case: serde_json::Value = serde_json::from_str(&clean("installs_escalation")).unwrap();
     let mut input = String::new();
     let mut expected = Vec::new();
-    for i in 1..=700 {
+    for i in 1..=3000 {
         if i % 37 == 0 {
             input.push('\n');
             expected.push(None);
@@ -267,7 +267,7 @@ fn many_batches_keep_every_line_in_order() {
         expected.push(Some(format!("C-{i}")));
     }
     let mut outputs = Vec::new();
-    for jobs in ["1", "3"] {
+    for jobs in ["1", "4"] {
         let o = run_stdin(&["validate", "--format", "jsonl", "--jobs", jobs, "-"], input.as_bytes());
         assert_eq!(o.status.code(), Some(1), "blank lines are REC001 errors");
         let reports: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
