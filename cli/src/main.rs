@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 use clap::{Parser, Subcommand};
-use escalint::stream::{case_body, validate_piece, Batch, CaseReader, Piece};
+use escalint::stream::{read_piece, Batch, CaseReader, Piece};
 use escalint::{parse_now, Engine, Timestamp};
 
 use input::Input;
@@ -174,7 +174,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             let reports: Vec<serde_json::Value> = pieces
                 .iter()
                 .map(|piece| match read_piece(&engine, piece) {
-                    Ok((_, parsed)) => serde_json::to_value(engine.next_steps_parsed(&parsed, now)),
+                    Ok(parsed) => serde_json::to_value(engine.next_steps_parsed(&parsed, now)),
                     Err(v) => serde_json::to_value(escalint::NextStepsReport {
                         id: v.id,
                         state: escalint::CaseState::Open,
@@ -199,8 +199,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             let mut reports = Vec::new();
             for piece in &pieces {
                 let report = match read_piece(&engine, piece) {
-                    // Read again by can_close_json, which reads the proposal with it.
-                    Ok((text, _)) => engine.can_close_json(text, proposal.as_deref(), now),
+                    Ok(parsed) => engine.can_close_parsed_json(parsed, proposal.as_deref(), now),
                     Err(v) => escalint::CanCloseReport { id: v.id, allowed: false, policy_version: v.policy_version, violations: v.violations },
                 };
                 all_allowed &= report.allowed;
@@ -218,18 +217,6 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             writeln!(out, "{}", text.map_err(|e| Fatal(e.to_string()))?).map_err(write_error)?;
             Ok(ExitCode::SUCCESS)
         }
-    }
-}
-
-/// A piece read as a case, or, when it is not one, its report as `validate` gives it (the
-/// REC001/REC006 placed in the file), so every subcommand words a broken line the same way.
-fn read_piece<'a>(engine: &Engine, piece: &'a Piece) -> Result<(&'a [u8], escalint::record::ParsedRecord), escalint::ValidationReport> {
-    match piece {
-        Piece::Case { text, .. } => {
-            let text = case_body(text);
-            engine.read_json(text).map(|parsed| (text, parsed)).map_err(|_| validate_piece(engine, piece, None))
-        }
-        Piece::Malformed { .. } => Err(validate_piece(engine, piece, None)),
     }
 }
 
@@ -342,6 +329,10 @@ impl Run<'_> {
         let writing = Mutex::new(Writing { sink, next: 0, waiting: BTreeMap::new(), failed: None });
         let written = Condvar::new();
         let ahead = AHEAD_PER_WORKER * workers as u64;
+        // After a failure no worker takes another batch (an I/O error already set, stays).
+        let stop_reading = || {
+            lock(&reading).finished.get_or_insert(Ok(()));
+        };
         rayon::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|_| loop {
@@ -354,7 +345,7 @@ impl Run<'_> {
                     let mut out = lock(&writing);
                     let Ok(judged) = judged else {
                         out.failed = Some(Fatal("a validation worker failed".into()));
-                        lock(&reading).finished.get_or_insert(Ok(()));
+                        stop_reading();
                         written.notify_all();
                         return;
                     };
@@ -363,13 +354,13 @@ impl Run<'_> {
                         out = written.wait(out).unwrap_or_else(|e| e.into_inner());
                     }
                     if out.failed.is_some() {
-                        lock(&reading).finished.get_or_insert(Ok(()));
+                        stop_reading();
                         return;
                     }
                     out.waiting.insert(seq, (judged, consumed));
                     if let Err(e) = out.write_ready(self.bar) {
                         out.failed = Some(e);
-                        lock(&reading).finished.get_or_insert(Ok(()));
+                        stop_reading();
                     }
                     written.notify_all();
                 });

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use clap::ValueEnum;
 use std::sync::Arc;
 
-use escalint::stream::{case_body, locate_unreadable, validate_piece, PieceRef};
+use escalint::stream::{read_piece, PieceRef};
 use escalint::{Engine, Severity, Timestamp, ValidationReport, Violation};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -34,17 +34,11 @@ pub struct Judged {
 
 /// Validate one piece of `source`; `serialise`: also serialise the report to JSON.
 pub fn judge(engine: &Engine, source: &Arc<str>, piece: PieceRef<'_>, now: Option<Timestamp>, serialise: bool) -> Judged {
-    let (procedure, report) = match piece {
-        PieceRef::Case { line, text } => match engine.read_json(case_body(text)) {
-            Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), engine.validate_parsed(&parsed, now)),
-            // Placed in the file ("line N, column C: …") exactly as the Python wheel's
-            // validate_file does: one reader, one wording.
-            Err(mut unreadable) => {
-                locate_unreadable(&mut unreadable, line);
-                (None, engine.unreadable_validation(unreadable))
-            }
-        },
-        PieceRef::Malformed { .. } => (None, validate_piece(engine, piece, now)),
+    // A broken piece is placed in the file ("line N, column C: …") exactly as the Python
+    // wheel's validate_file places it: one reader, one wording.
+    let (procedure, report) = match read_piece(engine, piece) {
+        Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), engine.validate_parsed(&parsed, now)),
+        Err(report) => (None, report),
     };
     let json = serialise.then(|| report.to_json());
     Judged { source: source.clone(), line: piece.line(), procedure, report, json }

@@ -232,12 +232,9 @@ impl Engine {
 
     /// `can_close` for JSON text, with an optional proposed closing as JSON text.
     pub fn can_close_json(&self, text: impl AsRef<[u8]>, proposal: Option<&[u8]>, now: Option<Timestamp>) -> CanCloseReport {
-        let proposal = match proposal.map(|p| record::parse_json(p, self.limits())) {
-            None => None,
-            Some(Ok(value)) => Some(value),
-            Some(Err(mut v)) => {
-                v.path = "/closing".into();
-                v.message = format!("the proposed closing: {}", v.message);
+        let proposal = match self.parse_proposal(proposal) {
+            Ok(proposal) => proposal,
+            Err(v) => {
                 let id = self.read_json(text).map(|p| p.record.id).unwrap_or_default();
                 return self.refused(id, vec![v]);
             }
@@ -246,6 +243,27 @@ impl Engine {
             Ok(parsed) => self.can_close_value_parts(parsed, proposal.as_ref(), now),
             Err(unreadable) => self.refused(unreadable.id, unreadable.problems),
         }
+    }
+
+    /// `can_close` for a record read already, with an optional proposed closing as JSON text.
+    pub fn can_close_parsed_json(&self, parsed: ParsedRecord, proposal: Option<&[u8]>, now: Option<Timestamp>) -> CanCloseReport {
+        match self.parse_proposal(proposal) {
+            Ok(proposal) => self.can_close_value_parts(parsed, proposal.as_ref(), now),
+            Err(v) => self.refused(parsed.record.id, vec![v]),
+        }
+    }
+
+    /// A proposed closing's JSON text as a tree; its REC001/REC006 placed at `/closing`.
+    fn parse_proposal<'p>(&self, proposal: Option<&'p [u8]>) -> Result<Option<Json<'p>>, Violation> {
+        proposal
+            .map(|p| {
+                record::parse_json(p, self.limits()).map_err(|mut v| {
+                    v.path = "/closing".into();
+                    v.message = format!("the proposed closing: {}", v.message);
+                    v
+                })
+            })
+            .transpose()
     }
 
     /// `can_close` for JSON values.
