@@ -21,7 +21,7 @@ use std::io;
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
 use escalint::record::{Unreadable, REC006};
-use escalint::stream::{validate_piece, CaseReader, Piece};
+use escalint::stream::{self, validate_piece, CaseReader};
 use escalint::{CanCloseReport, CaseState, Engine, NextStepsReport, Timestamp, ValidationReport, Violation};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
@@ -259,6 +259,7 @@ fn validate_file_with(engine: &Arc<Engine>, path: &Bound<'_, PyAny>, now: Option
         now,
         ready: VecDeque::new(),
         pending: None,
+        buffers: None,
         failure: None,
     })
 }
@@ -372,45 +373,29 @@ struct ReportIterator {
     ready: VecDeque<ValidationReport>,
     /// The batch being read and validated in the rayon pool (read-ahead). In a Mutex only
     /// because a pyclass must be Sync; it is used by one thread at a time.
-    pending: Option<Mutex<mpsc::Receiver<Batch>>>,
+    pending: Option<Mutex<mpsc::Receiver<Judged>>>,
+    /// The buffers of the last batch, reused for the next one.
+    buffers: Option<stream::Batch>,
     /// A read error, raised once the reports before it have been yielded.
     failure: Option<io::Error>,
 }
 
-/// One batch of a file: its reports, and the reader to go on with (None at the end).
-struct Batch {
+/// One batch of a file, judged: its reports, the reader to go on with (None at the end), and
+/// the batch's buffers to read the next one into.
+struct Judged {
     reader: Option<CaseReader<File>>,
     reports: Vec<ValidationReport>,
     failure: Option<io::Error>,
+    buffers: stream::Batch,
 }
 
-/// Read up to a batch of cases and validate them in parallel (in the rayon pool).
-fn read_batch(mut reader: CaseReader<File>, engine: &Engine, now: Option<Timestamp>) -> Batch {
-    let mut pieces: Vec<Piece> = Vec::with_capacity(FILE_BATCH);
-    let mut bytes = 0usize;
-    let mut failure = None;
-    let mut more = true;
-    while pieces.len() < FILE_BATCH && bytes < FILE_BATCH_BYTES {
-        match reader.next() {
-            Some(Ok(piece)) => {
-                if let Piece::Case { text, .. } = &piece {
-                    bytes += text.len();
-                }
-                pieces.push(piece);
-            }
-            Some(Err(e)) => {
-                failure = Some(e);
-                more = false;
-                break;
-            }
-            None => {
-                more = false;
-                break;
-            }
-        }
-    }
-    let reports = pieces.par_iter().map(|piece| validate_piece(engine, piece, now)).collect();
-    Batch { reader: more.then_some(reader), reports, failure }
+/// Read up to a batch of cases (into `buffers`, one text buffer for all of them) and validate
+/// them in parallel (in the rayon pool).
+fn read_batch(mut reader: CaseReader<File>, mut buffers: stream::Batch, engine: &Engine, now: Option<Timestamp>) -> Judged {
+    let failure = reader.read_batch(&mut buffers, FILE_BATCH, FILE_BATCH_BYTES).err();
+    let more = failure.is_none() && !buffers.is_empty();
+    let reports = (0..buffers.len()).into_par_iter().map(|i| validate_piece(engine, buffers.get(i), now)).collect();
+    Judged { reader: more.then_some(reader), reports, failure, buffers }
 }
 
 impl ReportIterator {
@@ -422,8 +407,9 @@ impl ReportIterator {
         let Some(reader) = self.reader.take() else { return };
         let (tx, rx) = mpsc::channel();
         let (engine, now) = (Arc::clone(&self.engine), self.now);
+        let buffers = self.buffers.take().unwrap_or_default();
         rayon::spawn(move || {
-            let _ = tx.send(read_batch(reader, &engine, now));
+            let _ = tx.send(read_batch(reader, buffers, &engine, now));
         });
         self.pending = Some(Mutex::new(rx));
     }
@@ -444,6 +430,7 @@ impl ReportIterator {
                 slf.ready.extend(batch.reports);
                 slf.reader = batch.reader;
                 slf.failure = batch.failure;
+                slf.buffers = Some(batch.buffers);
                 // Read the next batch while these reports are handed out.
                 slf.read_ahead();
             }

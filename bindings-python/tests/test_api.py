@@ -379,6 +379,30 @@ def test_validate_file_json_lines_and_array(tmp_path, contract_example):
     assert list(escalint.validate_file(empty)) == []
 
 
+def test_validate_file_keeps_every_line_in_order_across_batches(tmp_path):
+    # 2,000 lines are several of validate_file's batches; report N must be line N's.
+    lines = []
+    for n in range(1, 2001):
+        if n % 97 == 0:
+            lines.append("")
+        elif n % 89 == 0:
+            lines.append('{"id": "broken')
+        else:
+            lines.append(json.dumps({**LEADERSHIP, "id": f"C-{n}"}))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    reports = list(escalint.validate_file(path, now=NOW))
+    assert len(reports) == 2000
+    for n, report in enumerate(reports, start=1):
+        if n % 97 == 0 or n % 89 == 0:
+            assert report["id"] == ""
+            assert report["violations"][0]["rule"] == "REC001"
+            assert report["violations"][0]["message"].startswith(f"line {n}")
+        else:
+            assert report["id"] == f"C-{n}"
+    assert reports[2] == escalint.validate({**LEADERSHIP, "id": "C-3"}, now=NOW)
+
+
 def test_validate_file_errors(tmp_path):
     with pytest.raises(FileNotFoundError):
         escalint.validate_file(tmp_path / "missing.jsonl")
