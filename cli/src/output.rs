@@ -135,6 +135,9 @@ impl<W: Write> Sink<W> {
                 }
             }
             Format::Csv => {
+                if j.report.violations.is_empty() {
+                    return Ok(()); // no rows: spare building a writer for them
+                }
                 let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
                 for v in &j.report.violations {
                     w.write_record([
