@@ -20,20 +20,9 @@ use std::path::{Path, PathBuf};
 use escalint_core::{parse_now, Engine};
 use serde_json::Value;
 
-/// The `now` used for cases that do not carry their own.
-const DEFAULT_NOW: &str = "2026-11-22T12:00:00-05:00";
-
-fn collect(path: &Path, found: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = fs::read_dir(path).expect("readable folder").map(|e| e.expect("entry").path()).collect();
-        entries.sort();
-        for entry in entries {
-            collect(&entry, found);
-        }
-    } else if path.extension().is_some_and(|e| e == "json") {
-        found.push(path.to_path_buf());
-    }
-}
+#[path = "../../tests/support/case_files.rs"]
+mod case_files;
+use case_files::{collect, read_case, Case};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -53,23 +42,9 @@ fn main() {
     let mut manifest = String::new();
     let mut count = 0;
     for file in &files {
-        let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let parsed: Option<Value> = serde_json::from_str(&text).ok();
-        let fixture = parsed.as_ref().filter(|v| v.get("record").is_some() && v.get("now").is_some());
-        let (record, now, proposal) = match fixture {
-            Some(f) => {
-                let record = match &f["record"] {
-                    Value::String(raw) => raw.clone(),
-                    other => other.to_string(),
-                };
-                let now = f["now"].as_str().map(str::to_string);
-                let proposal = f.get("proposal").filter(|p| !p.is_null()).map(Value::to_string);
-                (record, now, proposal)
-            }
-            None => (text.clone(), Some(DEFAULT_NOW.to_string()), None),
-        };
+        let Case { source, record, now, proposal } = read_case(file);
         let proposal = proposal.unwrap_or_else(|| default_proposal.clone());
-        let now_ts = now.as_deref().map(|t| parse_now(t).unwrap_or_else(|e| panic!("{}: {e}", file.display())));
+        let now_ts = now.as_deref().map(|t| parse_now(t).unwrap_or_else(|e| panic!("{}: {e}", source)));
 
         let stem = format!("case{count:04}");
         count += 1;
@@ -104,7 +79,7 @@ fn main() {
                 now.unwrap_or("-"),
                 proposal_file.map_or("-".to_string(), |p| p.display().to_string()),
                 answer_file.display(),
-                file.display(),
+                source,
             );
         }
     }

@@ -26,51 +26,15 @@ use escalint::stream::{validate_piece, CaseReader};
 use escalint::{parse_now, Engine};
 use serde_json::{json, Value};
 
-/// The `now` used for cases that do not carry their own.
-const DEFAULT_NOW: &str = "2026-11-22T12:00:00-05:00";
-
 /// The proposal tried on every case (besides the case's own closing).
 const DEFAULT_PROPOSAL: &str = r#"{"closed_at": "2026-11-22T16:40:00-05:00",
  "closed_by": {"agent_id": "ag-311", "role": "resolution_care_back_office"},
  "basis": "resolved", "resolved_by": "INSTALLS Inc", "final_responsibility": "installation_company",
  "reason": "Technician-No-Call No-Show", "notes": "Secondary provider completed the job."}"#;
 
-fn collect(path: &Path, found: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = fs::read_dir(path).expect("readable folder").map(|e| e.expect("entry").path()).collect();
-        entries.sort();
-        for entry in entries {
-            collect(&entry, found);
-        }
-    } else if path.extension().is_some_and(|e| e == "json") {
-        found.push(path.to_path_buf());
-    }
-}
-
-struct Case {
-    source: String,
-    record: String,
-    now: Option<String>,
-    proposal: Option<String>,
-}
-
-fn read_case(file: &Path) -> Case {
-    let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let parsed: Option<Value> = serde_json::from_str(&text).ok();
-    let source = file.display().to_string();
-    match parsed.as_ref().filter(|v| v.get("record").is_some() && v.get("now").is_some()) {
-        Some(f) => Case {
-            source,
-            record: match &f["record"] {
-                Value::String(raw) => raw.clone(),
-                other => other.to_string(),
-            },
-            now: f["now"].as_str().map(str::to_string),
-            proposal: f.get("proposal").filter(|p| !p.is_null()).map(Value::to_string),
-        },
-        None => Case { source, record: text, now: Some(DEFAULT_NOW.to_string()), proposal: None },
-    }
-}
+#[path = "../../tests/support/case_files.rs"]
+mod case_files;
+use case_files::{collect, read_case, DEFAULT_NOW};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
