@@ -591,7 +591,7 @@ impl Reader<'_> {
             self.missing("/id", "every case needs its id");
         }
         let procedure = self.code(obj, "procedure", "", Procedure::parse, Procedure::closest);
-        if present(obj, "procedure").is_none() {
+        if procedure.is_none() && present(obj, "procedure").is_none() {
             self.missing("/procedure", "expected one of field_management_support, installs_escalation, area_manager_exception, leadership_request");
         }
         let opened_at = self.timestamp(obj, "opened_at", "");
@@ -837,11 +837,12 @@ impl Reader<'_> {
             return None;
         };
         let at = self.timestamp(e, "at", base);
-        if present(e, "at").is_none() {
+        // Looked up again only when there is no time (an unreadable one is already reported).
+        if at.is_none() && present(e, "at").is_none() {
             self.missing(&format!("{base}/at"), "every event needs its time");
         }
         let event_type = self.code(e, "type", base, EventType::parse, EventType::closest);
-        if present(e, "type").is_none() {
+        if event_type.is_none() && present(e, "type").is_none() {
             self.missing(&format!("{base}/type"), "every event needs its type");
         }
         let by = self.string(e, "by", base);
