@@ -14,7 +14,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked --quiet
 fi
 
-targets=(validate_json next_steps_json can_close_json policy_json mutate_case)
+targets=(validate_json next_steps_json can_close_json policy_json mutate_case stream)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -32,7 +32,17 @@ total=0
 for t in "${targets[@]}"; do
   corpus="$work/corpus-$t"
   mkdir -p "$corpus"
-  if [ "$t" = policy_json ]; then cp core/policy/default.json "$corpus/"; else cp "$work"/seeds/* "$corpus/" 2>/dev/null || true; fi
+  if [ "$t" = policy_json ]; then
+    cp core/policy/default.json "$corpus/"
+  elif [ "$t" = stream ]; then
+    # A history file, after the two bytes that choose how the target reads it.
+    { printf '\003\005'; head -n 30 examples/history.jsonl; } > "$corpus/lines"
+    { printf '\001\000'; head -n 30 examples/history.jsonl | head -c 5000; } > "$corpus/lines-cut"
+    { printf '\007\042['; head -n 3 examples/history.jsonl | paste -sd, -; printf ']\n'; } > "$corpus/array"
+    for f in "$work"/seeds/*; do { printf '\002\003'; cat "$f"; } > "$corpus/pretty-$(basename "$f")"; done
+  else
+    cp "$work"/seeds/* "$corpus/" 2>/dev/null || true
+  fi
   # Inputs that once crashed a target stay in its corpus (fuzz/regressions/<target>-*).
   cp fuzz/regressions/"$t"-* "$corpus/" 2>/dev/null || true
   log="$work/$t.log"
