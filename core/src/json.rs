@@ -136,11 +136,7 @@ impl<'a> Object<'a> {
 
     /// A member's value. When a key repeats, the last one counts (as in `serde_json::Value`).
     pub fn get(&self, key: &str) -> Option<&Json<'a>> {
-        // Length and first byte before the rest: most keys of a record differ there, and
-        // comparing them inline spares a call to `memcmp` per member looked at.
-        let key = key.as_bytes();
-        let first = key.first();
-        self.members.iter().rev().find(|(k, _)| k.len() == key.len() && k.as_bytes().first() == first && k.as_bytes() == key).map(|(_, v)| v)
+        self.members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     pub fn len(&self) -> usize {
