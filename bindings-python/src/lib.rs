@@ -391,7 +391,7 @@ struct Judged {
 
 /// Read up to a batch of cases (into `buffers`, one text buffer for all of them) and validate
 /// them in parallel (in the rayon pool).
-fn read_batch(mut reader: CaseReader<File>, mut buffers: stream::Batch, engine: &Engine, now: Option<Timestamp>) -> Judged {
+fn judge_next_batch(mut reader: CaseReader<File>, mut buffers: stream::Batch, engine: &Engine, now: Option<Timestamp>) -> Judged {
     let failure = reader.read_batch(&mut buffers, FILE_BATCH, FILE_BATCH_BYTES).err();
     let more = failure.is_none() && !buffers.is_empty();
     let reports = (0..buffers.len()).into_par_iter().map(|i| validate_piece(engine, buffers.get(i), now)).collect();
@@ -409,7 +409,7 @@ impl ReportIterator {
         let (engine, now) = (Arc::clone(&self.engine), self.now);
         let buffers = self.buffers.take().unwrap_or_default();
         rayon::spawn(move || {
-            let _ = tx.send(read_batch(reader, buffers, &engine, now));
+            let _ = tx.send(judge_next_batch(reader, buffers, &engine, now));
         });
         self.pending = Some(Mutex::new(rx));
     }

@@ -55,7 +55,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(matches!(one_by_one.last(), Some(Piece::Malformed { .. })), "input left unread without a report");
     }
 
-    let lines = 1 + memchr_count(text);
+    let lines = 1 + count_newlines(text);
     let mut last_line = 0;
     for piece in &one_by_one {
         // Pieces come in input order, each on a line of the input.
@@ -69,6 +69,6 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-fn memchr_count(text: &[u8]) -> usize {
+fn count_newlines(text: &[u8]) -> usize {
     text.iter().filter(|b| **b == b'\n').count()
 }
