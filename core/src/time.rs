@@ -65,7 +65,9 @@ fn plain_timestamp(text: &[u8]) -> Option<Timestamp> {
         _ => return None,
     };
     let offset = FixedOffset::east_opt(offset_seconds)?;
-    offset.from_local_datetime(&plain_date(date)?.and_time(time)).single()
+    // What `offset.from_local_datetime(..).single()` does, without its general result type.
+    let utc = plain_date(date)?.and_time(time).checked_sub_offset(offset)?;
+    Some(DateTime::from_naive_utc_and_offset(utc, offset))
 }
 
 /// Format an instant as RFC 3339 (seconds precision unless the instant has fractions).
