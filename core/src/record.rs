@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde_json::Value;
 
-use crate::json::{Json, Object};
+use crate::json::{with_arena, Arena, Json, Object};
 
 use crate::catalogue::{RuleInfo, Scope};
 use crate::codes::*;
@@ -350,9 +350,22 @@ fn too_deep(limits: &Limits) -> Violation {
 
 /// Parse JSON text into a tree, within the limits. Errors are REC001 / REC006.
 pub fn parse_json<'t>(text: &'t [u8], limits: &Limits) -> Result<Json<'t>, Violation> {
+    parse_json_with(text, limits, Json::parse_bytes)
+}
+
+/// [`parse_json`], with the tree's containers in `arena`.
+pub fn parse_json_in<'t>(text: &'t [u8], limits: &Limits, arena: &'t Arena) -> Result<Json<'t>, Violation> {
+    parse_json_with(text, limits, |text| Json::parse_in(text, arena))
+}
+
+fn parse_json_with<'t>(
+    text: &'t [u8],
+    limits: &Limits,
+    parse: impl FnOnce(&'t [u8]) -> serde_json::Result<Json<'t>>,
+) -> Result<Json<'t>, Violation> {
     check_text_limits(text, limits)?;
     let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
-    let value = Json::parse_bytes(text).map_err(|e| {
+    let value = parse(text).map_err(|e| {
         if e.to_string().starts_with("recursion limit exceeded") {
             return too_deep(limits);
         }
@@ -371,8 +384,11 @@ pub fn parse_json<'t>(text: &'t [u8], limits: &Limits) -> Result<Json<'t>, Viola
 
 /// Read a record from JSON text.
 pub fn read_record_text(text: &[u8], limits: &Limits) -> Result<ParsedRecord, Unreadable> {
-    let value = parse_json(text, limits).map_err(|v| Unreadable { id: String::new(), problems: vec![v] })?;
-    read_record_json(&value, limits)
+    // The tree lives only while the record is read (the record owns its texts).
+    with_arena(|arena| {
+        let value = parse_json_in(text, limits, arena).map_err(|v| Unreadable { id: String::new(), problems: vec![v] })?;
+        read_record_json(&value, limits)
+    })
 }
 
 /// Read a record from a `serde_json::Value`.
