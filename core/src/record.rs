@@ -319,7 +319,8 @@ impl Record {
 /// A record read from JSON, with every problem found while reading it.
 #[derive(Debug, Clone)]
 pub struct ParsedRecord {
-    pub record: Record,
+    /// Boxed: a record is about a kilobyte, and a parsed record is handed on several times.
+    pub record: Box<Record>,
     /// REC violations found while reading (wrong types, unknown codes, missing fields, …).
     pub problems: Vec<Violation>,
 }
@@ -426,7 +427,7 @@ pub fn read_record_json(value: &Json<'_>, limits: &Limits) -> Result<ParsedRecor
         }
     }
     let record = reader.record(obj, id);
-    Ok(ParsedRecord { record, problems: reader.problems })
+    Ok(ParsedRecord { record: Box::new(record), problems: reader.problems })
 }
 
 /// REC001 for a top level that is not an object (the same from text and from a value).
