@@ -470,11 +470,18 @@ struct Reader<'l> {
     limits: &'l Limits,
 }
 
+// The finding makers are cold and kept out of line: a record is read through small hot
+// functions (`string`, `timestamp`, …) run ~20 times a case, and with the messages' formatting
+// inlined each of them saved and restored a dozen registers on every call.
 impl Reader<'_> {
+    #[cold]
+    #[inline(never)]
     fn wrong_type(&mut self, path: &str, expected: &str, got: &Json<'_>) {
         self.problems.push(Violation::new(&REC003, path, format!("{path} is {}; expected {expected}", json_type(got))));
     }
 
+    #[cold]
+    #[inline(never)]
     fn missing(&mut self, path: &str, why: &str) {
         self.problems.push(Violation::new(&REC002, path, format!("{path} is missing; {why}")));
     }
@@ -483,28 +490,41 @@ impl Reader<'_> {
         match present(obj, field)? {
             Json::String(s) => {
                 if s.len() > self.limits.max_string_bytes {
-                    self.problems.push(Violation::new(
-                        &REC006,
-                        format!("{base}/{field}"),
-                        format!("{base}/{field} is {} bytes long; the limit is {} (policy limits.max_string_bytes)", s.len(), self.limits.max_string_bytes),
-                    ));
+                    self.too_long(base, field, s.len());
                 }
                 Some(Text::from(s.as_ref()))
             }
             // Exports often write ids and zips as numbers; the value is clear, so take it.
             Json::Number(n) => Some(compact_str::ToCompactString::to_compact_string(n)),
             other => {
-                self.wrong_type(&format!("{base}/{field}"), "a string", other);
+                self.wrong_field_type(base, field, "a string", other);
                 None
             }
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_long(&mut self, base: &str, field: &str, len: usize) {
+        self.problems.push(Violation::new(
+            &REC006,
+            format!("{base}/{field}"),
+            format!("{base}/{field} is {len} bytes long; the limit is {} (policy limits.max_string_bytes)", self.limits.max_string_bytes),
+        ));
+    }
+
+    /// [`Reader::wrong_type`] at `{base}/{field}`.
+    #[cold]
+    #[inline(never)]
+    fn wrong_field_type(&mut self, base: &str, field: &str, expected: &str, got: &Json<'_>) {
+        self.wrong_type(&format!("{base}/{field}"), expected, got);
     }
 
     fn boolean(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Option<bool> {
         match present(obj, field)? {
             Json::Bool(b) => Some(*b),
             other => {
-                self.wrong_type(&format!("{base}/{field}"), "true or false", other);
+                self.wrong_field_type(base, field, "true or false", other);
                 None
             }
         }
@@ -515,16 +535,23 @@ impl Reader<'_> {
             Json::String(s) => match parse_timestamp(s) {
                 Ok(t) => Some(t),
                 Err(message) => {
-                    let path = format!("{base}/{field}");
-                    self.problems.push(Violation::new(&REC003, &path, format!("{path}: {message}")));
+                    self.unreadable(base, field, message);
                     None
                 }
             },
             other => {
-                self.wrong_type(&format!("{base}/{field}"), "an RFC 3339 timestamp string", other);
+                self.wrong_field_type(base, field, "an RFC 3339 timestamp string", other);
                 None
             }
         }
+    }
+
+    /// REC003 for a value of the right type that does not read (a bad date or time).
+    #[cold]
+    #[inline(never)]
+    fn unreadable(&mut self, base: &str, field: &str, message: String) {
+        let path = format!("{base}/{field}");
+        self.problems.push(Violation::new(&REC003, &path, format!("{path}: {message}")));
     }
 
     /// A date; `path` names it in a finding (built only then: dates are read for every case).
@@ -554,7 +581,7 @@ impl Reader<'_> {
         match present(obj, field)? {
             Json::Object(o) => Some(o),
             other => {
-                self.wrong_type(&format!("{base}/{field}"), "an object", other);
+                self.wrong_field_type(base, field, "an object", other);
                 None
             }
         }
@@ -578,12 +605,14 @@ impl Reader<'_> {
                 parsed
             }
             other => {
-                self.wrong_type(&format!("{base}/{field}"), "a code string", other);
+                self.wrong_field_type(base, field, "a code string", other);
                 None
             }
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn unknown_code(&mut self, path: &str, field: &str, text: &str, closest: Option<&str>) {
         let mut v = Violation::new(&REC003, path, format!("{path}: \"{}\" is not a known {field}", short(text)));
         if let Some(c) = closest {
