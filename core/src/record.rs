@@ -449,6 +449,13 @@ fn scalar_text(value: &Json<'_>) -> String {
     }
 }
 
+/// A number where a string was expected, as its text (rare: out of line).
+#[cold]
+#[inline(never)]
+fn number_text(n: &serde_json::Number) -> Text {
+    compact_str::ToCompactString::to_compact_string(n)
+}
+
 /// A key's value, with `null` read as absent.
 fn present<'v>(obj: &'v Object<'v>, key: &str) -> Option<&'v Json<'v>> {
     obj.get(key).filter(|v| !v.is_null())
@@ -495,7 +502,7 @@ impl Reader<'_> {
                 Some(Text::from(s.as_ref()))
             }
             // Exports often write ids and zips as numbers; the value is clear, so take it.
-            Json::Number(n) => Some(compact_str::ToCompactString::to_compact_string(n)),
+            Json::Number(n) => Some(number_text(n)),
             other => {
                 self.wrong_field_type(base, field, "a string", other);
                 None
