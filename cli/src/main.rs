@@ -258,7 +258,8 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
     for input in inputs {
         let (reader, size) = input::open(input)?;
         let bar = output::progress_bar(progress && io::stderr().is_terminal(), size);
-        let run = Run { engine: &engine, source: input.name().into(), now, bar: bar.as_ref(), serialise: matches!(format, Format::Json | Format::Jsonl) };
+        sink.start_input(&input.name());
+        let run = Run { engine: &engine, now, bar: bar.as_ref(), serialise: matches!(format, Format::Json | Format::Jsonl) };
         let reader = CaseReader::new(reader, engine.limits().max_record_bytes);
         let read_result = if workers == 1 { run.with_reading_thread(reader, &mut sink)? } else { run.in_workers(reader, &mut sink, workers)? };
         if let Some(bar) = bar {
@@ -277,7 +278,6 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
 /// One input being validated.
 struct Run<'a> {
     engine: &'a Engine,
-    source: Arc<str>,
     now: Option<Timestamp>,
     bar: Option<&'a indicatif::ProgressBar>,
     /// Reports are serialised (json, jsonl) by the worker that judged them, with several.
@@ -312,7 +312,7 @@ impl Run<'_> {
             });
             for (batch, consumed) in rx {
                 for piece in batch.iter() {
-                    sink.write(&output::judge(self.engine, &self.source, piece, self.now, false)).map_err(write_error)?;
+                    sink.write(&output::judge(self.engine, piece, self.now, false)).map_err(write_error)?;
                 }
                 let _ = spare_tx.send(batch);
                 show_progress(self.bar, consumed);
@@ -339,7 +339,7 @@ impl Run<'_> {
                     let Some((seq, batch, consumed)) = lock(&reading).next_batch() else { return };
                     // A panic would leave the other workers waiting for this batch: stop them.
                     let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        batch.iter().map(|piece| output::judge(self.engine, &self.source, piece, self.now, self.serialise)).collect::<Vec<Judged>>()
+                        batch.iter().map(|piece| output::judge(self.engine, piece, self.now, self.serialise)).collect::<Vec<Judged>>()
                     }));
                     lock(&reading).spare.push(batch);
                     let mut out = lock(&writing);

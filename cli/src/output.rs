@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use clap::ValueEnum;
-use std::sync::Arc;
 
 use escalint::stream::{read_piece, PieceRef};
 use escalint::{Engine, Severity, Timestamp, ValidationReport, Violation};
@@ -20,9 +19,8 @@ pub enum Format {
     Csv,
 }
 
-/// One input case and its report.
+/// One input case and its report (its input is the sink's current one, [`Sink::start_input`]).
 pub struct Judged {
-    pub source: Arc<str>,
     pub line: usize,
     pub procedure: Option<&'static str>,
     pub report: ValidationReport,
@@ -32,8 +30,8 @@ pub struct Judged {
     pub json: Option<String>,
 }
 
-/// Validate one piece of `source`; `serialise`: also serialise the report to JSON.
-pub fn judge(engine: &Engine, source: &Arc<str>, piece: PieceRef<'_>, now: Option<Timestamp>, serialise: bool) -> Judged {
+/// Validate one piece of the input; `serialise`: also serialise the report to JSON.
+pub fn judge(engine: &Engine, piece: PieceRef<'_>, now: Option<Timestamp>, serialise: bool) -> Judged {
     // A broken piece is placed in the file ("line N, column C: …") exactly as the Python
     // wheel's validate_file places it: one reader, one wording.
     let (procedure, report) = match read_piece(engine, piece) {
@@ -41,7 +39,7 @@ pub fn judge(engine: &Engine, source: &Arc<str>, piece: PieceRef<'_>, now: Optio
         Err(report) => (None, report),
     };
     let json = serialise.then(|| report.to_json());
-    Judged { source: source.clone(), line: piece.line(), procedure, report, json }
+    Judged { line: piece.line(), procedure, report, json }
 }
 
 /// A progress bar on stderr for inputs over 8 MB, when stderr is a terminal.
@@ -88,11 +86,18 @@ pub struct Sink<W: Write> {
     first: bool,
     summary: Summary,
     scratch: Vec<u8>,
+    /// The name of the input being written (text and CSV name it on every finding).
+    source: String,
 }
 
 impl<W: Write> Sink<W> {
     pub fn new(out: W, format: Format, quiet: bool) -> Self {
-        Sink { out, format, quiet, first: true, summary: Summary::default(), scratch: Vec::new() }
+        Sink { out, format, quiet, first: true, summary: Summary::default(), scratch: Vec::new(), source: String::new() }
+    }
+
+    /// The reports written next are of `source` (a file name, or `-`).
+    pub fn start_input(&mut self, source: &str) {
+        self.source = source.to_string();
     }
 
     pub fn begin(&mut self) -> io::Result<()> {
@@ -141,7 +146,7 @@ impl<W: Write> Sink<W> {
                 let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
                 for v in &j.report.violations {
                     w.write_record([
-                        &*j.source,
+                        &self.source,
                         &j.line.to_string(),
                         &j.report.id,
                         j.procedure.unwrap_or(""),
@@ -163,7 +168,7 @@ impl<W: Write> Sink<W> {
                 for v in &j.report.violations {
                     let path = if v.path.is_empty() { String::new() } else { format!(" {}", v.path) };
                     let hint = v.hint.as_deref().map(|h| format!(" (hint: {h})")).unwrap_or_default();
-                    writeln!(self.out, "{}:{}: {id} {} {}{path}: {}{hint} [{}]", j.source, j.line, v.rule, v.severity.as_str(), v.message, v.sop)?;
+                    writeln!(self.out, "{}:{}: {id} {} {}{path}: {}{hint} [{}]", self.source, j.line, v.rule, v.severity.as_str(), v.message, v.sop)?;
                 }
                 Ok(())
             }
