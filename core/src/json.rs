@@ -380,6 +380,25 @@ fn seen_len(kind: usize, level: usize, len: usize) {
     }
 }
 
+/// A container's store, filled by `$fill` through the vector `$entries` (of `$expected`
+/// room): in the arena when there is one, else a vector of its own.
+macro_rules! filled_store {
+    ($arena:expr, $expected:expr, $entries:ident, $fill:expr) => {
+        match $arena {
+            Some(arena) => {
+                let mut $entries = bumpalo::collections::Vec::with_capacity_in($expected, &arena.0);
+                $fill;
+                Store::Arena($entries.into_bump_slice())
+            }
+            None => {
+                let mut $entries = Vec::with_capacity($expected);
+                $fill;
+                Store::Own($entries)
+            }
+        }
+    };
+}
+
 impl<'de> DeserializeSeed<'de> for Into<'_, 'de> {
     type Value = ();
 
@@ -458,18 +477,7 @@ impl<'de> Visitor<'de> for Into<'_, 'de> {
                 seen_len(ARRAYS, self.level, $items.len());
             };
         }
-        let items = match arena {
-            Some(arena) => {
-                let mut items = bumpalo::collections::Vec::with_capacity_in(expected, &arena.0);
-                fill!(items);
-                Store::Arena(items.into_bump_slice())
-            }
-            None => {
-                let mut items = Vec::with_capacity(expected);
-                fill!(items);
-                Store::Own(items)
-            }
-        };
+        let items = filled_store!(arena, expected, items, fill!(items));
         self.put(Json::Array(Array { items, depth: depth + 1 }))
     }
 
@@ -493,18 +501,7 @@ impl<'de> Visitor<'de> for Into<'_, 'de> {
                 seen_len(OBJECTS, self.level, $members.len());
             };
         }
-        let members = match arena {
-            Some(arena) => {
-                let mut members = bumpalo::collections::Vec::with_capacity_in(expected, &arena.0);
-                fill!(members);
-                Store::Arena(members.into_bump_slice())
-            }
-            None => {
-                let mut members = Vec::with_capacity(expected);
-                fill!(members);
-                Store::Own(members)
-            }
-        };
+        let members = filled_store!(arena, expected, members, fill!(members));
         self.put(Json::Object(Object { members, depth: depth + 1 }))
     }
 }
