@@ -137,17 +137,18 @@ impl<'a> Json<'a> {
 
     /// Parse JSON bytes; invalid UTF-8 is an error at its position, as in serde_json.
     pub fn parse_bytes(bytes: &'a [u8]) -> serde_json::Result<Json<'a>> {
-        // One UTF-8 check over the whole text, then a parser that need not check each string.
-        match utf8(bytes) {
-            Ok(text) => Self::parse(text),
-            Err(_) => serde_json::from_slice(bytes),
-        }
+        Self::parse_bytes_into(bytes, None)
     }
 
     /// Parse JSON bytes as [`Json::parse_bytes`] does, keeping the containers in `arena`.
     pub fn parse_in(bytes: &'a [u8], arena: &'a Arena) -> serde_json::Result<Json<'a>> {
+        Self::parse_bytes_into(bytes, Some(arena))
+    }
+
+    fn parse_bytes_into(bytes: &'a [u8], arena: Option<&'a Arena>) -> serde_json::Result<Json<'a>> {
         let mut tree = Json::Null;
-        let into = Into { slot: &mut tree, level: 0, arena: Some(arena) };
+        let into = Into { slot: &mut tree, level: 0, arena };
+        // One UTF-8 check over the whole text, then a parser that need not check each string.
         match utf8(bytes) {
             Ok(text) => {
                 let mut de = serde_json::Deserializer::from_str(text);
