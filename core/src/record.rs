@@ -542,7 +542,7 @@ impl Reader<'_> {
             Json::String(s) => match parse_timestamp(s) {
                 Ok(t) => Some(t),
                 Err(message) => {
-                    self.unreadable(base, field, message);
+                    self.unreadable_field(base, field, message);
                     None
                 }
             },
@@ -556,9 +556,16 @@ impl Reader<'_> {
     /// REC003 for a value of the right type that does not read (a bad date or time).
     #[cold]
     #[inline(never)]
-    fn unreadable(&mut self, base: &str, field: &str, message: String) {
-        let path = format!("{base}/{field}");
-        self.problems.push(Violation::new(&REC003, &path, format!("{path}: {message}")));
+    fn unreadable(&mut self, path: &str, message: String) {
+        self.problems.push(Violation::new(&REC003, path, format!("{path}: {message}")));
+    }
+
+    /// [`Reader::unreadable`] at `{base}/{field}` (the path built out of line, as in
+    /// [`Reader::wrong_field_type`]).
+    #[cold]
+    #[inline(never)]
+    fn unreadable_field(&mut self, base: &str, field: &str, message: String) {
+        self.unreadable(&format!("{base}/{field}"), message);
     }
 
     /// A date; `path` names it in a finding (built only then: dates are read for every case).
@@ -567,8 +574,7 @@ impl Reader<'_> {
             Json::String(s) => match parse_date(s) {
                 Ok(d) => Some(d),
                 Err(message) => {
-                    let path = path();
-                    self.problems.push(Violation::new(&REC003, &path, format!("{path}: {message}")));
+                    self.unreadable(&path(), message);
                     None
                 }
             },
