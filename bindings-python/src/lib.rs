@@ -20,6 +20,7 @@ use std::fs::File;
 use std::io;
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
+use escalint::json::Arena;
 use escalint::record::{Unreadable, REC006};
 use escalint::stream::{self, validate_piece, CaseReader};
 use escalint::{CanCloseReport, CaseState, Engine, NextStepsReport, Timestamp, ValidationReport, Violation};
@@ -29,7 +30,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
 
-use to_rust::{held_record, now_arg, policy_text, proposal_arg, record_input, Input, Proposal, Source};
+use to_rust::{held_record, now_arg, policy_text, proposal_arg, record_input, Batch, Input, Proposal, Source};
 
 create_exception!(
     escalint,
@@ -196,13 +197,15 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
     // the reports of batch k-1 into dicts and converts batch k+1.
     // The batch comes back with its reports, to be dropped here with the GIL held: its
     // inputs borrow the records' strings (see to_rust::RecordText and RecordTree).
-    let mut pending: Option<mpsc::Receiver<(Vec<ValidationReport>, Vec<Input>)>> = None;
+    let mut pending: Option<mpsc::Receiver<(Vec<ValidationReport>, Vec<Input>, Arena)>> = None;
+    // Arenas come back with their batch's reports and are converted into again.
+    let mut spare_arenas: Vec<Arena> = Vec::new();
     loop {
-        let mut batch = Vec::with_capacity(MANY_BATCH);
+        let mut batch = Batch::new(spare_arenas.pop().unwrap_or_default(), MANY_BATCH);
         for item in items.by_ref().take(MANY_BATCH) {
             let item = item?;
             let i = index;
-            batch.push(record_input(&item, max_depth, || format!("records[{i}]"))?);
+            batch.push(&item, max_depth, || format!("records[{i}]"))?;
             index += 1;
         }
         let done = match pending.take() {
@@ -213,15 +216,16 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
             let (tx, rx) = mpsc::channel();
             let engine = Arc::clone(engine);
             rayon::spawn(move || {
-                let reports: Vec<ValidationReport> = batch.par_iter().map(|input| validate_input(&engine, input.source(), now)).collect();
-                // The trees are freed here, off the thread that holds the GIL.
-                let references: Vec<Input> = batch.into_iter().map(Input::into_references).collect();
-                let _ = tx.send((reports, references));
+                let reports: Vec<ValidationReport> = batch.inputs().par_iter().map(|input| validate_input(&engine, input.source(), now)).collect();
+                // The trees are dropped here, off the thread that holds the GIL.
+                let (references, arena) = batch.into_references();
+                let _ = tx.send((reports, references, arena));
             });
             pending = Some(rx);
         }
-        if let Some((reports, inputs)) = done {
+        if let Some((reports, inputs, arena)) = done {
             drop(inputs);
+            spare_arenas.push(arena);
             for report in &reports {
                 out.append(to_python::validation(py, report)?)?;
             }

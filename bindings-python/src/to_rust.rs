@@ -14,7 +14,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use escalint::json::{Array, Json, Object};
+use escalint::json::{Arena, Array, Json, Object};
 use serde_json::Number;
 use std::borrow::Cow;
 
@@ -325,6 +325,64 @@ pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() ->
     )))
 }
 
+/// The records of one `validate_many` batch. The exact dicts among them (the usual case) are
+/// converted into one arena, strings included: the walk allocates nothing one by one and
+/// keeps no reference to a Python string, and the trees are dropped by resetting the arena.
+/// Why: allocating every container on the thread that holds the GIL and freeing it on a
+/// worker (mimalloc then collects the frees back on the first thread), and counting a
+/// reference to every string there and back, were a quarter of that thread's time, and that
+/// thread is what limits `validate_many`.
+pub struct Batch {
+    /// Declared before the arena, so dropped before it: trees borrow the arena.
+    inputs: Vec<Input>,
+    arena: Arena,
+}
+
+impl Batch {
+    /// An empty batch converting into `arena` (reset, or new).
+    pub fn new(arena: Arena, capacity: usize) -> Self {
+        Batch { inputs: Vec::with_capacity(capacity), arena }
+    }
+
+    /// Convert one more record, as [`record_input`] does.
+    pub fn push(&mut self, obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() -> String) -> PyResult<()> {
+        // SAFETY: the tree borrows only the arena (strings are copied, `Kept::Arena`), which
+        // lives as long as the inputs (field order), and is reset only after they are
+        // dropped or emptied (`into_references`); moving the batch moves no arena memory.
+        let arena: &'static Arena = unsafe { &*(&self.arena as *const Arena) };
+        let input = match unsafe { exact_dict(obj, max_depth, &mut Kept::Arena(arena)) } {
+            Some(Ok(tree)) => Input::Tree(RecordTree { tree, strings: Strings::Copied }),
+            Some(Err(TooDeep)) => Input::TooDeep,
+            None => record_input(obj, max_depth, what)?,
+        };
+        self.inputs.push(input);
+        Ok(())
+    }
+
+    pub fn inputs(&self) -> &[Input] {
+        &self.inputs
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inputs.is_empty()
+    }
+
+    /// Drop the trees (no GIL needed) and give back what must be dropped with the GIL held
+    /// (references to Python objects), with the arena reset for the next batch.
+    pub fn into_references(self) -> (Vec<Input>, Arena) {
+        /// An arena grown beyond this by unusually large records is given back, not kept.
+        const KEPT_BYTES: usize = 64 << 20;
+        let Batch { inputs, mut arena } = self;
+        let references = inputs.into_iter().map(Input::into_references).collect();
+        if arena.allocated_bytes() > KEPT_BYTES {
+            arena = Arena::new();
+        } else {
+            arena.reset();
+        }
+        (references, arena)
+    }
+}
+
 /// A value for something other than a record (a policy, a proposal): dicts and lists only,
 /// converted with a generous depth limit.
 pub fn plain_value(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Json<'static>> {
@@ -497,7 +555,7 @@ pub struct TooDeep;
 /// SAFETY: the tree borrows the dict's strings for `'t`, which the caller chooses: with
 /// [`Kept::None`], no longer than the GIL is held with no Python code run (see [`Held`]); with
 /// references, as long as the references are kept.
-unsafe fn exact_dict<'t>(obj: &Bound<'_, PyAny>, max_depth: usize, kept: &mut Kept) -> Option<Result<Json<'t>, TooDeep>> {
+unsafe fn exact_dict<'t>(obj: &Bound<'_, PyAny>, max_depth: usize, kept: &mut Kept<'_, '_, 't>) -> Option<Result<Json<'t>, TooDeep>> {
     if !obj.is_exact_instance_of::<PyDict>() {
         return None;
     }
@@ -510,18 +568,40 @@ unsafe fn exact_dict<'t>(obj: &Bound<'_, PyAny>, max_depth: usize, kept: &mut Ke
     }
 }
 
-/// The str objects a tree borrows from, when it must outlive the GIL (see [`Strings`]).
-enum Kept<'k, 'py> {
-    /// The GIL is held as long as the tree lives (see [`Held`]).
+/// How a tree's strings outlive what they were read from, and where its containers go.
+enum Kept<'k, 'py, 'a> {
+    /// The GIL is held as long as the tree lives (see [`Held`]): strings are borrowed and
+    /// containers are vectors.
     None,
+    /// Strings are borrowed, with a reference to each str (see [`Strings`]); containers are
+    /// vectors.
     References(Python<'py>, &'k mut Vec<Py<PyString>>),
+    /// Strings and containers are copied into an arena, which the tree then borrows (see
+    /// [`Batch`]): nothing refers to a Python object, and nothing is freed one by one.
+    Arena(&'a Arena),
 }
 
-impl Kept<'_, '_> {
-    /// SAFETY: `obj` is a live str object.
-    unsafe fn keep(&mut self, obj: *mut pyo3::ffi::PyObject) {
-        if let Kept::References(py, kept) = self {
-            kept.push(Bound::from_borrowed_ptr(*py, obj).cast_into_unchecked().unbind());
+impl<'a> Kept<'_, '_, 'a> {
+    /// The text of the str `obj` as the tree holds it: borrowed (with a reference kept when
+    /// the tree must outlive the GIL) or copied into the arena.
+    ///
+    /// SAFETY: `obj` is a live str object whose text is `text`, which lives for `'a` in the
+    /// modes that borrow it (see [`exact_json`]).
+    unsafe fn text(&mut self, obj: *mut pyo3::ffi::PyObject, text: &'a str) -> &'a str {
+        match self {
+            Kept::None => text,
+            Kept::References(py, kept) => {
+                kept.push(Bound::from_borrowed_ptr(*py, obj).cast_into_unchecked().unbind());
+                text
+            }
+            Kept::Arena(arena) => arena.alloc_str(text),
+        }
+    }
+
+    fn arena(&self) -> Option<&'a Arena> {
+        match self {
+            Kept::Arena(arena) => Some(arena),
+            _ => None,
         }
     }
 }
@@ -544,13 +624,13 @@ enum NotExact {
 /// (see [`Held`]); `out` must be valid for writes and hold nothing that needs dropping. Every
 /// C call here only reads (`PyUnicode_AsUTF8AndSize` may cache the UTF-8 form inside the str,
 /// which lives as long as the str).
-unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth: usize, out: *mut Json<'a>, kept: &mut Kept) -> Result<(), NotExact> {
+unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth: usize, out: *mut Json<'a>, kept: &mut Kept<'_, '_, 'a>) -> Result<(), NotExact> {
     use pyo3::ffi;
     use std::ptr::addr_of_mut;
     let ty = ffi::Py_TYPE(obj);
     if ty == addr_of_mut!(ffi::PyUnicode_Type) {
-        out.write(Json::String(Cow::Borrowed(exact_str(obj).ok_or(NotExact::Other)?)));
-        kept.keep(obj);
+        let text = kept.text(obj, exact_str(obj).ok_or(NotExact::Other)?);
+        out.write(Json::String(Cow::Borrowed(text)));
         return Ok(());
     }
     if obj == ffi::Py_None() {
@@ -561,23 +641,38 @@ unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth:
         if depth >= max_depth {
             return Err(NotExact::TooDeep);
         }
-        let mut members: Vec<(Cow<'a, str>, Json<'a>)> = Vec::with_capacity(ffi::PyDict_Size(obj).max(0) as usize);
-        let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
-        while ffi::PyDict_Next(obj, &mut pos, &mut key, &mut value) != 0 {
-            if ffi::Py_TYPE(key) != addr_of_mut!(ffi::PyUnicode_Type) {
-                return Err(NotExact::Other);
-            }
-            let key_text = exact_str(key).ok_or(NotExact::Other)?;
-            members.reserve(1);
-            let slot = members.as_mut_ptr().add(members.len());
-            // The member counts (set_len) only once its value is written; a borrowed key
-            // left behind on failure owns nothing.
-            addr_of_mut!((*slot).0).write(Cow::Borrowed(key_text));
-            exact_json(value, depth + 1, max_depth, addr_of_mut!((*slot).1), kept)?;
-            members.set_len(members.len() + 1);
-            kept.keep(key);
+        let len = ffi::PyDict_Size(obj).max(0) as usize;
+        // The same loop into either kind of vector.
+        macro_rules! fill {
+            ($members:ident) => {
+                let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+                while ffi::PyDict_Next(obj, &mut pos, &mut key, &mut value) != 0 {
+                    if ffi::Py_TYPE(key) != addr_of_mut!(ffi::PyUnicode_Type) {
+                        return Err(NotExact::Other);
+                    }
+                    let key_text = exact_str(key).ok_or(NotExact::Other)?;
+                    $members.reserve(1);
+                    let slot = $members.as_mut_ptr().add($members.len());
+                    // The member counts (set_len) only once both halves are written.
+                    exact_json(value, depth + 1, max_depth, addr_of_mut!((*slot).1), kept)?;
+                    addr_of_mut!((*slot).0).write(Cow::Borrowed(kept.text(key, key_text)));
+                    $members.set_len($members.len() + 1);
+                }
+            };
         }
-        out.write(Json::Object(Object::new(members)));
+        let object = match kept.arena() {
+            Some(arena) => {
+                let mut members = arena.vec::<(Cow<'a, str>, Json<'a>)>(len);
+                fill!(members);
+                Object::in_arena(members)
+            }
+            None => {
+                let mut members: Vec<(Cow<'a, str>, Json<'a>)> = Vec::with_capacity(len);
+                fill!(members);
+                Object::new(members)
+            }
+        };
+        out.write(Json::Object(object));
         return Ok(());
     }
     type GetItem = unsafe extern "C" fn(*mut ffi::PyObject, ffi::Py_ssize_t) -> *mut ffi::PyObject;
@@ -592,18 +687,33 @@ unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth:
         if depth >= max_depth {
             return Err(NotExact::TooDeep);
         }
-        let mut items: Vec<Json<'a>> = Vec::with_capacity(len.max(0) as usize);
-        for i in 0..len {
-            let item = get_item(obj, i);
-            if item.is_null() {
-                ffi::PyErr_Clear();
-                return Err(NotExact::Other);
-            }
-            items.reserve(1);
-            exact_json(item, depth + 1, max_depth, items.as_mut_ptr().add(items.len()), kept)?;
-            items.set_len(items.len() + 1);
+        macro_rules! fill {
+            ($items:ident) => {
+                for i in 0..len {
+                    let item = get_item(obj, i);
+                    if item.is_null() {
+                        ffi::PyErr_Clear();
+                        return Err(NotExact::Other);
+                    }
+                    $items.reserve(1);
+                    exact_json(item, depth + 1, max_depth, $items.as_mut_ptr().add($items.len()), kept)?;
+                    $items.set_len($items.len() + 1);
+                }
+            };
         }
-        out.write(Json::Array(Array::new(items)));
+        let array = match kept.arena() {
+            Some(arena) => {
+                let mut items = arena.vec::<Json<'a>>(len.max(0) as usize);
+                fill!(items);
+                Array::in_arena(items)
+            }
+            None => {
+                let mut items: Vec<Json<'a>> = Vec::with_capacity(len.max(0) as usize);
+                fill!(items);
+                Array::new(items)
+            }
+        };
+        out.write(Json::Array(array));
         return Ok(());
     }
     if ty == addr_of_mut!(ffi::PyBool_Type) {

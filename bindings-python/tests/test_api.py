@@ -297,6 +297,27 @@ def test_validate_many_forms_and_order(contract_example):
     assert escalint.Engine().validate_many(tuple(records), now=NOW) == reports
 
 
+def test_validate_many_dicts_of_every_shape_across_batches(contract_example):
+    # validate_many converts a batch's exact dicts into one arena that is reset and reused
+    # for later batches; a tree read after its arena was reused would answer wrongly here.
+    records = []
+    for i in range(1300):
+        r = copy.deepcopy(contract_example)
+        r["id"] = f"ESC-\u00fc-{i}-" + "x" * (i % 37)
+        r["events"] = r["events"][: i % (len(r["events"]) + 1)]
+        if i % 5 == 0:
+            r["extra"] = {"k\u00e9y": [1, 2.5, None, True, "\u00e9" * (i % 9), {"deep": ["a", ("b", 3)]}]}
+        if i % 7 == 0:  # a datetime: this record takes the converting path, in the same batch
+            r["opened_at"] = datetime.datetime(2026, 11, 20, 9, 15, tzinfo=EST)
+        if i % 11 == 0:
+            r = json.dumps(r, default=str)  # text among the dicts
+        records.append(r)
+    reports = escalint.validate_many(records, now=NOW)
+    assert reports == [escalint.validate(r, now=NOW) for r in records]
+    assert [r["id"] for r in reports[:3]] == ["ESC-\u00fc-0-", "ESC-\u00fc-1-x", "ESC-\u00fc-2-xx"]
+    assert len({json.dumps(r, sort_keys=True) for r in reports}) > 50
+
+
 def test_validate_many_errors():
     with pytest.raises(TypeError, match="iterable"):
         escalint.validate_many(5)

@@ -91,7 +91,27 @@ impl Arena {
     pub fn reset(&mut self) {
         self.0.reset();
     }
+
+    /// The bytes the arena holds from the system (what a reset keeps for reuse).
+    pub fn allocated_bytes(&self) -> usize {
+        self.0.allocated_bytes()
+    }
+
+    /// An empty vector in the arena with room for `capacity` entries: a container's entries
+    /// built in place, then made an [`Object::in_arena`] or an [`Array::in_arena`].
+    pub fn vec<T>(&self, capacity: usize) -> ArenaVec<'_, T> {
+        ArenaVec::with_capacity_in(capacity, &self.0)
+    }
+
+    /// A copy of `text` in the arena.
+    pub fn alloc_str(&self, text: &str) -> &str {
+        self.0.alloc_str(text)
+    }
 }
+
+/// A vector in an [`Arena`] (bumpalo's): growing it leaves the old room in the arena, and
+/// nothing in it is dropped.
+pub type ArenaVec<'a, T> = bumpalo::collections::Vec<'a, T>;
 
 impl fmt::Debug for Arena {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -224,6 +244,12 @@ impl<'a> Array<'a> {
         Array { items: Store::Own(items), depth }
     }
 
+    /// An array of items built in an [`Arena`] (see [`Arena::vec`]).
+    pub fn in_arena(items: ArenaVec<'a, Json<'a>>) -> Self {
+        let depth = 1 + items.iter().map(Json::depth).max().unwrap_or(0);
+        Array { items: Store::Arena(items.into_bump_slice()), depth }
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }
@@ -241,6 +267,12 @@ impl<'a> Object<'a> {
     pub fn new(members: Vec<(Cow<'a, str>, Json<'a>)>) -> Self {
         let depth = 1 + members.iter().map(|(_, v)| v.depth()).max().unwrap_or(0);
         Object { members: Store::Own(members), depth }
+    }
+
+    /// An object of members built in an [`Arena`] (see [`Arena::vec`]).
+    pub fn in_arena(members: ArenaVec<'a, (Cow<'a, str>, Json<'a>)>) -> Self {
+        let depth = 1 + members.iter().map(|(_, v)| v.depth()).max().unwrap_or(0);
+        Object { members: Store::Arena(members.into_bump_slice()), depth }
     }
 
     /// A member's value. When a key repeats, the last one counts (as in `serde_json::Value`).
@@ -611,6 +643,25 @@ mod tests {
             Json::parse_in(bytes, &arena).unwrap_err().to_string(),
             serde_json::from_slice::<Value>(bytes).unwrap_err().to_string()
         );
+    }
+
+    #[test]
+    fn containers_built_in_an_arena_equal_those_built_in_vectors() {
+        // As the Python binding builds a batch's trees: entries pushed into arena vectors.
+        let arena = Arena::new();
+        let mut items = arena.vec(1);
+        items.push(Json::Null);
+        items.push(Json::String(Cow::Borrowed(arena.alloc_str("x\"y"))));
+        let mut members = arena.vec(0);
+        members.push((Cow::Borrowed("a"), Json::Array(Array::in_arena(items))));
+        members.push((Cow::Borrowed("a"), Json::Bool(true)));
+        let built = Json::Object(Object::in_arena(members));
+        let parsed = Json::parse(r#"{"a": [null, "x\"y"], "a": true}"#).unwrap();
+        assert_eq!(built, parsed);
+        assert_eq!(built.depth(), 2);
+        assert_eq!(built.as_object().and_then(|o| o.get("a")), Some(&Json::Bool(true)));
+        assert!(arena.allocated_bytes() > 0);
+        assert_eq!(Json::Array(Array::in_arena(arena.vec(0))).depth(), 1);
     }
 
     #[test]
