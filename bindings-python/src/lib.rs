@@ -179,6 +179,10 @@ impl Drop for GcPause<'_> {
     }
 }
 
+/// A `validate_many` batch back from the pool: its reports, what of its records must be dropped
+/// with the GIL held, and its arena for the next batch.
+type Validated = (Vec<ValidationReport>, Vec<Input>, Arena);
+
 fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
     let now = now_arg(now)?;
     let _gc_paused = GcPause::new(py)?;
@@ -197,7 +201,7 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
     // the reports of batch k-1 into dicts and converts batch k+1.
     // The batch comes back with its reports, to be dropped here with the GIL held: its
     // inputs borrow the records' strings (see to_rust::RecordText and RecordTree).
-    let mut pending: Option<mpsc::Receiver<(Vec<ValidationReport>, Vec<Input>, Arena)>> = None;
+    let mut pending: Option<mpsc::Receiver<Validated>> = None;
     // Arenas come back with their batch's reports and are converted into again.
     let mut spare_arenas: Vec<Arena> = Vec::new();
     loop {
