@@ -20,7 +20,7 @@ use std::fs::File;
 use std::io;
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
-use escalint::json::Arena;
+use escalint::json::{with_arena, Arena};
 use escalint::record::{Unreadable, REC006};
 use escalint::stream::{self, validate_piece, CaseReader};
 use escalint::{CanCloseReport, CaseState, Engine, NextStepsReport, Timestamp, ValidationReport, Violation};
@@ -30,7 +30,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
 
-use to_rust::{held_record, now_arg, policy_text, proposal_arg, record_input, Batch, Input, Proposal, Source};
+use to_rust::{held_dict, held_text, now_arg, policy_text, proposal_arg, record_input, Batch, Input, Proposal, Source};
 
 create_exception!(
     escalint,
@@ -111,9 +111,15 @@ fn can_close_input(engine: &Engine, input: Source<'_>, proposal: Option<&Proposa
 /// converting may run Python code, which must not run while a record is borrowed.
 fn answer<R: Send>(py: Python<'_>, engine: &Engine, record: &Bound<'_, PyAny>, ask: impl Fn(Source<'_>) -> R + Send + Sync) -> PyResult<R> {
     let max_depth = engine.limits().max_depth;
-    if let Some(held) = held_record(record, max_depth) {
-        // Answered and the borrow dropped before any Python object is built.
-        return Ok(ask(held.source()));
+    // Answered and the borrow dropped before any Python object is built.
+    if record.is_exact_instance_of::<PyDict>() {
+        // The tree's containers in this thread's arena (reset afterwards). Only for a dict: a
+        // text's own parse takes the arena, and would have to make a fresh one.
+        if let Some(answer) = with_arena(|arena| held_dict(record, max_depth, arena).map(|held| ask(held.source()))) {
+            return Ok(answer);
+        }
+    } else if let Some(text) = held_text(record) {
+        return Ok(ask(Source::Text(text)));
     }
     let input = record_input(record, max_depth, || "record".to_string())?;
     // `input` is only lent to the engine, so it is dropped here, with the GIL held: a dict's

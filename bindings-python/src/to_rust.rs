@@ -289,20 +289,11 @@ fn float_value(f: f64) -> Result<Json<'static>, ConvertError> {
 /// the argument in error messages ("record", "records[3]"). Text and a dict's strings are
 /// borrowed, not copied, with a reference to each (see [`Strings`]): the input must be
 /// dropped while the GIL is held (a reference dropped without it costs a trip through pyo3's
-/// pending-decref pool).
+/// pending-decref pool). The callers read exact dicts in place first ([`held_dict`],
+/// [`Batch::push`]); what comes here is what that could not read (datetimes, subclasses, …).
 pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() -> String) -> PyResult<Input> {
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Input::Text(RecordText::borrowed(str_of(s)?.as_bytes(), obj)));
-    }
-    // Sized for a typical case (~100 strings), so the list is not regrown string by string.
-    let mut kept = Vec::with_capacity(128);
-    // SAFETY: `kept` holds a reference to every string the tree borrows, and goes with it
-    // into the `RecordTree` (see `Strings::text`).
-    match unsafe { exact_dict(obj, max_depth, &mut Kept::References(obj.py(), &mut kept)) } {
-        Some(Ok(tree)) => return Ok(Input::Tree(RecordTree { tree, strings: Strings::Borrowed(kept) })),
-        Some(Err(TooDeep)) => return Ok(Input::TooDeep),
-        // Other types (datetime, subclasses, …): converted one by one below.
-        None => {}
     }
     if obj.cast::<PyDict>().is_ok() {
         let mut strings = Strings::Borrowed(Vec::new());
@@ -346,11 +337,11 @@ impl Batch {
 
     /// Convert one more record, as [`record_input`] does.
     pub fn push(&mut self, obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() -> String) -> PyResult<()> {
-        // SAFETY: the tree borrows only the arena (strings are copied, `Kept::Arena`), which
+        // SAFETY: the tree borrows only the arena (strings are copied, `Kept::Copied`), which
         // lives as long as the inputs (field order), and is reset only after they are
         // dropped or emptied (`into_references`); moving the batch moves no arena memory.
         let arena: &'static Arena = unsafe { &*(&self.arena as *const Arena) };
-        let input = match unsafe { exact_dict(obj, max_depth, &mut Kept::Arena(arena)) } {
+        let input = match unsafe { exact_dict(obj, max_depth, Kept::Copied(arena)) } {
             Some(Ok(tree)) => Input::Tree(RecordTree { tree, strings: Strings::Copied }),
             Some(Err(TooDeep)) => Input::TooDeep,
             None => record_input(obj, max_depth, what)?,
@@ -476,8 +467,9 @@ pub fn policy_text(obj: &Bound<'_, PyAny>) -> PyResult<Result<String, String>> {
 
 // ---- records read in place, with the GIL held ------------------------------------------------
 
-/// A record borrowed from its Python object for a call that keeps the GIL until the answer is
-/// built: no copies and no references, because nothing can change or free the object meanwhile.
+/// A dict record borrowed from its Python object (or, by [`held_text`], a text record) for a
+/// call that keeps the GIL until the answer is built: no copies and no references, because
+/// nothing can change or free the object meanwhile.
 ///
 /// Why hold the GIL: one case takes microseconds; releasing and retaking the GIL costs a good
 /// part of that, and with another busy Python thread retaking it can wait a whole switch
@@ -488,7 +480,6 @@ pub fn policy_text(obj: &Bound<'_, PyAny>) -> PyResult<Result<String, String>> {
 /// Python objects (which could start the cyclic GC and its finalizers). So only exact builtin
 /// types are read here; anything else gives `None` and the caller takes the copying path.
 pub enum Held<'a> {
-    Text(&'a [u8]),
     Tree(Json<'a>),
     TooDeep,
 }
@@ -504,7 +495,6 @@ pub enum Source<'a> {
 impl Held<'_> {
     pub fn source(&self) -> Source<'_> {
         match self {
-            Held::Text(text) => Source::Text(text),
             Held::Tree(tree) => Source::Tree(tree),
             Held::TooDeep => Source::TooDeep,
         }
@@ -524,26 +514,28 @@ impl Input {
 /// Text records above this size are parsed without the GIL (another thread may run meanwhile).
 pub const HELD_TEXT_MAX: usize = 64 << 10;
 
-/// `obj` read in place (see [`Held`]), or `None` when it must take the copying path: a dict
-/// holding other than exact str/int/float/bool/None/dict/list/tuple values (or a key that is
-/// not an exact str, an int beyond 64 bits, a float infinity, a str with lone surrogates), a
-/// text above [`HELD_TEXT_MAX`], or any other type (whose error the copying path reports).
-pub fn held_record<'a>(obj: &'a Bound<'_, PyAny>, max_depth: usize) -> Option<Held<'a>> {
+/// A str or bytes record read in place (see [`Held`]), or `None`: another type, or a text
+/// above [`HELD_TEXT_MAX`].
+pub fn held_text<'a>(obj: &'a Bound<'_, PyAny>) -> Option<&'a [u8]> {
+    let text = if let Ok(s) = obj.cast::<PyString>() {
+        str_of(s).ok()?.as_bytes()
+    } else {
+        obj.cast::<PyBytes>().ok()?.as_bytes()
+    };
+    (text.len() <= HELD_TEXT_MAX).then_some(text)
+}
+
+/// An exact dict read in place (see [`Held`]), its strings borrowed and its containers in
+/// `arena`; `None` when it must take the copying path: a dict holding other than exact
+/// str/int/float/bool/None/dict/list/tuple values (or a key that is not an exact str, an
+/// int beyond 64 bits, a float infinity, a str with lone surrogates), or not a dict.
+pub fn held_dict<'a>(obj: &'a Bound<'_, PyAny>, max_depth: usize, arena: &'a Arena) -> Option<Held<'a>> {
     // SAFETY: `Held` is used only while the GIL is held and no Python code runs (see above).
-    match unsafe { exact_dict(obj, max_depth, &mut Kept::None) } {
-        Some(Ok(tree)) => return Some(Held::Tree(tree)),
-        Some(Err(TooDeep)) => return Some(Held::TooDeep),
-        None => {}
+    match unsafe { exact_dict(obj, max_depth, Kept::Borrowed(arena)) } {
+        Some(Ok(tree)) => Some(Held::Tree(tree)),
+        Some(Err(TooDeep)) => Some(Held::TooDeep),
+        None => None,
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = str_of(s).ok()?;
-        return (text.len() <= HELD_TEXT_MAX).then_some(Held::Text(text.as_bytes()));
-    }
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        let text = b.as_bytes();
-        return (text.len() <= HELD_TEXT_MAX).then_some(Held::Text(text));
-    }
-    None
 }
 
 /// A dict nested deeper than the policy allows (or one that contains itself).
@@ -552,10 +544,9 @@ pub struct TooDeep;
 /// `obj` read as a tree when it is an exact dict of exact builtin values (see [`exact_json`]);
 /// `None` for anything else.
 ///
-/// SAFETY: the tree borrows the dict's strings for `'t`, which the caller chooses: with
-/// [`Kept::None`], no longer than the GIL is held with no Python code run (see [`Held`]); with
-/// references, as long as the references are kept.
-unsafe fn exact_dict<'t>(obj: &Bound<'_, PyAny>, max_depth: usize, kept: &mut Kept<'_, '_, 't>) -> Option<Result<Json<'t>, TooDeep>> {
+/// SAFETY: with [`Kept::Borrowed`] the tree borrows the dict's strings for `'t`: no longer
+/// than the GIL is held with no Python code run (see [`Held`]).
+unsafe fn exact_dict<'t>(obj: &Bound<'_, PyAny>, max_depth: usize, kept: Kept<'t>) -> Option<Result<Json<'t>, TooDeep>> {
     if !obj.is_exact_instance_of::<PyDict>() {
         return None;
     }
@@ -568,40 +559,29 @@ unsafe fn exact_dict<'t>(obj: &Bound<'_, PyAny>, max_depth: usize, kept: &mut Ke
     }
 }
 
-/// How a tree's strings outlive what they were read from, and where its containers go.
-enum Kept<'k, 'py, 'a> {
-    /// The GIL is held as long as the tree lives (see [`Held`]): strings are borrowed and
-    /// containers are vectors.
-    None,
-    /// Strings are borrowed, with a reference to each str (see [`Strings`]); containers are
-    /// vectors.
-    References(Python<'py>, &'k mut Vec<Py<PyString>>),
-    /// Strings and containers are copied into an arena, which the tree then borrows (see
-    /// [`Batch`]): nothing refers to a Python object, and nothing is freed one by one.
-    Arena(&'a Arena),
+/// Where a tree read in place keeps its strings; its containers are in the arena either way,
+/// so nothing is allocated, or freed, one by one.
+#[derive(Clone, Copy)]
+enum Kept<'a> {
+    /// Borrowed from the str objects: the GIL is held as long as the tree lives (see [`Held`]).
+    Borrowed(&'a Arena),
+    /// Copied into the arena, which the tree then borrows (see [`Batch`]): nothing refers to a
+    /// Python object, so the tree can outlive the GIL.
+    Copied(&'a Arena),
 }
 
-impl<'a> Kept<'_, '_, 'a> {
-    /// The text of the str `obj` as the tree holds it: borrowed (with a reference kept when
-    /// the tree must outlive the GIL) or copied into the arena.
-    ///
-    /// SAFETY: `obj` is a live str object whose text is `text`, which lives for `'a` in the
-    /// modes that borrow it (see [`exact_json`]).
-    unsafe fn text(&mut self, obj: *mut pyo3::ffi::PyObject, text: &'a str) -> &'a str {
+impl<'a> Kept<'a> {
+    /// A str's text as the tree holds it.
+    fn text(self, text: &'a str) -> &'a str {
         match self {
-            Kept::None => text,
-            Kept::References(py, kept) => {
-                kept.push(Bound::from_borrowed_ptr(*py, obj).cast_into_unchecked().unbind());
-                text
-            }
-            Kept::Arena(arena) => arena.alloc_str(text),
+            Kept::Borrowed(_) => text,
+            Kept::Copied(arena) => arena.alloc_str(text),
         }
     }
 
-    fn arena(&self) -> Option<&'a Arena> {
+    fn arena(self) -> &'a Arena {
         match self {
-            Kept::Arena(arena) => Some(arena),
-            _ => None,
+            Kept::Borrowed(arena) | Kept::Copied(arena) => arena,
         }
     }
 }
@@ -624,13 +604,12 @@ enum NotExact {
 /// (see [`Held`]); `out` must be valid for writes and hold nothing that needs dropping. Every
 /// C call here only reads (`PyUnicode_AsUTF8AndSize` may cache the UTF-8 form inside the str,
 /// which lives as long as the str).
-unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth: usize, out: *mut Json<'a>, kept: &mut Kept<'_, '_, 'a>) -> Result<(), NotExact> {
+unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth: usize, out: *mut Json<'a>, kept: Kept<'a>) -> Result<(), NotExact> {
     use pyo3::ffi;
     use std::ptr::addr_of_mut;
     let ty = ffi::Py_TYPE(obj);
     if ty == addr_of_mut!(ffi::PyUnicode_Type) {
-        let text = kept.text(obj, exact_str(obj).ok_or(NotExact::Other)?);
-        out.write(Json::String(Cow::Borrowed(text)));
+        out.write(Json::String(Cow::Borrowed(kept.text(exact_str(obj).ok_or(NotExact::Other)?))));
         return Ok(());
     }
     if obj == ffi::Py_None() {
@@ -641,38 +620,22 @@ unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth:
         if depth >= max_depth {
             return Err(NotExact::TooDeep);
         }
-        let len = ffi::PyDict_Size(obj).max(0) as usize;
-        // The same loop into either kind of vector.
-        macro_rules! fill {
-            ($members:ident) => {
-                let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
-                while ffi::PyDict_Next(obj, &mut pos, &mut key, &mut value) != 0 {
-                    if ffi::Py_TYPE(key) != addr_of_mut!(ffi::PyUnicode_Type) {
-                        return Err(NotExact::Other);
-                    }
-                    let key_text = exact_str(key).ok_or(NotExact::Other)?;
-                    $members.reserve(1);
-                    let slot = $members.as_mut_ptr().add($members.len());
-                    // The member counts (set_len) only once both halves are written.
-                    exact_json(value, depth + 1, max_depth, addr_of_mut!((*slot).1), kept)?;
-                    addr_of_mut!((*slot).0).write(Cow::Borrowed(kept.text(key, key_text)));
-                    $members.set_len($members.len() + 1);
-                }
-            };
+        let mut members = kept.arena().vec::<(Cow<'a, str>, Json<'a>)>(ffi::PyDict_Size(obj).max(0) as usize);
+        let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+        while ffi::PyDict_Next(obj, &mut pos, &mut key, &mut value) != 0 {
+            if ffi::Py_TYPE(key) != addr_of_mut!(ffi::PyUnicode_Type) {
+                return Err(NotExact::Other);
+            }
+            let key_text = kept.text(exact_str(key).ok_or(NotExact::Other)?);
+            members.reserve(1);
+            let slot = members.as_mut_ptr().add(members.len());
+            // The member counts (set_len) only once its value is written; a borrowed key
+            // left behind on failure owns nothing.
+            addr_of_mut!((*slot).0).write(Cow::Borrowed(key_text));
+            exact_json(value, depth + 1, max_depth, addr_of_mut!((*slot).1), kept)?;
+            members.set_len(members.len() + 1);
         }
-        let object = match kept.arena() {
-            Some(arena) => {
-                let mut members = arena.vec::<(Cow<'a, str>, Json<'a>)>(len);
-                fill!(members);
-                Object::in_arena(members)
-            }
-            None => {
-                let mut members: Vec<(Cow<'a, str>, Json<'a>)> = Vec::with_capacity(len);
-                fill!(members);
-                Object::new(members)
-            }
-        };
-        out.write(Json::Object(object));
+        out.write(Json::Object(Object::in_arena(members)));
         return Ok(());
     }
     type GetItem = unsafe extern "C" fn(*mut ffi::PyObject, ffi::Py_ssize_t) -> *mut ffi::PyObject;
@@ -687,32 +650,18 @@ unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth:
         if depth >= max_depth {
             return Err(NotExact::TooDeep);
         }
-        macro_rules! fill {
-            ($items:ident) => {
-                for i in 0..len {
-                    let item = get_item(obj, i);
-                    if item.is_null() {
-                        ffi::PyErr_Clear();
-                        return Err(NotExact::Other);
-                    }
-                    $items.reserve(1);
-                    exact_json(item, depth + 1, max_depth, $items.as_mut_ptr().add($items.len()), kept)?;
-                    $items.set_len($items.len() + 1);
-                }
-            };
+        let mut items = kept.arena().vec::<Json<'a>>(len.max(0) as usize);
+        for i in 0..len {
+            let item = get_item(obj, i);
+            if item.is_null() {
+                ffi::PyErr_Clear();
+                return Err(NotExact::Other);
+            }
+            items.reserve(1);
+            exact_json(item, depth + 1, max_depth, items.as_mut_ptr().add(items.len()), kept)?;
+            items.set_len(items.len() + 1);
         }
-        let array = match kept.arena() {
-            Some(arena) => {
-                let mut items = arena.vec::<Json<'a>>(len.max(0) as usize);
-                fill!(items);
-                Array::in_arena(items)
-            }
-            None => {
-                let mut items: Vec<Json<'a>> = Vec::with_capacity(len.max(0) as usize);
-                fill!(items);
-                Array::new(items)
-            }
-        };
+        let array = Array::in_arena(items);
         out.write(Json::Array(array));
         return Ok(());
     }
