@@ -205,8 +205,9 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
     let mut index = 0usize;
     // A pipeline: while the rayon pool validates batch k (no GIL needed), this thread turns
     // the reports of batch k-1 into dicts and converts batch k+1.
-    // The batch comes back with its reports, to be dropped here with the GIL held: its
-    // inputs borrow the records' strings (see to_rust::RecordText and RecordTree).
+    // The batch comes back with its reports, to be dropped here with the GIL held: its text
+    // records, and dicts that took the converting path, hold references to Python objects
+    // (see to_rust::RecordText and RecordTree; dicts read in place were copied, see Batch).
     let mut pending: Option<mpsc::Receiver<Validated>> = None;
     // Arenas come back with their batch's reports and are converted into again.
     let mut spare_arenas: Vec<Arena> = Vec::new();

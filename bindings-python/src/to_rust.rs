@@ -143,7 +143,8 @@ impl Strings {
 
 /// A dict record converted to the engine's tree.
 pub struct RecordTree {
-    /// `'static` is a promise kept by `strings` (see `Strings::text`); never hand it out as is.
+    /// `'static` is a promise kept by `strings` (see `Strings::text`), or for a tree in a
+    /// batch's arena by the [`Batch`]; never hand it out as is.
     tree: Json<'static>,
     #[allow(dead_code)] // held for its references, not read
     strings: Strings,
@@ -592,16 +593,16 @@ enum NotExact {
     Other,
 }
 
-/// Read a value of exact builtin types through the C API, borrowing (no reference counting)
-/// and running no Python code, and write it to `out` — only on success, and without reading
-/// or dropping what `out` held.
+/// Read a value of exact builtin types through the C API, with no reference counting and
+/// running no Python code, into `kept`'s arena (strings borrowed or copied), and write it to
+/// `out` — only on success, and without reading or dropping what `out` held.
 ///
 /// Why written in place: values built on the stack in parts and then copied whole into their
 /// vector stalled the CPU (a load spanning several smaller stores cannot be forwarded) —
 /// about a third of the walk. Members and items are written straight into their vector.
 ///
-/// SAFETY: `obj` must be live and the GIL held for `'a`, during which no Python code may run
-/// (see [`Held`]); `out` must be valid for writes and hold nothing that needs dropping. Every
+/// SAFETY: `obj` must be live and the GIL held while it is read, and with [`Kept::Borrowed`]
+/// for all of `'a`, during which no Python code may run (see [`Held`]); `out` must be valid for writes and hold nothing that needs dropping. Every
 /// C call here only reads (`PyUnicode_AsUTF8AndSize` may cache the UTF-8 form inside the str,
 /// which lives as long as the str).
 unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth: usize, out: *mut Json<'a>, kept: Kept<'a>) -> Result<(), NotExact> {
@@ -661,8 +662,7 @@ unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth:
             exact_json(item, depth + 1, max_depth, items.as_mut_ptr().add(items.len()), kept)?;
             items.set_len(items.len() + 1);
         }
-        let array = Array::in_arena(items);
-        out.write(Json::Array(array));
+        out.write(Json::Array(Array::in_arena(items)));
         return Ok(());
     }
     if ty == addr_of_mut!(ffi::PyBool_Type) {
