@@ -318,6 +318,54 @@ def test_validate_many_dicts_of_every_shape_across_batches(contract_example):
     assert len({json.dumps(r, sort_keys=True) for r in reports}) > 50
 
 
+def test_a_dict_reads_as_its_json_text_does(contract_example):
+    # A dict is walked into the engine's tree (in the thread's arena for one call, copied into
+    # a batch's arena by validate_many); its JSON text is parsed by the engine itself. Random
+    # values planted at random places must give the same answers all three ways.
+    import random
+
+    rng = random.Random(20261127)
+
+    def scalar():
+        return rng.choice([None, True, False, 0, -7, 2**40, 2**70, 1.5, -0.0, "", "x", "\u00e9t\u00e9", "a\"b\\c\n", "2026-11-20T09:15:00-05:00", "2026-02-30"])
+
+    def value(depth=0):
+        roll = rng.random()
+        if depth < 4 and roll < 0.15:
+            return {rng.choice(["k", "\u00fc", "", "at", "type"]) + str(i): value(depth + 1) for i in range(rng.randint(0, 4))}
+        if depth < 4 and roll < 0.3:
+            items = [value(depth + 1) for _ in range(rng.randint(0, 4))]
+            return tuple(items) if rng.random() < 0.3 else items
+        return scalar()
+
+    def plant(node, depth=0):
+        # Replace a random member or item somewhere below `node`, or add one.
+        if isinstance(node, dict) and node:
+            key = rng.choice(list(node))
+            if depth < 3 and isinstance(node[key], (dict, list)) and rng.random() < 0.6:
+                plant(node[key], depth + 1)
+            else:
+                node[key if rng.random() < 0.7 else "extra_" + str(rng.randint(0, 9))] = value()
+        elif isinstance(node, list) and node:
+            i = rng.randrange(len(node))
+            if depth < 3 and isinstance(node[i], (dict, list)) and rng.random() < 0.6:
+                plant(node[i], depth + 1)
+            else:
+                node[i] = value()
+
+    records = []
+    for _ in range(600):
+        r = copy.deepcopy(contract_example)
+        for _ in range(rng.randint(1, 4)):
+            plant(r)
+        records.append(r)
+    texts = [json.dumps(r) for r in records]
+    as_texts = escalint.validate_many(texts, now=NOW)
+    assert escalint.validate_many(records, now=NOW) == as_texts
+    assert [escalint.validate(r, now=NOW) for r in records] == as_texts
+    assert sum(not r["valid"] for r in as_texts) > 100  # the planted values do break rules
+
+
 def test_validate_many_errors():
     with pytest.raises(TypeError, match="iterable"):
         escalint.validate_many(5)
