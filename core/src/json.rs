@@ -130,7 +130,7 @@ pub fn with_arena<R>(read: impl FnOnce(&Arena) -> R) -> R {
     ARENA.with(|cell| match cell.try_borrow_mut() {
         Ok(mut arena) => {
             let result = read(&arena);
-            if arena.0.allocated_bytes() > KEPT_BYTES {
+            if arena.allocated_bytes() > KEPT_BYTES {
                 *arena = Arena::new();
             } else {
                 arena.reset();
@@ -419,7 +419,7 @@ macro_rules! filled_store {
     ($arena:expr, $expected:expr, $entries:ident, $fill:expr) => {
         match $arena {
             Some(arena) => {
-                let mut $entries = bumpalo::collections::Vec::with_capacity_in($expected, &arena.0);
+                let mut $entries = arena.vec($expected);
                 $fill;
                 Store::Arena($entries.into_bump_slice())
             }
@@ -469,7 +469,7 @@ impl<'de> Visitor<'de> for Into<'_, 'de> {
 
     fn visit_str<E>(self, s: &str) -> Result<(), E> {
         let text = match self.arena {
-            Some(arena) => Cow::Borrowed(&*arena.0.alloc_str(s)),
+            Some(arena) => Cow::Borrowed(arena.alloc_str(s)),
             None => Cow::Owned(s.to_owned()),
         };
         self.put(Json::String(text))
@@ -523,7 +523,7 @@ impl<'de> Visitor<'de> for Into<'_, 'de> {
                 while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
                     // A key with escapes (rare) was copied out of the text: into the arena then.
                     let key = match (key, arena) {
-                        (Cow::Owned(key), Some(arena)) => Cow::Borrowed(&*arena.0.alloc_str(&key)),
+                        (Cow::Owned(key), Some(arena)) => Cow::Borrowed(arena.alloc_str(&key)),
                         (key, _) => key,
                     };
                     $members.push((key, Json::Null));
@@ -679,10 +679,10 @@ mod tests {
     fn the_thread_arena_is_reset_between_uses_and_serves_a_nested_use() {
         let first = with_arena(|arena| {
             let tree = Json::parse_in(br#"{"a": [1, 2, 3]}"#, arena).unwrap();
-            (tree.to_text(), arena.0.allocated_bytes())
+            (tree.to_text(), arena.allocated_bytes())
         });
         let second = with_arena(|arena| {
-            let bytes_before = arena.0.allocated_bytes();
+            let bytes_before = arena.allocated_bytes();
             // A second use on the same thread while the first is running gets its own arena.
             let inner = with_arena(|inner| Json::parse_in(b"[true]", inner).unwrap().to_text());
             let tree = Json::parse_in(br#"{"a": [1, 2, 3]}"#, arena).unwrap();
@@ -695,12 +695,12 @@ mod tests {
         // Each use starts from an emptied arena: once its chunk has grown to fit (the first few
         // uses), a thousand uses take no more room.
         let text = format!("[{}]", vec![r#"{"k": "v"}"#; 500].join(","));
-        let room = |_| with_arena(|arena| Json::parse_in(text.as_bytes(), arena).map(|_| arena.0.allocated_bytes()).unwrap());
+        let room = |_| with_arena(|arena| Json::parse_in(text.as_bytes(), arena).map(|_| arena.allocated_bytes()).unwrap());
         let rooms: Vec<usize> = (0..1000).map(room).collect();
         assert!(rooms[10..].iter().all(|r| *r == rooms[10]), "{:?}", &rooms[..12]);
         // A record that grew the arena past the kept size leaves a fresh arena behind.
         let big = format!("[{}0]", "0,".repeat(200_000));
         with_arena(|arena| assert!(Json::parse_in(big.as_bytes(), arena).is_ok()));
-        with_arena(|arena| assert!(arena.0.allocated_bytes() < 1 << 20));
+        with_arena(|arena| assert!(arena.allocated_bytes() < 1 << 20));
     }
 }
