@@ -57,6 +57,11 @@ def test_a_dict_changed_by_another_thread_while_it_is_validated(contract_example
             record["customer"]["first_name"] = "".join(["Pat", str(i)])
             i += 1
 
+    # validate() keeps the GIL; with the default 5 ms switch interval each of its 2,000 calls
+    # could wait that long behind the CPU-bound churn thread (0.3 to 22 s a run). Switching
+    # every 0.1 ms keeps the run short and interleaves the two more finely.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-4)
     changer = threading.Thread(target=churn)
     changer.start()
     try:
@@ -66,6 +71,7 @@ def test_a_dict_changed_by_another_thread_while_it_is_validated(contract_example
     finally:
         done.set()
         changer.join()
+        sys.setswitchinterval(interval)
     reports += [r for batch in batches for r in batch]
     assert len(reports) == 2000 + 8 * 600
     assert all(r["id"] == original["id"] and isinstance(r["violations"], list) for r in reports)
