@@ -158,12 +158,15 @@ impl RecordTree {
 }
 
 impl Input {
-    /// Drop what can be dropped without the GIL (a dict's tree) and keep the rest: the
-    /// references to Python objects, to be dropped with the GIL held.
-    pub fn into_references(self) -> Input {
+    /// Drop what can be dropped without the GIL (a dict's tree, copied text) and keep the
+    /// rest: the references to Python objects, to be dropped with the GIL held. `None` when
+    /// the input holds none (a dict copied into a batch's arena, a copied `bytearray`).
+    pub fn into_references(self) -> Option<Input> {
         match self {
-            Input::Tree(RecordTree { strings, .. }) => Input::Tree(RecordTree { tree: Json::Null, strings }),
-            other => other,
+            Input::Tree(RecordTree { strings: Strings::Copied, .. }) | Input::TooDeep => None,
+            Input::Tree(RecordTree { strings, .. }) => Some(Input::Tree(RecordTree { tree: Json::Null, strings })),
+            Input::Text(RecordText { owner: None, .. }) => None,
+            text @ Input::Text(_) => Some(text),
         }
     }
 }
@@ -365,7 +368,7 @@ impl Batch {
         /// An arena grown beyond this by unusually large records is given back, not kept.
         const KEPT_BYTES: usize = 64 << 20;
         let Batch { inputs, mut arena } = self;
-        let references = inputs.into_iter().map(Input::into_references).collect();
+        let references = inputs.into_iter().filter_map(Input::into_references).collect();
         if arena.allocated_bytes() > KEPT_BYTES {
             arena = Arena::new();
         } else {
