@@ -36,8 +36,11 @@ for t in "${targets[@]}"; do
     cp core/policy/default.json "$corpus/"
   elif [ "$t" = stream ]; then
     # A history file, after the two bytes that choose how the target reads it.
-    { printf '\003\005'; head -n 30 examples/history.jsonl; } > "$corpus/lines"
-    { printf '\001\000'; head -n 30 examples/history.jsonl | head -c 5000; } > "$corpus/lines-cut"
+    # (The 30 lines go through a file: `head -n 30 | head -c 5000` under pipefail failed
+    # whenever the second head closed the pipe before the first had written everything.)
+    head -n 30 examples/history.jsonl > "$work/history-30"
+    { printf '\003\005'; cat "$work/history-30"; } > "$corpus/lines"
+    { printf '\001\000'; head -c 5000 "$work/history-30"; } > "$corpus/lines-cut"
     { printf '\007\042['; head -n 3 examples/history.jsonl | paste -sd, -; printf ']\n'; } > "$corpus/array"
     for f in "$work"/seeds/*; do { printf '\002\003'; cat "$f"; } > "$corpus/pretty-$(basename "$f")"; done
   else
