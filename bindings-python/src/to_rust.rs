@@ -471,9 +471,9 @@ pub fn policy_text(obj: &Bound<'_, PyAny>) -> PyResult<Result<String, String>> {
 
 // ---- records read in place, with the GIL held ------------------------------------------------
 
-/// A dict record borrowed from its Python object (or, by [`held_text`], a text record) for a
-/// call that keeps the GIL until the answer is built: no copies and no references, because
-/// nothing can change or free the object meanwhile.
+/// A dict record borrowed from its Python object for a call that keeps the GIL until the
+/// answer is built: no copies and no references, because nothing can change or free the object
+/// meanwhile. Text records are borrowed the same way, as bytes ([`held_text`]).
 ///
 /// Why hold the GIL: one case takes microseconds; releasing and retaking the GIL costs a good
 /// part of that, and with another busy Python thread retaking it can wait a whole switch
@@ -605,9 +605,10 @@ enum NotExact {
 /// about a third of the walk. Members and items are written straight into their vector.
 ///
 /// SAFETY: `obj` must be live and the GIL held while it is read, and with [`Kept::Borrowed`]
-/// for all of `'a`, during which no Python code may run (see [`Held`]); `out` must be valid for writes and hold nothing that needs dropping. Every
-/// C call here only reads (`PyUnicode_AsUTF8AndSize` may cache the UTF-8 form inside the str,
-/// which lives as long as the str).
+/// for all of `'a`, during which no Python code may run (see [`Held`]); `out` must be valid
+/// for writes and hold nothing that needs dropping. Every C call here only reads
+/// (`PyUnicode_AsUTF8AndSize` may cache the UTF-8 form inside the str, which lives as long as
+/// the str).
 unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth: usize, out: *mut Json<'a>, kept: Kept<'a>) -> Result<(), NotExact> {
     use pyo3::ffi;
     use std::ptr::addr_of_mut;
