@@ -20,7 +20,8 @@ fn main() {
         println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libescalint.so.{major}");
     }
 
-    let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("bindings-c/cbindgen.toml is readable");
+    let config =
+        cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("bindings-c/cbindgen.toml is readable");
     let bindings = cbindgen::Builder::new()
         .with_config(config)
         .with_src(crate_dir.join("src/lib.rs"))

@@ -22,7 +22,8 @@ use escalint_core::{parse_now, Engine};
 const CASE: &str = include_str!("../../tests/c/cases/fms_contract_example.json");
 const NOW: &str = "2026-11-22T12:00:00-05:00";
 
-type ValidateFn = unsafe extern "C" fn(*const abi::escalint_engine, *const c_char, *const c_char, *mut *mut c_char) -> c_int;
+type ValidateFn =
+    unsafe extern "C" fn(*const abi::escalint_engine, *const c_char, *const c_char, *mut *mut c_char) -> c_int;
 
 fn validate(c: &mut Criterion) {
     let mut group = c.benchmark_group("validate_fms_contract_example");

@@ -56,12 +56,18 @@ fn main() {
             ("validate", None, engine.validate_json(&record, now_ts).to_json()),
             ("next_steps", None, engine.next_steps_json(&record, now_ts).to_json()),
             ("can_close", None, engine.can_close_json(&record, None, now_ts).to_json()),
-            ("can_close", Some(&proposal_file), engine.can_close_json(&record, Some(proposal.as_bytes()), now_ts).to_json()),
+            (
+                "can_close",
+                Some(&proposal_file),
+                engine.can_close_json(&record, Some(proposal.as_bytes()), now_ts).to_json(),
+            ),
         ];
         let mut answers = Vec::from(answers);
         // Without `now`, a closed case is judged at its closing time: deterministic, so the
         // C library's default for a NULL `now` can be compared too.
-        let closed_at = serde_json::from_str::<Value>(&record).ok().and_then(|r| r.pointer("/closing/closed_at").and_then(Value::as_str).map(str::to_string));
+        let closed_at = serde_json::from_str::<Value>(&record)
+            .ok()
+            .and_then(|r| r.pointer("/closing/closed_at").and_then(Value::as_str).map(str::to_string));
         if closed_at.is_some() {
             answers.push(("validate_default_now", None, engine.validate_json(&record, None).to_json()));
         }

@@ -18,7 +18,8 @@ use std::time::Instant;
 
 use escalint_core::{parse_now, Engine};
 
-type ValidateFn = unsafe extern "C" fn(*const abi::escalint_engine, *const c_char, *const c_char, *mut *mut c_char) -> c_int;
+type ValidateFn =
+    unsafe extern "C" fn(*const abi::escalint_engine, *const c_char, *const c_char, *mut *mut c_char) -> c_int;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

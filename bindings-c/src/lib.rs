@@ -110,7 +110,10 @@ fn into_c_string(text: String) -> *mut c_char {
 /// `text` is NULL or points to a NUL-terminated string that outlives the call.
 unsafe fn text_arg<'a>(text: *const c_char, name: &str) -> Result<&'a str, Failure> {
     if text.is_null() {
-        return Err(Failure::new(ESCALINT_ERR_NULL_ARGUMENT, format!("{name} is NULL; expected a NUL-terminated UTF-8 string")));
+        return Err(Failure::new(
+            ESCALINT_ERR_NULL_ARGUMENT,
+            format!("{name} is NULL; expected a NUL-terminated UTF-8 string"),
+        ));
     }
     optional_text_arg(text, name).map(|t| t.unwrap_or_default())
 }
@@ -127,7 +130,11 @@ unsafe fn optional_text_arg<'a>(text: *const c_char, name: &str) -> Result<Optio
     std::str::from_utf8(bytes).map(Some).map_err(|e| {
         Failure::new(
             ESCALINT_ERR_INVALID_UTF8,
-            format!("{name} is not valid UTF-8: invalid byte 0x{:02x} at offset {}", bytes[e.valid_up_to()], e.valid_up_to()),
+            format!(
+                "{name} is not valid UTF-8: invalid byte 0x{:02x} at offset {}",
+                bytes[e.valid_up_to()],
+                e.valid_up_to()
+            ),
         )
     })
 }
@@ -153,10 +160,9 @@ unsafe fn now_arg(now: *const c_char) -> Result<Option<Timestamp>, Failure> {
 /// # Safety
 /// `engine` is NULL or was returned by `escalint_engine_new`/`_from_policy` and not freed.
 unsafe fn engine_arg<'a>(engine: *const escalint_engine) -> Result<&'a Engine, Failure> {
-    engine
-        .as_ref()
-        .map(|e| &e.engine)
-        .ok_or_else(|| Failure::new(ESCALINT_ERR_NULL_ARGUMENT, "engine is NULL; create one with escalint_engine_new()"))
+    engine.as_ref().map(|e| &e.engine).ok_or_else(|| {
+        Failure::new(ESCALINT_ERR_NULL_ARGUMENT, "engine is NULL; create one with escalint_engine_new()")
+    })
 }
 
 /// Run `compute` with panics caught, and hand its JSON answer (or the error JSON) to C.
@@ -230,7 +236,10 @@ pub extern "C" fn escalint_engine_new() -> *mut escalint_engine {
 /// NULL when `policy_json` is NULL, not UTF-8, not valid JSON, or not a valid policy. A
 /// malformed policy is refused whole; it never half-loads.
 #[no_mangle]
-pub unsafe extern "C" fn escalint_engine_from_policy(policy_json: *const c_char, error_out: *mut *mut c_char) -> *mut escalint_engine {
+pub unsafe extern "C" fn escalint_engine_from_policy(
+    policy_json: *const c_char,
+    error_out: *mut *mut c_char,
+) -> *mut escalint_engine {
     if !error_out.is_null() {
         *error_out = ptr::null_mut();
     }
@@ -283,7 +292,12 @@ pub unsafe extern "C" fn escalint_engine_free(engine: *mut escalint_engine) {
 /// Ownership: the caller owns `*out` and releases it with `escalint_string_free` (on
 /// success and on error). The inputs are only read during the call.
 #[no_mangle]
-pub unsafe extern "C" fn escalint_validate(engine: *const escalint_engine, record_json: *const c_char, now: *const c_char, out: *mut *mut c_char) -> c_int {
+pub unsafe extern "C" fn escalint_validate(
+    engine: *const escalint_engine,
+    record_json: *const c_char,
+    now: *const c_char,
+    out: *mut *mut c_char,
+) -> c_int {
     answer(out, || {
         let engine = engine_arg(engine)?;
         let record = text_arg(record_json, "record_json")?;
@@ -302,7 +316,12 @@ pub unsafe extern "C" fn escalint_validate(engine: *const escalint_engine, recor
 /// `not_opened`, `open`, `waiting`, `ready_to_close`, `closed`; steps come most urgent
 /// first; `violations` holds only the record problems (REC*) that stop planning.
 #[no_mangle]
-pub unsafe extern "C" fn escalint_next_steps(engine: *const escalint_engine, record_json: *const c_char, now: *const c_char, out: *mut *mut c_char) -> c_int {
+pub unsafe extern "C" fn escalint_next_steps(
+    engine: *const escalint_engine,
+    record_json: *const c_char,
+    now: *const c_char,
+    out: *mut *mut c_char,
+) -> c_int {
     answer(out, || {
         let engine = engine_arg(engine)?;
         let record = text_arg(record_json, "record_json")?;

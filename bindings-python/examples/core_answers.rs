@@ -52,7 +52,8 @@ fn main() {
     let mut answers = String::new();
     let mut questions = 0;
     for case in files.iter().map(|f| read_case(f)) {
-        let closed = serde_json::from_str::<Value>(&case.record).ok().is_some_and(|r| r["closing"]["closed_at"].is_string());
+        let closed =
+            serde_json::from_str::<Value>(&case.record).ok().is_some_and(|r| r["closing"]["closed_at"].is_string());
         let mut nows = vec![case.now.clone()];
         if closed && case.now.is_some() {
             nows.push(None);
@@ -73,7 +74,8 @@ fn main() {
             ask("validate", None, engine.validate_json(&case.record, now_ts).to_json());
             ask("next_steps", None, engine.next_steps_json(&case.record, now_ts).to_json());
             for proposal in &proposals {
-                let answer = engine.can_close_json(&case.record, proposal.as_deref().map(str::as_bytes), now_ts).to_json();
+                let answer =
+                    engine.can_close_json(&case.record, proposal.as_deref().map(str::as_bytes), now_ts).to_json();
                 ask("can_close", proposal.as_ref(), answer);
             }
         }
@@ -109,5 +111,10 @@ fn main() {
             writeln!(out, "{}", report.to_json()).expect("write answer");
         }
     }
-    eprintln!("core_answers: {} cases, {questions} answers, {} history lines in {}", files.len(), lines.len(), out_dir.display());
+    eprintln!(
+        "core_answers: {} cases, {questions} answers, {} history lines in {}",
+        files.len(),
+        lines.len(),
+        out_dir.display()
+    );
 }

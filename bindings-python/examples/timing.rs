@@ -41,7 +41,9 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (record, history, now, budget_ms) = match args.as_slice() {
         [record, history, now] => (record, history, now, 1500),
-        [record, history, now, budget] if budget.parse::<u64>().is_ok_and(|b| b > 0) => (record, history, now, budget.parse().unwrap_or(1500)),
+        [record, history, now, budget] if budget.parse::<u64>().is_ok_and(|b| b > 0) => {
+            (record, history, now, budget.parse().unwrap_or(1500))
+        }
         _ => {
             eprintln!("usage: timing RECORD.json HISTORY.jsonl NOW [BUDGET_MS]");
             std::process::exit(2);
@@ -58,7 +60,8 @@ fn main() {
     let value_us = per_call(budget, || {
         std::hint::black_box(engine.validate_value(std::hint::black_box(&value), now));
     });
-    let lines: Vec<String> = std::fs::read_to_string(history).expect("read HISTORY").lines().map(str::to_string).collect();
+    let lines: Vec<String> =
+        std::fs::read_to_string(history).expect("read HISTORY").lines().map(str::to_string).collect();
     let mut best = 0f64;
     for _ in 0..3 {
         let start = Instant::now();

@@ -67,7 +67,9 @@ fn validate_input(engine: &Engine, input: Source<'_>, now: Option<Timestamp>) ->
     match input {
         Source::Text(text) => engine.validate_json(text, now),
         Source::Tree(tree) => engine.validate_tree(tree, now),
-        Source::TooDeep => engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![too_deep(engine)] }),
+        Source::TooDeep => {
+            engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![too_deep(engine)] })
+        }
     }
 }
 
@@ -85,7 +87,12 @@ fn next_steps_input(engine: &Engine, input: Source<'_>, now: Option<Timestamp>) 
     }
 }
 
-fn can_close_input(engine: &Engine, input: Source<'_>, proposal: Option<&Proposal>, now: Option<Timestamp>) -> CanCloseReport {
+fn can_close_input(
+    engine: &Engine,
+    input: Source<'_>,
+    proposal: Option<&Proposal>,
+    now: Option<Timestamp>,
+) -> CanCloseReport {
     match (input, proposal) {
         (Source::TooDeep, _) => CanCloseReport {
             id: String::new(),
@@ -109,7 +116,12 @@ fn can_close_input(engine: &Engine, input: Source<'_>, proposal: Option<&Proposa
 /// builtin types, text up to 64 KiB: see to_rust::Held); otherwise converted, and answered
 /// with the GIL released. Every other argument must be converted before this is called:
 /// converting may run Python code, which must not run while a record is borrowed.
-fn answer<R: Send>(py: Python<'_>, engine: &Engine, record: &Bound<'_, PyAny>, ask: impl Fn(Source<'_>) -> R + Send + Sync) -> PyResult<R> {
+fn answer<R: Send>(
+    py: Python<'_>,
+    engine: &Engine,
+    record: &Bound<'_, PyAny>,
+    ask: impl Fn(Source<'_>) -> R + Send + Sync,
+) -> PyResult<R> {
     let max_depth = engine.limits().max_depth;
     // Answered and the borrow dropped before any Python object is built.
     if record.is_exact_instance_of::<PyDict>() {
@@ -127,13 +139,23 @@ fn answer<R: Send>(py: Python<'_>, engine: &Engine, record: &Bound<'_, PyAny>, a
     Ok(py.detach(|| ask(input.source())))
 }
 
-fn validate_with<'py>(py: Python<'py>, engine: &Engine, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+fn validate_with<'py>(
+    py: Python<'py>,
+    engine: &Engine,
+    record: &Bound<'py, PyAny>,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
     let report = answer(py, engine, record, |input| validate_input(engine, input, now))?;
     to_python::validation(py, &report)
 }
 
-fn next_steps_with<'py>(py: Python<'py>, engine: &Engine, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+fn next_steps_with<'py>(
+    py: Python<'py>,
+    engine: &Engine,
+    record: &Bound<'py, PyAny>,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
     let report = answer(py, engine, record, |input| next_steps_input(engine, input, now))?;
     to_python::next_steps(py, &report)
@@ -189,7 +211,12 @@ impl Drop for GcPause<'_> {
 /// with the GIL held, and its arena for the next batch.
 type Validated = (Vec<ValidationReport>, Vec<Input>, Arena);
 
-fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
+fn validate_many_with<'py>(
+    py: Python<'py>,
+    engine: &Arc<Engine>,
+    records: &Bound<'py, PyAny>,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
     let now = now_arg(now)?;
     let _gc_paused = GcPause::new(py)?;
     if record_like(records) {
@@ -198,7 +225,10 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
         ));
     }
     let mut items = records.try_iter().map_err(|_| {
-        PyTypeError::new_err(format!("records must be an iterable of records; got {}", records.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
+        PyTypeError::new_err(format!(
+            "records must be an iterable of records; got {}",
+            records.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
     })?;
     let max_depth = engine.limits().max_depth;
     let out = PyList::empty(py);
@@ -220,14 +250,17 @@ fn validate_many_with<'py>(py: Python<'py>, engine: &Arc<Engine>, records: &Boun
             index += 1;
         }
         let done = match pending.take() {
-            Some(rx) => Some(py.detach(move || rx.recv()).map_err(|_| PyRuntimeError::new_err("a validation batch failed"))?),
+            Some(rx) => {
+                Some(py.detach(move || rx.recv()).map_err(|_| PyRuntimeError::new_err("a validation batch failed"))?)
+            }
             None => None,
         };
         if !batch.is_empty() {
             let (tx, rx) = mpsc::channel();
             let engine = Arc::clone(engine);
             rayon::spawn(move || {
-                let reports: Vec<ValidationReport> = batch.inputs().par_iter().map(|input| validate_input(&engine, input.source(), now)).collect();
+                let reports: Vec<ValidationReport> =
+                    batch.inputs().par_iter().map(|input| validate_input(&engine, input.source(), now)).collect();
                 // The trees are dropped here, off the thread that holds the GIL.
                 let (references, arena) = batch.into_references();
                 let _ = tx.send((reports, references, arena));
@@ -259,10 +292,17 @@ fn record_like(obj: &Bound<'_, PyAny>) -> bool {
         || obj.is_instance_of::<pyo3::types::PyByteArray>()
 }
 
-fn validate_file_with(engine: &Arc<Engine>, path: &Bound<'_, PyAny>, now: Option<&Bound<'_, PyAny>>) -> PyResult<ReportIterator> {
+fn validate_file_with(
+    engine: &Arc<Engine>,
+    path: &Bound<'_, PyAny>,
+    now: Option<&Bound<'_, PyAny>>,
+) -> PyResult<ReportIterator> {
     let now = now_arg(now)?;
     let path: std::path::PathBuf = path.extract().map_err(|_| {
-        PyTypeError::new_err(format!("path must be a str or os.PathLike; got {}", path.get_type().name().map(|n| n.to_string()).unwrap_or_default()))
+        PyTypeError::new_err(format!(
+            "path must be a str or os.PathLike; got {}",
+            path.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
     })?;
     let file = File::open(&path)?;
     if file.metadata()?.is_dir() {
@@ -313,7 +353,12 @@ impl PyEngine {
     /// "path", "message", "sop", "hint"?}]}``. A record that is not a case (bad JSON, missing
     /// fields, wrong types) is a report with REC violations, not an exception.
     #[pyo3(signature = (record, now = None))]
-    fn validate<'py>(&self, py: Python<'py>, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+    fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyAny>,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         validate_with(py, &self.engine, record, now)
     }
 
@@ -323,7 +368,12 @@ impl PyEngine {
     /// "why", "party"?, "options"?}], "violations"}``; ``violations`` holds only the record
     /// problems (REC) that stop planning.
     #[pyo3(signature = (record, now = None))]
-    fn next_steps<'py>(&self, py: Python<'py>, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+    fn next_steps<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyAny>,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         next_steps_with(py, &self.engine, record, now)
     }
 
@@ -350,7 +400,12 @@ impl PyEngine {
     /// between batches. Python's cyclic garbage collector is paused during the call (and
     /// restored after it): the reports hold no cycles.
     #[pyo3(signature = (records, now = None))]
-    fn validate_many<'py>(&self, py: Python<'py>, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
+    fn validate_many<'py>(
+        &self,
+        py: Python<'py>,
+        records: &Bound<'py, PyAny>,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
         validate_many_with(py, &self.engine, records, now)
     }
 
@@ -406,7 +461,12 @@ struct Judged {
 
 /// Read up to a batch of cases (into `buffers`, one text buffer for all of them) and validate
 /// them in parallel (in the rayon pool).
-fn judge_next_batch(mut reader: CaseReader<File>, mut buffers: stream::Batch, engine: &Engine, now: Option<Timestamp>) -> Judged {
+fn judge_next_batch(
+    mut reader: CaseReader<File>,
+    mut buffers: stream::Batch,
+    engine: &Engine,
+    now: Option<Timestamp>,
+) -> Judged {
     let failure = reader.read_batch(&mut buffers, FILE_BATCH, FILE_BATCH_BYTES).err();
     let more = failure.is_none() && !buffers.is_empty();
     let reports = (0..buffers.len()).into_par_iter().map(|i| validate_piece(engine, buffers.get(i), now)).collect();
@@ -441,7 +501,8 @@ impl ReportIterator {
             slf.read_ahead();
             if let Some(rx) = slf.pending.take() {
                 let rx = rx.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-                let batch = py.detach(move || rx.recv()).map_err(|_| PyRuntimeError::new_err("reading the file failed"))?;
+                let batch =
+                    py.detach(move || rx.recv()).map_err(|_| PyRuntimeError::new_err("reading the file failed"))?;
                 slf.ready.extend(batch.reports);
                 slf.reader = batch.reader;
                 slf.failure = batch.failure;
@@ -465,14 +526,22 @@ impl ReportIterator {
 /// Check a case against the procedures, with the embedded policy. See ``Engine.validate``.
 #[pyfunction]
 #[pyo3(signature = (record, now = None))]
-fn validate<'py>(py: Python<'py>, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+fn validate<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
     validate_with(py, default_engine(), record, now)
 }
 
 /// What the agent must do next, with the embedded policy. See ``Engine.next_steps``.
 #[pyfunction]
 #[pyo3(signature = (record, now = None))]
-fn next_steps<'py>(py: Python<'py>, record: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyDict>> {
+fn next_steps<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
     next_steps_with(py, default_engine(), record, now)
 }
 
@@ -491,7 +560,11 @@ fn can_close<'py>(
 /// Validate many records on every core, with the embedded policy. See ``Engine.validate_many``.
 #[pyfunction]
 #[pyo3(signature = (records, now = None))]
-fn validate_many<'py>(py: Python<'py>, records: &Bound<'py, PyAny>, now: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyList>> {
+fn validate_many<'py>(
+    py: Python<'py>,
+    records: &Bound<'py, PyAny>,
+    now: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
     validate_many_with(py, default_engine(), records, now)
 }
 

@@ -5,10 +5,10 @@ use rustc_hash::FxHashMap;
 
 use escalint::catalogue::RuleInfo;
 use escalint::{CanCloseReport, NextStepsReport, Step, ValidationReport, Violation};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
-use pyo3::intern;
 use serde_json::Value;
 
 /// Python strings for the catalogue's static texts (rule ids and SOP citations), made once:

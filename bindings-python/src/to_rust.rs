@@ -9,12 +9,12 @@
 
 use std::os::raw::c_char;
 
+use escalint::json::{Arena, Array, Json, Object};
 use escalint::{parse_now, Timestamp};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use escalint::json::{Arena, Array, Json, Object};
 use serde_json::Number;
 use std::borrow::Cow;
 
@@ -200,7 +200,12 @@ impl RecordText {
 
 /// Convert a Python value to JSON, at nesting `depth` (the value's own containers count from
 /// `depth + 1`), refusing containers deeper than `max_depth`.
-fn to_json(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize, strings: &mut Strings) -> Result<Json<'static>, ConvertError> {
+fn to_json(
+    obj: &Bound<'_, PyAny>,
+    depth: usize,
+    max_depth: usize,
+    strings: &mut Strings,
+) -> Result<Json<'static>, ConvertError> {
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Json::String(strings.text(s)?));
     }
@@ -218,7 +223,11 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize, strings: &mut
                 Err(_) => {
                     return Err(ConvertError {
                         segments: Vec::new(),
-                        kind: ConvertErrorKind::Type(format!("a key is {} ({}); JSON object keys are str", type_name(&key), key.repr().map(|r| r.to_string()).unwrap_or_default())),
+                        kind: ConvertErrorKind::Type(format!(
+                            "a key is {} ({}); JSON object keys are str",
+                            type_name(&key),
+                            key.repr().map(|r| r.to_string()).unwrap_or_default()
+                        )),
                     })
                 }
             };
@@ -262,7 +271,10 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize, max_depth: usize, strings: &mut
             return int_value(&i);
         }
     }
-    Err(ConvertError { segments: Vec::new(), kind: ConvertErrorKind::Type(format!("a value is {}; {ACCEPTED}", type_name(obj))) })
+    Err(ConvertError {
+        segments: Vec::new(),
+        kind: ConvertErrorKind::Type(format!("a value is {}; {ACCEPTED}", type_name(obj))),
+    })
 }
 
 fn int_value(obj: &Bound<'_, PyAny>) -> Result<Json<'static>, ConvertError> {
@@ -431,7 +443,10 @@ pub fn proposal_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Proposal>
     if obj.cast::<PyDict>().is_ok() {
         return Ok(Some(Proposal::Tree(plain_value(obj, "proposal")?)));
     }
-    Err(PyTypeError::new_err(format!("proposal must be a dict, JSON text (str or bytes) or None; got {}", type_name(obj))))
+    Err(PyTypeError::new_err(format!(
+        "proposal must be a dict, JSON text (str or bytes) or None; got {}",
+        type_name(obj)
+    )))
 }
 
 /// The policy argument of `Engine(policy=...)` as JSON text: a dict or list (converted), str
@@ -550,7 +565,11 @@ pub struct TooDeep;
 ///
 /// SAFETY: with [`Kept::Borrowed`] the tree borrows the dict's strings for `'t`: no longer
 /// than the GIL is held with no Python code run (see [`Held`]).
-unsafe fn exact_dict<'t>(obj: &Bound<'_, PyAny>, max_depth: usize, kept: Kept<'t>) -> Option<Result<Json<'t>, TooDeep>> {
+unsafe fn exact_dict<'t>(
+    obj: &Bound<'_, PyAny>,
+    max_depth: usize,
+    kept: Kept<'t>,
+) -> Option<Result<Json<'t>, TooDeep>> {
     if !obj.is_exact_instance_of::<PyDict>() {
         return None;
     }
@@ -609,7 +628,13 @@ enum NotExact {
 /// for writes and hold nothing that needs dropping. Every C call here only reads
 /// (`PyUnicode_AsUTF8AndSize` may cache the UTF-8 form inside the str, which lives as long as
 /// the str).
-unsafe fn exact_json<'a>(obj: *mut pyo3::ffi::PyObject, depth: usize, max_depth: usize, out: *mut Json<'a>, kept: Kept<'a>) -> Result<(), NotExact> {
+unsafe fn exact_json<'a>(
+    obj: *mut pyo3::ffi::PyObject,
+    depth: usize,
+    max_depth: usize,
+    out: *mut Json<'a>,
+    kept: Kept<'a>,
+) -> Result<(), NotExact> {
     use pyo3::ffi;
     use std::ptr::addr_of_mut;
     let ty = ffi::Py_TYPE(obj);

@@ -15,11 +15,14 @@ fn main() {
         eprintln!("usage: rules_only FILE.jsonl [NOW] [ROUNDS]");
         std::process::exit(2);
     };
-    let now = Some(escalint::parse_now(args.get(1).map_or("2026-11-25T12:00:00-05:00", String::as_str)).expect("NOW is RFC 3339"));
+    let now = Some(
+        escalint::parse_now(args.get(1).map_or("2026-11-25T12:00:00-05:00", String::as_str)).expect("NOW is RFC 3339"),
+    );
     let rounds: u32 = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(1);
     let engine = escalint::Engine::new();
     let file = std::fs::File::open(path).expect("the history file");
-    let parsed: Vec<_> = BufReader::new(file).split(b'\n').filter_map(|line| engine.read_json(line.expect("readable")).ok()).collect();
+    let parsed: Vec<_> =
+        BufReader::new(file).split(b'\n').filter_map(|line| engine.read_json(line.expect("readable")).ok()).collect();
     eprintln!("{} cases read", parsed.len());
     let mut out = Vec::with_capacity(1 << 20);
     let (mut validate, mut serialise, mut bytes) = (std::time::Duration::ZERO, std::time::Duration::ZERO, 0usize);
@@ -43,5 +46,11 @@ fn main() {
     }
     bytes += out.len();
     let n = parsed.len() as u32 * rounds;
-    eprintln!("validate {:?} ({:?}/case), serialise {:?} ({:?}/case), {bytes} bytes", validate, validate / n, serialise, serialise / n);
+    eprintln!(
+        "validate {:?} ({:?}/case), serialise {:?} ({:?}/case), {bytes} bytes",
+        validate,
+        validate / n,
+        serialise,
+        serialise / n
+    );
 }

@@ -3,10 +3,10 @@
 mod input;
 mod output;
 
+use std::collections::BTreeMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::collections::BTreeMap;
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 
 use clap::{Parser, Subcommand};
@@ -143,8 +143,11 @@ fn engine_for(policy: Option<&PathBuf>) -> Result<Engine, Fatal> {
     match policy {
         None => Ok(Engine::new()),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Fatal(format!("cannot read the policy {}: {e}", path.display())))?;
-            Engine::from_policy_json(&text).map_err(|e| Fatal(format!("{}: {e}; fix the policy or drop --policy to use the embedded one", path.display())))
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Fatal(format!("cannot read the policy {}: {e}", path.display())))?;
+            Engine::from_policy_json(&text).map_err(|e| {
+                Fatal(format!("{}: {e}; fix the policy or drop --policy to use the embedded one", path.display()))
+            })
         }
     }
 }
@@ -164,7 +167,8 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 }
                 rayon::ThreadPoolBuilder::new().num_threads(n).build_global().map_err(|e| Fatal(e.to_string()))?;
             }
-            let inputs = input::expand(&files).map_err(|e| Fatal(format!("{e}; give files, directories or - for standard input")))?;
+            let inputs = input::expand(&files)
+                .map_err(|e| Fatal(format!("{e}; give files, directories or - for standard input")))?;
             validate(Arc::new(engine), now, &inputs, format, quiet, !no_progress)
         }
         Command::NextSteps { common, file } => {
@@ -200,7 +204,12 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             for piece in &pieces {
                 let report = match read_piece(&engine, piece) {
                     Ok(parsed) => engine.can_close_parsed_json(parsed, proposal.as_deref(), now),
-                    Err(v) => escalint::CanCloseReport { id: v.id, allowed: false, policy_version: v.policy_version, violations: v.violations },
+                    Err(v) => escalint::CanCloseReport {
+                        id: v.id,
+                        allowed: false,
+                        policy_version: v.policy_version,
+                        violations: v.violations,
+                    },
                 };
                 all_allowed &= report.allowed;
                 reports.push(serde_json::to_value(report).map_err(|e| Fatal(e.to_string()))?);
@@ -213,7 +222,11 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             let engine = engine_for(policy.as_ref())?;
             let mut out = io::stdout().lock();
             let docs: Vec<&escalint::policy::PolicyDocument> = engine.policies().iter().map(|p| &p.document).collect();
-            let text = if docs.len() == 1 { serde_json::to_string_pretty(docs[0]) } else { serde_json::to_string_pretty(&docs) };
+            let text = if docs.len() == 1 {
+                serde_json::to_string_pretty(docs[0])
+            } else {
+                serde_json::to_string_pretty(&docs)
+            };
             writeln!(out, "{}", text.map_err(|e| Fatal(e.to_string()))?).map_err(write_error)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -223,7 +236,8 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
 /// Every case of one input (for next-steps and can-close, which answer per case).
 fn read_all(engine: &Engine, file: &Path) -> Result<Vec<Piece>, Fatal> {
     let input = if file.as_os_str() == "-" { Input::Stdin } else { Input::File(file.to_path_buf()) };
-    let (reader, _) = input::open(&input).map_err(|e| Fatal(format!("{e}; give a case file or - for standard input")))?;
+    let (reader, _) =
+        input::open(&input).map_err(|e| Fatal(format!("{e}; give a case file or - for standard input")))?;
     Ok(CaseReader::new(reader, engine.limits().max_record_bytes).collect::<io::Result<_>>()?)
 }
 
@@ -249,7 +263,14 @@ const BATCH: usize = 128;
 const BATCH_BYTES: usize = 256 << 10;
 
 /// Stream every input through the engine in parallel batches, writing in input order.
-fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], format: Format, quiet: bool, progress: bool) -> Result<ExitCode, Fatal> {
+fn validate(
+    engine: Arc<Engine>,
+    now: Option<Timestamp>,
+    inputs: &[Input],
+    format: Format,
+    quiet: bool,
+    progress: bool,
+) -> Result<ExitCode, Fatal> {
     // `Stdout` rather than its lock: with several workers, whichever finished the next batch
     // writes it.
     let mut sink = Sink::new(BufWriter::with_capacity(1 << 16, io::stdout()), format, quiet);
@@ -259,9 +280,14 @@ fn validate(engine: Arc<Engine>, now: Option<Timestamp>, inputs: &[Input], forma
         let (reader, size) = input::open(input)?;
         let bar = output::progress_bar(progress && io::stderr().is_terminal(), size);
         sink.start_input(&input.name());
-        let run = Run { engine: &engine, now, bar: bar.as_ref(), serialise: matches!(format, Format::Json | Format::Jsonl) };
+        let run =
+            Run { engine: &engine, now, bar: bar.as_ref(), serialise: matches!(format, Format::Json | Format::Jsonl) };
         let reader = CaseReader::new(reader, engine.limits().max_record_bytes);
-        let read_result = if workers == 1 { run.with_reading_thread(reader, &mut sink)? } else { run.in_workers(reader, &mut sink, workers)? };
+        let read_result = if workers == 1 {
+            run.with_reading_thread(reader, &mut sink)?
+        } else {
+            run.in_workers(reader, &mut sink, workers)?
+        };
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -291,7 +317,11 @@ impl Run<'_> {
     /// One worker: a thread reads batches while this one judges and writes each case at once
     /// (a batch's reports are never all held). The result is the reading's: an I/O error ends
     /// the input after the cases read before it are written.
-    fn with_reading_thread<R: io::Read + Send, W: Write>(&self, mut reader: CaseReader<R>, sink: &mut Sink<W>) -> Result<io::Result<()>, Fatal> {
+    fn with_reading_thread<R: io::Read + Send, W: Write>(
+        &self,
+        mut reader: CaseReader<R>,
+        sink: &mut Sink<W>,
+    ) -> Result<io::Result<()>, Fatal> {
         let (tx, rx) = mpsc::sync_channel::<(Batch, u64)>(4);
         // Batches come back once written and are read into again: a fixed set of buffers of one
         // size, so memory stays the same however long the input (fresh ones of varying sizes,
@@ -324,7 +354,12 @@ impl Run<'_> {
     /// Several workers, each taking the next batch from the reader, judging it, and writing
     /// it when the batches before it are written. No thread only reads or only writes: on a
     /// machine with as many cores as workers, such threads took turns with the workers.
-    fn in_workers<R: io::Read + Send, W: Write + Send>(&self, reader: CaseReader<R>, sink: &mut Sink<W>, workers: usize) -> Result<io::Result<()>, Fatal> {
+    fn in_workers<R: io::Read + Send, W: Write + Send>(
+        &self,
+        reader: CaseReader<R>,
+        sink: &mut Sink<W>,
+        workers: usize,
+    ) -> Result<io::Result<()>, Fatal> {
         let reading = Mutex::new(Reading { reader, next: 0, finished: None, spare: Vec::new() });
         let writing = Mutex::new(Writing { sink, next: 0, waiting: BTreeMap::new(), failed: None });
         let written = Condvar::new();
@@ -339,7 +374,10 @@ impl Run<'_> {
                     let Some((seq, batch, consumed)) = lock(&reading).next_batch() else { return };
                     // A panic would leave the other workers waiting for this batch: stop them.
                     let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        batch.iter().map(|piece| output::judge(self.engine, piece, self.now, self.serialise)).collect::<Vec<Judged>>()
+                        batch
+                            .iter()
+                            .map(|piece| output::judge(self.engine, piece, self.now, self.serialise))
+                            .collect::<Vec<Judged>>()
                     }));
                     lock(&reading).spare.push(batch);
                     let mut out = lock(&writing);
@@ -449,10 +487,12 @@ fn rules(id: Option<&str>, json: bool) -> Result<ExitCode, Fatal> {
         None => {
             let all = escalint::catalogue::all();
             if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&all).map_err(|e| Fatal(e.to_string()))?).map_err(write_error)?;
+                writeln!(out, "{}", serde_json::to_string_pretty(&all).map_err(|e| Fatal(e.to_string()))?)
+                    .map_err(write_error)?;
             } else {
                 for r in all {
-                    writeln!(out, "{:<7} {:<8} {}  [{}]", r.id, r.severity.as_str(), r.title, r.sop).map_err(write_error)?;
+                    writeln!(out, "{:<7} {:<8} {}  [{}]", r.id, r.severity.as_str(), r.title, r.sop)
+                        .map_err(write_error)?;
                 }
             }
         }
@@ -466,14 +506,23 @@ fn rules(id: Option<&str>, json: bool) -> Result<ExitCode, Fatal> {
             if json {
                 let mut value = serde_json::to_value(rule).map_err(|e| Fatal(e.to_string()))?;
                 value["example"] = serde_json::to_value(&example).unwrap_or_default();
-                writeln!(out, "{}", serde_json::to_string_pretty(&value).map_err(|e| Fatal(e.to_string()))?).map_err(write_error)?;
+                writeln!(out, "{}", serde_json::to_string_pretty(&value).map_err(|e| Fatal(e.to_string()))?)
+                    .map_err(write_error)?;
             } else {
                 writeln!(out, "{} [{}] {}\n", rule.id, rule.severity.as_str(), rule.title).map_err(write_error)?;
                 writeln!(out, "Source: {}\n  \"{}\"\n", rule.sop, rule.source).map_err(write_error)?;
                 writeln!(out, "How escalint reads it:\n  {}\n", rule.explanation).map_err(write_error)?;
                 if let Some(v) = example {
-                    writeln!(out, "Example finding:\n  {} {} at {}: {}{}", v.rule, v.severity.as_str(), if v.path.is_empty() { "(case)" } else { &v.path }, v.message,
-                        v.hint.map(|h| format!("\n  hint: {h}")).unwrap_or_default()).map_err(write_error)?;
+                    writeln!(
+                        out,
+                        "Example finding:\n  {} {} at {}: {}{}",
+                        v.rule,
+                        v.severity.as_str(),
+                        if v.path.is_empty() { "(case)" } else { &v.path },
+                        v.message,
+                        v.hint.map(|h| format!("\n  hint: {h}")).unwrap_or_default()
+                    )
+                    .map_err(write_error)?;
                 }
             }
         }

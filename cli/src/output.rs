@@ -60,7 +60,9 @@ pub fn rule_example(id: &str) -> Option<Violation> {
     let engine = Engine::new();
     let now = fixture.get("now").and_then(|n| n.as_str()).and_then(|n| escalint::parse_now(n).ok());
     let violations = match (fixture.get("question").and_then(|q| q.as_str()), &fixture["record"]) {
-        (Some("can_close"), record) => engine.can_close_value(record, fixture.get("proposal").filter(|p| !p.is_null()), now).violations,
+        (Some("can_close"), record) => {
+            engine.can_close_value(record, fixture.get("proposal").filter(|p| !p.is_null()), now).violations
+        }
         (_, serde_json::Value::String(text)) => engine.validate_json(text, now).violations,
         (_, record) => engine.validate_value(record, now).violations,
     };
@@ -92,7 +94,15 @@ pub struct Sink<W: Write> {
 
 impl<W: Write> Sink<W> {
     pub fn new(out: W, format: Format, quiet: bool) -> Self {
-        Sink { out, format, quiet, first: true, summary: Summary::default(), scratch: Vec::new(), source: String::new() }
+        Sink {
+            out,
+            format,
+            quiet,
+            first: true,
+            summary: Summary::default(),
+            scratch: Vec::new(),
+            source: String::new(),
+        }
     }
 
     /// The reports written next are of `source` (a file name, or `-`).
@@ -105,7 +115,18 @@ impl<W: Write> Sink<W> {
             Format::Json => self.out.write_all(b"["),
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(Vec::new());
-                w.write_record(["file", "line", "id", "procedure", "rule", "severity", "path", "message", "sop", "hint"])?;
+                w.write_record([
+                    "file",
+                    "line",
+                    "id",
+                    "procedure",
+                    "rule",
+                    "severity",
+                    "path",
+                    "message",
+                    "sop",
+                    "hint",
+                ])?;
                 self.flush_csv(w)
             }
             _ => Ok(()),
@@ -168,7 +189,16 @@ impl<W: Write> Sink<W> {
                 for v in &j.report.violations {
                     let path = if v.path.is_empty() { String::new() } else { format!(" {}", v.path) };
                     let hint = v.hint.as_deref().map(|h| format!(" (hint: {h})")).unwrap_or_default();
-                    writeln!(self.out, "{}:{}: {id} {} {}{path}: {}{hint} [{}]", self.source, j.line, v.rule, v.severity.as_str(), v.message, v.sop)?;
+                    writeln!(
+                        self.out,
+                        "{}:{}: {id} {} {}{path}: {}{hint} [{}]",
+                        self.source,
+                        j.line,
+                        v.rule,
+                        v.severity.as_str(),
+                        v.message,
+                        v.sop
+                    )?;
                 }
                 Ok(())
             }
@@ -225,7 +255,11 @@ impl<W: Write> Sink<W> {
             writeln!(out)?;
         }
         writeln!(out, "== summary")?;
-        writeln!(out, "cases: {}   valid: {} ({share:.1}%)   with errors: {}   warnings only: {}", s.cases, s.valid, s.with_errors, s.warnings_only)?;
+        writeln!(
+            out,
+            "cases: {}   valid: {} ({share:.1}%)   with errors: {}   warnings only: {}",
+            s.cases, s.valid, s.with_errors, s.warnings_only
+        )?;
         if !s.per_procedure.is_empty() {
             writeln!(out, "per procedure (cases, invalid):")?;
             for (p, (n, bad)) in &s.per_procedure {

@@ -18,7 +18,8 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn run_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let mut child =
+        bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
     let mut stdin = child.stdin.take().unwrap();
     let input = input.to_vec();
     let writer = std::thread::spawn(move || {
@@ -64,7 +65,9 @@ fn every_line_gets_one_report_in_input_order() {
     assert_eq!(o.status.code(), Some(1));
     let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 7, "one report per input line");
-    let rules = |i: usize| -> Vec<String> { lines[i]["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap().to_string()).collect() };
+    let rules = |i: usize| -> Vec<String> {
+        lines[i]["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap().to_string()).collect()
+    };
     assert_eq!(lines[0]["valid"], true);
     assert_eq!(rules(1), ["REC001"]);
     assert!(lines[1]["violations"][0]["message"].as_str().unwrap().starts_with("line 2:"));
@@ -87,7 +90,14 @@ fn a_truncated_first_line_is_one_case_and_the_rest_is_read() {
     let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 4, "one report per input line");
     // The parser's message, placed in the file.
-    assert!(lines[0]["violations"][0]["message"].as_str().unwrap().starts_with("line 1, column 40: the JSON text ends too early"), "{}", lines[0]);
+    assert!(
+        lines[0]["violations"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("line 1, column 40: the JSON text ends too early"),
+        "{}",
+        lines[0]
+    );
     assert_eq!(lines[1]["valid"], true);
     assert_eq!(lines[2]["violations"][0]["message"], "line 3: the line is blank; expected one JSON object per line");
     assert_eq!(lines[3]["valid"], true);
@@ -97,12 +107,20 @@ fn a_truncated_first_line_is_one_case_and_the_rest_is_read() {
 fn json_arrays_and_single_objects_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let array = dir.path().join("cases.json");
-    std::fs::write(&array, format!("[\n{},\n{}\n]\n", clean("installs_escalation"), clean("area_manager_exception"))).unwrap();
-    let o = run(&["validate", "--format", "json", array.to_str().unwrap(), repo("examples/cases/leadership_request/clean.json").to_str().unwrap()]);
+    std::fs::write(&array, format!("[\n{},\n{}\n]\n", clean("installs_escalation"), clean("area_manager_exception")))
+        .unwrap();
+    let o = run(&[
+        "validate",
+        "--format",
+        "json",
+        array.to_str().unwrap(),
+        repo("examples/cases/leadership_request/clean.json").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let reports: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
     let ids: Vec<&str> = reports.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    let id_of = |p: &str| serde_json::from_str::<serde_json::Value>(&clean(p)).unwrap()["id"].as_str().unwrap().to_string();
+    let id_of =
+        |p: &str| serde_json::from_str::<serde_json::Value>(&clean(p)).unwrap()["id"].as_str().unwrap().to_string();
     assert_eq!(ids, [id_of("installs_escalation"), id_of("area_manager_exception"), id_of("leadership_request")]);
 }
 
@@ -113,9 +131,14 @@ fn directories_are_walked_and_csv_has_a_row_per_violation() {
     let text = stdout(&o);
     let mut rows = csv::Reader::from_reader(text.as_bytes());
     let headers = rows.headers().unwrap().clone();
-    assert_eq!(headers.iter().collect::<Vec<_>>(), ["file", "line", "id", "procedure", "rule", "severity", "path", "message", "sop", "hint"]);
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        ["file", "line", "id", "procedure", "rule", "severity", "path", "message", "sop", "hint"]
+    );
     let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
-    assert!(records.iter().any(|r| &r[4] == "CL005" && &r[3] == "installs_escalation" && r[0].ends_with("broken-reason-of-another-party.json")));
+    assert!(records.iter().any(|r| &r[4] == "CL005"
+        && &r[3] == "installs_escalation"
+        && r[0].ends_with("broken-reason-of-another-party.json")));
     assert!(records.iter().all(|r| !r[0].ends_with("clean.json")), "closed clean examples give no rows");
 }
 
@@ -162,8 +185,12 @@ fn next_steps_and_can_close() {
 
     let dir = tempfile::tempdir().unwrap();
     let proposal = dir.path().join("proposal.json");
-    std::fs::write(&proposal, r#"{"closed_by": {"role": "resolution_care_back_office"}, "basis": "resolved", "resolved_by": "INSTALLS Inc",
-        "final_responsibility": "customer", "reason": "Product Issue", "notes": "n"}"#).unwrap();
+    std::fs::write(
+        &proposal,
+        r#"{"closed_by": {"role": "resolution_care_back_office"}, "basis": "resolved", "resolved_by": "INSTALLS Inc",
+        "final_responsibility": "customer", "reason": "Product Issue", "notes": "n"}"#,
+    )
+    .unwrap();
     let o = run(&["can-close", "--proposal", proposal.to_str().unwrap(), clean.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("CL005"));
@@ -176,19 +203,31 @@ fn next_steps_and_can_close() {
 
     // A broken line: every subcommand answers it in its own shape, placed in the file as
     // validate places it.
-    let one_line = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&clean).unwrap()).unwrap().to_string();
+    let one_line =
+        serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&clean).unwrap()).unwrap().to_string();
     let input = format!("{one_line}\n{{\"id\": \"X\" \"procedure\"}}\n");
     let o = run_stdin(&["next-steps", "--now", "2026-11-20T09:30:00-05:00", "-"], input.as_bytes());
     let reports: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(reports.len(), 2);
     assert_eq!(reports[1]["state"], "open");
     assert_eq!(reports[1]["steps"], serde_json::json!([]));
-    assert!(reports[1]["violations"][0]["message"].as_str().unwrap().starts_with("line 2, column 12: "), "{}", reports[1]);
+    assert!(
+        reports[1]["violations"][0]["message"].as_str().unwrap().starts_with("line 2, column 12: "),
+        "{}",
+        reports[1]
+    );
     let o = run_stdin(&["can-close", "-"], input.as_bytes());
     assert_eq!(o.status.code(), Some(1));
     let reports: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!((reports[0]["allowed"].clone(), reports[1]["allowed"].clone()), (serde_json::json!(true), serde_json::json!(false)));
-    assert!(reports[1]["violations"][0]["message"].as_str().unwrap().starts_with("line 2, column 12: "), "{}", reports[1]);
+    assert_eq!(
+        (reports[0]["allowed"].clone(), reports[1]["allowed"].clone()),
+        (serde_json::json!(true), serde_json::json!(false))
+    );
+    assert!(
+        reports[1]["violations"][0]["message"].as_str().unwrap().starts_with("line 2, column 12: "),
+        "{}",
+        reports[1]
+    );
 }
 
 #[test]
@@ -198,7 +237,10 @@ fn rules_and_policy() {
     assert!(stdout(&o).lines().count() >= 50);
     let o = run(&["rules", "cl005"]);
     let text = stdout(&o);
-    assert!(text.contains("CL005") && text.contains("Closing Escalations, step 3c") && text.contains("Example finding"), "{text}");
+    assert!(
+        text.contains("CL005") && text.contains("Closing Escalations, step 3c") && text.contains("Example finding"),
+        "{text}"
+    );
     let o = run(&["rules", "CL05"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean"));
@@ -210,7 +252,12 @@ fn rules_and_policy() {
 #[test]
 fn a_closed_pipe_ends_the_run_quietly() {
     let history = repo("examples/history.jsonl");
-    let mut child = bin().args(["validate", "--format", "jsonl", history.to_str().unwrap()]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = bin()
+        .args(["validate", "--format", "jsonl", history.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut out = child.stdout.take().unwrap();
     let mut first = [0u8; 64];
     std::io::Read::read_exact(&mut out, &mut first).unwrap();
@@ -229,13 +276,21 @@ fn the_readme_main_job_prints_findings_and_a_summary() {
     assert_eq!(o.status.code(), Some(1), "the history holds broken cases");
     let text = stdout(&o);
     let history_lines = std::fs::read_to_string(repo("examples/history.jsonl")).unwrap().lines().count();
-    let case_files = ["area_manager_exception", "field_management_support", "installs_escalation", "leadership_request"]
-        .iter()
-        .map(|p| std::fs::read_dir(repo(&format!("examples/cases/{p}"))).unwrap().count())
-        .sum::<usize>();
-    assert!(text.contains(&format!("cases: {}", history_lines + case_files)), "{}", &text[text.len().saturating_sub(2000)..]);
+    let case_files =
+        ["area_manager_exception", "field_management_support", "installs_escalation", "leadership_request"]
+            .iter()
+            .map(|p| std::fs::read_dir(repo(&format!("examples/cases/{p}"))).unwrap().count())
+            .sum::<usize>();
+    assert!(
+        text.contains(&format!("cases: {}", history_lines + case_files)),
+        "{}",
+        &text[text.len().saturating_sub(2000)..]
+    );
     // A finding names file:line, the case id, the rule, the path, and the SOP citation.
-    let finding = text.lines().find(|l| l.contains("broken-reason-of-another-party.json:1:") && l.contains(" CL005 ")).expect("a CL005 finding");
+    let finding = text
+        .lines()
+        .find(|l| l.contains("broken-reason-of-another-party.json:1:") && l.contains(" CL005 "))
+        .expect("a CL005 finding");
     assert!(finding.contains("/closing/reason") && finding.contains("[Closing Escalations, step 3c]"), "{finding}");
     for heading in ["per procedure", "violations per rule", "most common closing-reason problems"] {
         assert!(text.contains(heading), "summary lacks {heading}");
@@ -275,7 +330,10 @@ fn many_batches_keep_every_line_in_order() {
         for (line, (report, id)) in reports.iter().zip(&expected).enumerate() {
             match id {
                 Some(id) => assert_eq!(report["id"], id.as_str(), "line {}", line + 1),
-                None => assert_eq!(report["violations"][0]["message"].as_str().unwrap(), format!("line {}: the line is blank; expected one JSON object per line", line + 1)),
+                None => assert_eq!(
+                    report["violations"][0]["message"].as_str().unwrap(),
+                    format!("line {}: the line is blank; expected one JSON object per line", line + 1)
+                ),
             }
         }
         outputs.push(o.stdout);

@@ -9,10 +9,12 @@ fn main() {
         eprintln!("{path}: {e}");
         std::process::exit(2)
     });
-    let now = args.next().map(|n| escalint::parse_now(&n).unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(2)
-    }));
+    let now = args.next().map(|n| {
+        escalint::parse_now(&n).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(2)
+        })
+    });
     let engine = escalint::Engine::new();
     println!("{}", serde_json::to_string_pretty(&engine.validate_json(&text, now)).unwrap());
     println!("{}", serde_json::to_string_pretty(&engine.next_steps_json(&text, now)).unwrap());

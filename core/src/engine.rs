@@ -2,11 +2,13 @@
 
 use serde_json::Value;
 
+use crate::json::Json;
 use crate::plan;
 use crate::policy::{policies_from_json, Limits, Policy, PolicyError};
-use crate::json::Json;
 use crate::record::{self, Closing, ParsedRecord, Record, REC002};
-use crate::report::{no_errors, sort_violations, CanCloseReport, CaseState, NextStepsReport, ValidationReport, Violation};
+use crate::report::{
+    no_errors, sort_violations, CanCloseReport, CaseState, NextStepsReport, ValidationReport, Violation,
+};
 use crate::rules::{self, Ctx};
 use crate::time::{now_utc, parse_timestamp, Timestamp};
 
@@ -149,16 +151,31 @@ impl Engine {
     pub fn unreadable_validation(&self, unreadable: record::Unreadable) -> ValidationReport {
         let mut violations = unreadable.problems;
         sort_violations(&mut violations);
-        ValidationReport { id: unreadable.id, valid: false, policy_version: self.latest_policy().version().to_string(), violations }
+        ValidationReport {
+            id: unreadable.id,
+            valid: false,
+            policy_version: self.latest_policy().version().to_string(),
+            violations,
+        }
     }
 
-    fn validate_with_problems(&self, record: &Record, mut violations: Vec<Violation>, now: Option<Timestamp>) -> ValidationReport {
+    fn validate_with_problems(
+        &self,
+        record: &Record,
+        mut violations: Vec<Violation>,
+        now: Option<Timestamp>,
+    ) -> ValidationReport {
         let now = Self::effective_now(record, now);
         let policy = self.policy_for(record, &now);
         let ctx = Ctx::new(record, policy, now);
         rules::check_all(&ctx, &mut violations);
         sort_violations(&mut violations);
-        ValidationReport { id: record.id.clone(), valid: no_errors(&violations), policy_version: policy.version().to_string(), violations }
+        ValidationReport {
+            id: record.id.clone(),
+            valid: no_errors(&violations),
+            policy_version: policy.version().to_string(),
+            violations,
+        }
     }
 
     // ---- next_steps ----------------------------------------------------------------------
@@ -207,14 +224,25 @@ impl Engine {
         }
     }
 
-    fn next_steps_with_problems(&self, record: &Record, mut violations: Vec<Violation>, now: Option<Timestamp>) -> NextStepsReport {
+    fn next_steps_with_problems(
+        &self,
+        record: &Record,
+        mut violations: Vec<Violation>,
+        now: Option<Timestamp>,
+    ) -> NextStepsReport {
         let now = Self::effective_now(record, now);
         let policy = self.policy_for(record, &now);
         let ctx = Ctx::new(record, policy, now);
         rules::record_checks::check(&ctx, &mut violations);
         let (state, steps) = plan::next_steps(&ctx);
         sort_violations(&mut violations);
-        NextStepsReport { id: record.id.clone(), state, policy_version: policy.version().to_string(), steps, violations }
+        NextStepsReport {
+            id: record.id.clone(),
+            state,
+            policy_version: policy.version().to_string(),
+            steps,
+            violations,
+        }
     }
 
     // ---- can_close -----------------------------------------------------------------------
@@ -226,12 +254,22 @@ impl Engine {
     }
 
     /// `can_close` for a record read from JSON.
-    pub fn can_close_parsed(&self, parsed: &ParsedRecord, proposal: Option<&Closing>, now: Option<Timestamp>) -> CanCloseReport {
+    pub fn can_close_parsed(
+        &self,
+        parsed: &ParsedRecord,
+        proposal: Option<&Closing>,
+        now: Option<Timestamp>,
+    ) -> CanCloseReport {
         self.can_close_with_problems(&parsed.record, parsed.problems.clone(), proposal, Vec::new(), now)
     }
 
     /// `can_close` for JSON text, with an optional proposed closing as JSON text.
-    pub fn can_close_json(&self, text: impl AsRef<[u8]>, proposal: Option<&[u8]>, now: Option<Timestamp>) -> CanCloseReport {
+    pub fn can_close_json(
+        &self,
+        text: impl AsRef<[u8]>,
+        proposal: Option<&[u8]>,
+        now: Option<Timestamp>,
+    ) -> CanCloseReport {
         let proposal = match self.parse_proposal(proposal) {
             Ok(proposal) => proposal,
             Err(v) => {
@@ -246,7 +284,12 @@ impl Engine {
     }
 
     /// `can_close` for a record read already, with an optional proposed closing as JSON text.
-    pub fn can_close_parsed_json(&self, parsed: ParsedRecord, proposal: Option<&[u8]>, now: Option<Timestamp>) -> CanCloseReport {
+    pub fn can_close_parsed_json(
+        &self,
+        parsed: ParsedRecord,
+        proposal: Option<&[u8]>,
+        now: Option<Timestamp>,
+    ) -> CanCloseReport {
         match self.parse_proposal(proposal) {
             Ok(proposal) => self.can_close_value_parts(parsed, proposal.as_ref(), now),
             Err(v) => self.refused(parsed.record.id, vec![v]),
@@ -272,17 +315,29 @@ impl Engine {
     }
 
     /// `can_close` for JSON trees.
-    pub fn can_close_tree(&self, tree: &Json<'_>, proposal: Option<&Json<'_>>, now: Option<Timestamp>) -> CanCloseReport {
+    pub fn can_close_tree(
+        &self,
+        tree: &Json<'_>,
+        proposal: Option<&Json<'_>>,
+        now: Option<Timestamp>,
+    ) -> CanCloseReport {
         match self.read_tree(tree) {
             Ok(parsed) => self.can_close_value_parts(parsed, proposal, now),
             Err(unreadable) => self.refused(unreadable.id, unreadable.problems),
         }
     }
 
-    fn can_close_value_parts(&self, parsed: ParsedRecord, proposal: Option<&Json<'_>>, now: Option<Timestamp>) -> CanCloseReport {
+    fn can_close_value_parts(
+        &self,
+        parsed: ParsedRecord,
+        proposal: Option<&Json<'_>>,
+        now: Option<Timestamp>,
+    ) -> CanCloseReport {
         match proposal.map(|p| record::read_closing(p, self.limits())) {
             None => self.can_close_with_problems(&parsed.record, parsed.problems, None, Vec::new(), now),
-            Some(Ok((closing, problems))) => self.can_close_with_problems(&parsed.record, parsed.problems, Some(&closing), problems, now),
+            Some(Ok((closing, problems))) => {
+                self.can_close_with_problems(&parsed.record, parsed.problems, Some(&closing), problems, now)
+            }
             Some(Err(v)) => self.refused(parsed.record.id, vec![v]),
         }
     }
@@ -326,10 +381,20 @@ impl Engine {
             // A proposal without a time would close now.
             closing.closed_at.get_or_insert(now);
             if closing.basis.is_none() && !violations.iter().any(|v| v.path == "/closing/basis") {
-                violations.push(Violation::new(&REC002, "/closing/basis", "/closing/basis is missing; expected resolved, no_contact or no_longer_an_issue"));
+                violations.push(Violation::new(
+                    &REC002,
+                    "/closing/basis",
+                    "/closing/basis is missing; expected resolved, no_contact or no_longer_an_issue",
+                ));
             }
-            if closing.closed_by.as_ref().and_then(|c| c.role.as_ref()).is_none() && !violations.iter().any(|v| v.path.starts_with("/closing/closed_by")) {
-                violations.push(Violation::new(&REC002, "/closing/closed_by/role", "/closing/closed_by/role is missing; who closes the case decides whether they may (CL001)"));
+            if closing.closed_by.as_ref().and_then(|c| c.role.as_ref()).is_none()
+                && !violations.iter().any(|v| v.path.starts_with("/closing/closed_by"))
+            {
+                violations.push(Violation::new(
+                    &REC002,
+                    "/closing/closed_by/role",
+                    "/closing/closed_by/role is missing; who closes the case decides whether they may (CL001)",
+                ));
             }
         }
         let mut judged = record.clone();
@@ -343,7 +408,12 @@ impl Engine {
 
     fn finish_can_close(&self, record: &Record, policy: &Policy, mut violations: Vec<Violation>) -> CanCloseReport {
         sort_violations(&mut violations);
-        CanCloseReport { id: record.id.clone(), allowed: no_errors(&violations), policy_version: policy.version().to_string(), violations }
+        CanCloseReport {
+            id: record.id.clone(),
+            allowed: no_errors(&violations),
+            policy_version: policy.version().to_string(),
+            violations,
+        }
     }
 }
 
@@ -367,9 +437,7 @@ mod tests {
         new["version"] = "2024".into();
         new["effective_from"] = "2024-01-01".into();
         let engine = Engine::from_policy_json(&serde_json::json!([new, old]).to_string()).unwrap();
-        let case = |opened: &str| {
-            format!(r#"{{"id":"X","procedure":"leadership_request","opened_at":"{opened}"}}"#)
-        };
+        let case = |opened: &str| format!(r#"{{"id":"X","procedure":"leadership_request","opened_at":"{opened}"}}"#);
         assert_eq!(engine.validate_json(case("2023-12-31T23:00:00-05:00"), None).policy_version, "2016");
         assert_eq!(engine.validate_json(case("2024-01-01T00:30:00-05:00"), None).policy_version, "2024");
         assert_eq!(engine.validate_json(case("2010-06-01T12:00:00Z"), None).policy_version, "2016");

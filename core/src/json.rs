@@ -192,9 +192,9 @@ impl<'a> Json<'a> {
             Value::Number(n) => Json::Number(n.clone()),
             Value::String(s) => Json::String(Cow::Borrowed(s)),
             Value::Array(items) => Json::Array(Array::new(items.iter().map(Json::from_value).collect())),
-            Value::Object(map) => {
-                Json::Object(Object::new(map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v))).collect()))
-            }
+            Value::Object(map) => Json::Object(Object::new(
+                map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v))).collect(),
+            )),
         }
     }
 
@@ -623,7 +623,11 @@ mod tests {
         for text in [
             r#"{"id": "ESC-1", "n\u00e9": "caf\u00e9", "list": [1, -2.5, null, true, {"a": {"b": []}}], "id": "last"}"#,
             r#"[{"x": "a \"quoted\" word"}, [], {}, "\ud83d\ude00"]"#,
-            "{\"a\": [1, 2", "[1,]", "{\"a\" 1}", "18446744073709551616", "  {}  ",
+            "{\"a\": [1, 2",
+            "[1,]",
+            "{\"a\" 1}",
+            "18446744073709551616",
+            "  {}  ",
         ] {
             let alone = Json::parse_bytes(text.as_bytes()).map_err(|e| e.to_string());
             let in_arena = Json::parse_in(text.as_bytes(), &arena).map_err(|e| e.to_string());
@@ -695,7 +699,8 @@ mod tests {
         // Each use starts from an emptied arena: once its chunk has grown to fit (the first few
         // uses), a thousand uses take no more room.
         let text = format!("[{}]", vec![r#"{"k": "v"}"#; 500].join(","));
-        let room = |_| with_arena(|arena| Json::parse_in(text.as_bytes(), arena).map(|_| arena.allocated_bytes()).unwrap());
+        let room =
+            |_| with_arena(|arena| Json::parse_in(text.as_bytes(), arena).map(|_| arena.allocated_bytes()).unwrap());
         let rooms: Vec<usize> = (0..1000).map(room).collect();
         assert!(rooms[10..].iter().all(|r| *r == rooms[10]), "{:?}", &rooms[..12]);
         // A record that grew the arena past the kept size leaves a fresh arena behind.

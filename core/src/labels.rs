@@ -309,7 +309,9 @@ mod tests {
 
     #[test]
     fn key_matches_the_definition() {
-        for text in ["", "   ", "a", "_a_", "A--B", "Buyer's remorse", "Prescheduled – Rejected", "ÀÉÎ ǅ ΣΑΣ", "x'y z", "1/2/3"] {
+        for text in
+            ["", "   ", "a", "_a_", "A--B", "Buyer's remorse", "Prescheduled – Rejected", "ÀÉÎ ǅ ΣΑΣ", "x'y z", "1/2/3"]
+        {
             assert_eq!(key(text), reference(text), "{text:?}");
             assert!(same_key(text, &reference(text)), "{text:?}");
         }

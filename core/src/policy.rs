@@ -22,7 +22,9 @@ pub enum PolicyError {
     Field { path: String, message: String },
     #[error("policy {version}: {path}: {message}")]
     Invalid { version: String, path: String, message: String },
-    #[error("policy versions {first} and {second} both take effect on {date}; each version needs its own effective_from")]
+    #[error(
+        "policy versions {first} and {second} both take effect on {date}; each version needs its own effective_from"
+    )]
     DuplicateEffectiveDate { first: String, second: String, date: NaiveDate },
     #[error("no policy given: expected a policy object, a list of them, or {{\"policies\": [...]}}")]
     Empty,
@@ -204,7 +206,11 @@ impl Policy {
     /// Check and compile a document.
     pub fn from_document(document: PolicyDocument) -> Result<Policy, PolicyError> {
         let version = document.version.clone();
-        let invalid = |path: &str, message: String| PolicyError::Invalid { version: version.clone(), path: path.to_string(), message };
+        let invalid = |path: &str, message: String| PolicyError::Invalid {
+            version: version.clone(),
+            path: path.to_string(),
+            message,
+        };
         if version.trim().is_empty() {
             return Err(invalid("version", "must not be empty".into()));
         }
@@ -215,10 +221,16 @@ impl Policy {
             let mut set = LabelSet::new();
             for (i, e) in entries.iter().enumerate() {
                 if key(&e.label).is_empty() {
-                    return Err(invalid(&format!("{path}[{i}].label"), format!("\"{}\" has no letters or digits", e.label)));
+                    return Err(invalid(
+                        &format!("{path}[{i}].label"),
+                        format!("\"{}\" has no letters or digits", e.label),
+                    ));
                 }
                 set.insert(&e.code(), &e.label, &e.aliases).map_err(|d| {
-                    invalid(&format!("{path}[{i}]"), format!("\"{}\" and \"{}\" both answer to \"{}\"", d.first, d.second, d.key))
+                    invalid(
+                        &format!("{path}[{i}]"),
+                        format!("\"{}\" and \"{}\" both answer to \"{}\"", d.first, d.second, d.key),
+                    )
                 })?;
             }
             Ok(set)
@@ -288,10 +300,16 @@ impl Policy {
             }
         }
         if l.max_depth < 4 {
-            return Err(invalid("limits.max_depth", format!("{} cannot hold a record (events nest 4 levels deep); use at least 4", l.max_depth)));
+            return Err(invalid(
+                "limits.max_depth",
+                format!("{} cannot hold a record (events nest 4 levels deep); use at least 4", l.max_depth),
+            ));
         }
         if l.max_depth > 512 {
-            return Err(invalid("limits.max_depth", format!("{} would let hostile input exhaust the stack; use at most 512", l.max_depth)));
+            return Err(invalid(
+                "limits.max_depth",
+                format!("{} would let hostile input exhaust the stack; use at most 512", l.max_depth),
+            ));
         }
         for (name, value) in [
             ("escalation_for", &document.fms_form.escalation_for),
@@ -396,12 +414,24 @@ pub fn policies_from_json(text: &str) -> Result<Vec<Policy>, PolicyError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError::Syntax(e.to_string()))?;
     let list = match value {
         serde_json::Value::Array(items) => items,
-        serde_json::Value::Object(mut obj) if obj.len() == 1 && obj.contains_key("policies") => match obj.remove("policies") {
-            Some(serde_json::Value::Array(items)) => items,
-            _ => return Err(PolicyError::Field { path: "policies".into(), message: "expected a list of policy objects".into() }),
-        },
+        serde_json::Value::Object(mut obj) if obj.len() == 1 && obj.contains_key("policies") => {
+            match obj.remove("policies") {
+                Some(serde_json::Value::Array(items)) => items,
+                _ => {
+                    return Err(PolicyError::Field {
+                        path: "policies".into(),
+                        message: "expected a list of policy objects".into(),
+                    })
+                }
+            }
+        }
         other @ serde_json::Value::Object(_) => vec![other],
-        _ => return Err(PolicyError::Field { path: "(top level)".into(), message: "expected a policy object, a list of them, or {\"policies\": [...]}".into() }),
+        _ => {
+            return Err(PolicyError::Field {
+                path: "(top level)".into(),
+                message: "expected a policy object, a list of them, or {\"policies\": [...]}".into(),
+            })
+        }
     };
     if list.is_empty() {
         return Err(PolicyError::Empty);

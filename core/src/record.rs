@@ -151,27 +151,73 @@ pub struct StoreProviders {
 /// What happened, with the fields of its type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
-    Call { party: Option<Party>, outcome: Option<CallOutcome>, direction: Direction },
-    Email { party: Option<Party> },
-    Note { visibility: Option<NoteVisibility>, on: NoteTarget },
+    Call {
+        party: Option<Party>,
+        outcome: Option<CallOutcome>,
+        direction: Direction,
+    },
+    Email {
+        party: Option<Party>,
+    },
+    Note {
+        visibility: Option<NoteVisibility>,
+        on: NoteTarget,
+    },
     Update,
-    RescheduleReasonDetermined { reason: Option<Text>, next_available_date: Option<NaiveDate> },
-    RescheduleOffered { dates: Vec<NaiveDate>, accepted_date: Option<NaiveDate>, source: Party },
-    CallbackSet { callback_at: Option<Timestamp> },
-    StatusChanged { to: Option<Text> },
+    RescheduleReasonDetermined {
+        reason: Option<Text>,
+        next_available_date: Option<NaiveDate>,
+    },
+    RescheduleOffered {
+        dates: Vec<NaiveDate>,
+        accepted_date: Option<NaiveDate>,
+        source: Party,
+    },
+    CallbackSet {
+        callback_at: Option<Timestamp>,
+    },
+    StatusChanged {
+        to: Option<Text>,
+    },
     WorkStarted,
-    CoverageFound { party: Option<Party>, date: Option<NaiveDate> },
-    MarketManagerResponse { coverage_found: Option<bool> },
-    Rescheduled { date: Option<NaiveDate>, party: Option<Party> },
+    CoverageFound {
+        party: Option<Party>,
+        date: Option<NaiveDate>,
+    },
+    MarketManagerResponse {
+        coverage_found: Option<bool>,
+    },
+    Rescheduled {
+        date: Option<NaiveDate>,
+        party: Option<Party>,
+    },
     JobCompleted,
     /// `code` is the exception legend code as written; AM006 judges it against the policy.
-    ExceptionOpened { code: Option<Text>, directed_to: Option<Party>, risk: bool },
-    AdminReview { emailed_area_manager: bool },
-    FollowUpOffered { accepted: Option<bool> },
-    TicketConverted { from: Option<Text>, to: Option<Text> },
-    TransferAttempt { target: Option<TransferTarget>, waited_seconds: Option<f64>, available: Option<bool>, accepted: Option<bool> },
+    ExceptionOpened {
+        code: Option<Text>,
+        directed_to: Option<Party>,
+        risk: bool,
+    },
+    AdminReview {
+        emailed_area_manager: bool,
+    },
+    FollowUpOffered {
+        accepted: Option<bool>,
+    },
+    TicketConverted {
+        from: Option<Text>,
+        to: Option<Text>,
+    },
+    TransferAttempt {
+        target: Option<TransferTarget>,
+        waited_seconds: Option<f64>,
+        available: Option<bool>,
+        accepted: Option<bool>,
+    },
     VoicemailTransfer,
-    FlaggedForReview { qualifiers: Vec<Text> },
+    FlaggedForReview {
+        qualifiers: Vec<Text>,
+    },
 }
 
 /// One event of the case history.
@@ -339,14 +385,22 @@ pub fn check_text_limits(text: &[u8], limits: &Limits) -> Result<(), Violation> 
         return Err(Violation::new(
             &REC006,
             "",
-            format!("the record is {} bytes; the limit is {} bytes (policy limits.max_record_bytes)", text.len(), limits.max_record_bytes),
+            format!(
+                "the record is {} bytes; the limit is {} bytes (policy limits.max_record_bytes)",
+                text.len(),
+                limits.max_record_bytes
+            ),
         ));
     }
     Ok(())
 }
 
 fn too_deep(limits: &Limits) -> Violation {
-    Violation::new(&REC006, "", format!("the record nests deeper than {} levels (policy limits.max_depth)", limits.max_depth))
+    Violation::new(
+        &REC006,
+        "",
+        format!("the record nests deeper than {} levels (policy limits.max_depth)", limits.max_depth),
+    )
 }
 
 /// Parse JSON text into a tree, within the limits. Errors are REC001 / REC006.
@@ -387,7 +441,8 @@ fn parse_json_with<'t>(
 pub fn read_record_text(text: &[u8], limits: &Limits) -> Result<ParsedRecord, Unreadable> {
     // The tree lives only while the record is read (the record owns its texts).
     with_arena(|arena| {
-        let value = parse_json_in(text, limits, arena).map_err(|v| Unreadable { id: String::new(), problems: vec![v] })?;
+        let value =
+            parse_json_in(text, limits, arena).map_err(|v| Unreadable { id: String::new(), problems: vec![v] })?;
         read_record_json(&value, limits)
     })
 }
@@ -421,7 +476,11 @@ pub fn read_record_json(value: &Json<'_>, limits: &Limits) -> Result<ParsedRecor
                 problems: vec![Violation::new(
                     &REC006,
                     "/events",
-                    format!("the case has {} events; the limit is {} (policy limits.max_events)", events.len(), limits.max_events),
+                    format!(
+                        "the case has {} events; the limit is {} (policy limits.max_events)",
+                        events.len(),
+                        limits.max_events
+                    ),
                 )],
             });
         }
@@ -516,7 +575,10 @@ impl Reader<'_> {
         self.problems.push(Violation::new(
             &REC006,
             format!("{base}/{field}"),
-            format!("{base}/{field} is {len} bytes long; the limit is {} (policy limits.max_string_bytes)", self.limits.max_string_bytes),
+            format!(
+                "{base}/{field} is {len} bytes long; the limit is {} (policy limits.max_string_bytes)",
+                self.limits.max_string_bytes
+            ),
         ));
     }
 
@@ -645,8 +707,12 @@ impl Reader<'_> {
         };
         if schema_version != 1 {
             self.problems.push(
-                Violation::new(&REC005, "/schema_version", format!("schema_version {schema_version} is not supported; this engine reads version 1"))
-                    .with_hint("schema_version: 1"),
+                Violation::new(
+                    &REC005,
+                    "/schema_version",
+                    format!("schema_version {schema_version} is not supported; this engine reads version 1"),
+                )
+                .with_hint("schema_version: 1"),
             );
         }
         if present(obj, "id").is_none() {
@@ -663,7 +729,11 @@ impl Reader<'_> {
                 Ok(tz) => Some(tz),
                 Err(_) => {
                     let closest = closest_zone(s);
-                    let mut v = Violation::new(&REC003, "/timezone", format!("/timezone: \"{}\" is not an IANA time zone name", short(s)));
+                    let mut v = Violation::new(
+                        &REC003,
+                        "/timezone",
+                        format!("/timezone: \"{}\" is not an IANA time zone name", short(s)),
+                    );
                     if let Some(c) = closest {
                         v = v.with_hint(format!("timezone: {c}"));
                     }
@@ -698,7 +768,11 @@ impl Reader<'_> {
                 },
             },
             Some(other) => {
-                self.wrong_type("/market_manager", "an object ({\"name\": null} when the look-up found no Market Manager)", other);
+                self.wrong_type(
+                    "/market_manager",
+                    "an object ({\"name\": null} when the look-up found no Market Manager)",
+                    other,
+                );
                 MarketManagerLookup::NotDone
             }
         };
@@ -763,7 +837,12 @@ impl Reader<'_> {
         let needs_order = matches!(procedure, FieldManagementSupport | InstallsEscalation | AreaManagerException);
         let needs_escalation = matches!(procedure, FieldManagementSupport | InstallsEscalation);
         let name = procedure.code();
-        for (field, needed) in [("opened_at", needs_opened), ("customer", needs_customer), ("order", needs_order), ("escalation", needs_escalation)] {
+        for (field, needed) in [
+            ("opened_at", needs_opened),
+            ("customer", needs_customer),
+            ("order", needs_order),
+            ("escalation", needs_escalation),
+        ] {
             if needed && present(obj, field).is_none() {
                 self.missing(&format!("/{field}"), &format!("a {name} case needs it"));
             }
@@ -777,15 +856,25 @@ impl Reader<'_> {
         }
         if procedure == FieldManagementSupport {
             if let Some(customer) = &record.customer {
-                for (field, value) in [("first_name", &customer.first_name), ("last_name", &customer.last_name), ("phone", &customer.phone)] {
+                for (field, value) in [
+                    ("first_name", &customer.first_name),
+                    ("last_name", &customer.last_name),
+                    ("phone", &customer.phone),
+                ] {
                     if value.is_none() {
-                        self.missing(&format!("/customer/{field}"), "the escalation form is checked against the customer's name and phone");
+                        self.missing(
+                            &format!("/customer/{field}"),
+                            "the escalation form is checked against the customer's name and phone",
+                        );
                     }
                 }
             }
             if let Some(order) = &record.order {
                 if order.servicer.as_ref().and_then(|s| s.a_number.as_ref()).is_none() {
-                    self.missing("/order/servicer/a_number", "the installer's A# on the form is checked against the order's servicer");
+                    self.missing(
+                        "/order/servicer/a_number",
+                        "the installer's A# on the form is checked against the order's servicer",
+                    );
                 }
             }
         }
@@ -796,7 +885,9 @@ impl Reader<'_> {
             if closing.basis.is_none() && !self.problems.iter().any(|p| p.path == "/closing/basis") {
                 self.missing("/closing/basis", "expected resolved, no_contact or no_longer_an_issue");
             }
-            if closing.closed_by.as_ref().and_then(|c| c.role.as_ref()).is_none() && !self.problems.iter().any(|p| p.path.starts_with("/closing/closed_by")) {
+            if closing.closed_by.as_ref().and_then(|c| c.role.as_ref()).is_none()
+                && !self.problems.iter().any(|p| p.path.starts_with("/closing/closed_by"))
+            {
                 self.missing("/closing/closed_by/role", "who closed the case decides whether they may (CL001)");
             }
         }
@@ -851,7 +942,10 @@ impl Reader<'_> {
             None => None,
             Some(Json::Object(by)) => {
                 let by_base = [base, "/closed_by"].concat();
-                Some(ClosedBy { agent_id: self.string(by, "agent_id", &by_base), role: self.string(by, "role", &by_base) })
+                Some(ClosedBy {
+                    agent_id: self.string(by, "agent_id", &by_base),
+                    role: self.string(by, "role", &by_base),
+                })
             }
             // A bare string is read as the role: exports often flatten the object.
             Some(Json::String(role)) => Some(ClosedBy { agent_id: None, role: Some(Text::from(role.as_ref())) }),
@@ -910,7 +1004,9 @@ impl Reader<'_> {
             EventType::Call => EventKind::Call {
                 party: party(self, "party"),
                 outcome: self.code(e, "outcome", b, CallOutcome::parse, CallOutcome::closest),
-                direction: self.code(e, "direction", b, Direction::parse, Direction::closest).unwrap_or(Direction::Outbound),
+                direction: self
+                    .code(e, "direction", b, Direction::parse, Direction::closest)
+                    .unwrap_or(Direction::Outbound),
             },
             EventType::Email => EventKind::Email { party: party(self, "party") },
             EventType::Note => EventKind::Note {
@@ -942,18 +1038,28 @@ impl Reader<'_> {
             EventType::CallbackSet => EventKind::CallbackSet { callback_at: self.timestamp(e, "callback_at", b) },
             EventType::StatusChanged => EventKind::StatusChanged { to: self.string(e, "to", b) },
             EventType::WorkStarted => EventKind::WorkStarted,
-            EventType::CoverageFound => EventKind::CoverageFound { party: party(self, "party"), date: self.date_field(e, "date", b) },
-            EventType::MarketManagerResponse => EventKind::MarketManagerResponse { coverage_found: self.boolean(e, "coverage_found", b) },
-            EventType::Rescheduled => EventKind::Rescheduled { date: self.date_field(e, "date", b), party: party(self, "party") },
+            EventType::CoverageFound => {
+                EventKind::CoverageFound { party: party(self, "party"), date: self.date_field(e, "date", b) }
+            }
+            EventType::MarketManagerResponse => {
+                EventKind::MarketManagerResponse { coverage_found: self.boolean(e, "coverage_found", b) }
+            }
+            EventType::Rescheduled => {
+                EventKind::Rescheduled { date: self.date_field(e, "date", b), party: party(self, "party") }
+            }
             EventType::JobCompleted => EventKind::JobCompleted,
             EventType::ExceptionOpened => EventKind::ExceptionOpened {
                 code: self.string(e, "code", b),
                 directed_to: party(self, "directed_to"),
                 risk: self.boolean(e, "risk", b).unwrap_or(false),
             },
-            EventType::AdminReview => EventKind::AdminReview { emailed_area_manager: self.boolean(e, "emailed_area_manager", b).unwrap_or(false) },
+            EventType::AdminReview => EventKind::AdminReview {
+                emailed_area_manager: self.boolean(e, "emailed_area_manager", b).unwrap_or(false),
+            },
             EventType::FollowUpOffered => EventKind::FollowUpOffered { accepted: self.boolean(e, "accepted", b) },
-            EventType::TicketConverted => EventKind::TicketConverted { from: self.string(e, "from", b), to: self.string(e, "to", b) },
+            EventType::TicketConverted => {
+                EventKind::TicketConverted { from: self.string(e, "from", b), to: self.string(e, "to", b) }
+            }
             EventType::TransferAttempt => EventKind::TransferAttempt {
                 target: self.code(e, "target", b, TransferTarget::parse, TransferTarget::closest),
                 waited_seconds: match present(e, "waited_seconds") {
@@ -968,7 +1074,9 @@ impl Reader<'_> {
                 accepted: self.boolean(e, "accepted", b),
             },
             EventType::VoicemailTransfer => EventKind::VoicemailTransfer,
-            EventType::FlaggedForReview => EventKind::FlaggedForReview { qualifiers: self.string_list(e, "qualifiers", b) },
+            EventType::FlaggedForReview => {
+                EventKind::FlaggedForReview { qualifiers: self.string_list(e, "qualifiers", b) }
+            }
         };
         Some(Event { index, at: at?, by, documented, kind })
     }
@@ -990,7 +1098,11 @@ fn event_path(index: usize) -> Cow<'static, str> {
 /// proposal stands where the record's own closing would.
 pub fn read_closing(value: &Json<'_>, limits: &Limits) -> Result<(Closing, Vec<Violation>), Violation> {
     let Some(obj) = value.as_object() else {
-        return Err(Violation::new(&REC001, "/closing", format!("the proposed closing is {}, not an object", json_type(value))));
+        return Err(Violation::new(
+            &REC001,
+            "/closing",
+            format!("the proposed closing is {}, not an object", json_type(value)),
+        ));
     };
     let mut reader = Reader { problems: Vec::new(), limits };
     let closing = reader.closing(obj, "/closing");

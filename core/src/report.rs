@@ -36,7 +36,14 @@ pub struct Violation {
 
 impl Violation {
     pub fn new(rule: &'static RuleInfo, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Violation { rule: rule.id, severity: rule.severity, path: path.into(), message: message.into(), sop: rule.sop, hint: None }
+        Violation {
+            rule: rule.id,
+            severity: rule.severity,
+            path: path.into(),
+            message: message.into(),
+            sop: rule.sop,
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -48,9 +55,8 @@ impl Violation {
 /// Sort violations by rule, then path (CONTRACT §3), then message so equal inputs give equal
 /// bytes; exact duplicates are dropped.
 pub fn sort_violations(violations: &mut Vec<Violation>) {
-    violations.sort_by(|a, b| {
-        a.rule.cmp(b.rule).then_with(|| a.path.cmp(&b.path)).then_with(|| a.message.cmp(&b.message))
-    });
+    violations
+        .sort_by(|a, b| a.rule.cmp(b.rule).then_with(|| a.path.cmp(&b.path)).then_with(|| a.message.cmp(&b.message)));
     violations.dedup();
 }
 

@@ -57,7 +57,9 @@ enum Mode {
     /// JSON values one after the other, each possibly spanning lines.
     Values,
     /// Inside a JSON array; `first` until the first element has been read.
-    Array { first: bool },
+    Array {
+        first: bool,
+    },
     /// After the closing `]` of the array.
     AfterArray,
     Finished,
@@ -189,7 +191,8 @@ impl Scan {
             return None;
         }
         if self.scalar {
-            return matches!(byte, b',' | b']' | b'}' | b'[' | b'{' | b'"' | b' ' | b'\t' | b'\r' | b'\n').then_some(false);
+            return matches!(byte, b',' | b']' | b'}' | b'[' | b'{' | b'"' | b' ' | b'\t' | b'\r' | b'\n')
+                .then_some(false);
         }
         if self.in_string {
             match (self.escaped, byte) {
@@ -273,8 +276,14 @@ enum Entry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PieceRef<'a> {
     /// A case's text (with its line end in JSON Lines: see [`Piece::Case`]).
-    Case { line: usize, text: &'a [u8] },
-    Malformed { line: usize, violation: &'a Violation },
+    Case {
+        line: usize,
+        text: &'a [u8],
+    },
+    Malformed {
+        line: usize,
+        violation: &'a Violation,
+    },
 }
 
 impl PieceRef<'_> {
@@ -540,7 +549,10 @@ impl<R: Read> CaseReader<R> {
                 Mode::Array { first } => {
                     let Some(next) = self.src.skip_ws()? else {
                         self.mode = Mode::Finished;
-                        return Ok(Some(Entry::Other(Self::malformed(self.src.line, "the JSON array is not closed: ] is missing at the end of the input".into()))));
+                        return Ok(Some(Entry::Other(Self::malformed(
+                            self.src.line,
+                            "the JSON array is not closed: ] is missing at the end of the input".into(),
+                        ))));
                     };
                     if next == b']' {
                         self.src.consume(1);
@@ -562,7 +574,10 @@ impl<R: Read> CaseReader<R> {
                             Some(b']') => {
                                 self.src.consume(1);
                                 self.mode = Mode::AfterArray;
-                                return Ok(Some(Entry::Other(Self::malformed(line, "a comma before ] (an empty case) in the JSON array".into()))));
+                                return Ok(Some(Entry::Other(Self::malformed(
+                                    line,
+                                    "a comma before ] (an empty case) in the JSON array".into(),
+                                ))));
                             }
                             Some(_) => {}
                             None => continue,
@@ -578,7 +593,10 @@ impl<R: Read> CaseReader<R> {
                     // Only white space may follow the closing `]`.
                     self.mode = Mode::Finished;
                     if self.src.skip_ws()?.is_some() {
-                        return Ok(Some(Entry::Other(Self::malformed(self.src.line, "text after the closing ] of the JSON array; it is not read".into()))));
+                        return Ok(Some(Entry::Other(Self::malformed(
+                            self.src.line,
+                            "text after the closing ] of the JSON array; it is not read".into(),
+                        ))));
                     }
                     return Ok(None);
                 }
@@ -681,7 +699,8 @@ mod tests {
             PieceRef::Case { line, text } => (line, Ok(String::from_utf8(text.to_vec()).unwrap())),
             PieceRef::Malformed { line, violation } => (line, Err(format!("{} {}", violation.rule, violation.message))),
         };
-        let one_by_one: Vec<_> = CaseReader::new(text.as_bytes(), limit).map(|p| shown((&p.expect("no I/O error")).into())).collect();
+        let one_by_one: Vec<_> =
+            CaseReader::new(text.as_bytes(), limit).map(|p| shown((&p.expect("no I/O error")).into())).collect();
         for (max_pieces, max_bytes) in [(1, usize::MAX), (2, usize::MAX), (3, 1), (128, 40), (128, 1 << 20)] {
             let mut reader = CaseReader::new(ByteByByte(text.as_bytes()), limit);
             let (mut batched, mut batch) = (Vec::new(), Batch::default());
@@ -725,7 +744,10 @@ mod tests {
 
     #[test]
     fn blank_lines_before_and_after_the_cases_are_reported_too() {
-        assert_eq!(pieces("\u{feff}\n  \n{\"id\":\"a\"}\n\n", 1000), vec![blank(1), blank(2), (3, Ok("{\"id\":\"a\"}\n".into())), blank(4)]);
+        assert_eq!(
+            pieces("\u{feff}\n  \n{\"id\":\"a\"}\n\n", 1000),
+            vec![blank(1), blank(2), (3, Ok("{\"id\":\"a\"}\n".into())), blank(4)]
+        );
         assert_eq!(pieces("{\"id\":\"a\"}\n  ", 1000), vec![(1, Ok("{\"id\":\"a\"}\n".into())), blank(2)]);
         // Only white space: every line of it is blank; an empty input has no lines.
         assert_eq!(pieces("  \n\n", 1000), vec![blank(1), blank(2)]);
@@ -832,7 +854,10 @@ mod tests {
     #[test]
     fn pretty_printed_cases_are_read_value_by_value() {
         let text = "{\n  \"id\": \"a\"\n}\n{\n  \"id\": \"b\"\n}\n";
-        assert_eq!(pieces(text, 1000), vec![(1, Ok("{\n  \"id\": \"a\"\n}".into())), (4, Ok("{\n  \"id\": \"b\"\n}".into()))]);
+        assert_eq!(
+            pieces(text, 1000),
+            vec![(1, Ok("{\n  \"id\": \"a\"\n}".into())), (4, Ok("{\n  \"id\": \"b\"\n}".into()))]
+        );
         let text = "{\r\n  \"id\": \"X\",\r\n  \"events\": []\r\n}\r\n";
         assert_eq!(pieces(text, 1000), vec![(1, Ok(text.trim_end().into()))]);
         // The size of a value counts its line ends (the first line's too).
@@ -844,11 +869,17 @@ mod tests {
     fn cases_over_the_limit_are_counted_not_kept() {
         let big = format!("{{\"id\":\"{}\"}}", "x".repeat(100));
         let got = pieces(&format!("{big}\n{{\"id\":\"b\"}}\n"), 50);
-        assert!(matches!(&got[0], (1, Err(m)) if m.starts_with("REC006 line 1: the record is 109 bytes; the limit is 50")), "{got:?}");
+        assert!(
+            matches!(&got[0], (1, Err(m)) if m.starts_with("REC006 line 1: the record is 109 bytes; the limit is 50")),
+            "{got:?}"
+        );
         assert_eq!(got[1], (2, Ok("{\"id\":\"b\"}\n".into())));
         // The line end does not count: a case of exactly the limit is read, with \r\n too.
         let exact = format!("{{\"id\":\"{}\"}}", "x".repeat(41));
-        assert_eq!(pieces(&format!("{exact}\r\n{exact}\n"), 50), vec![(1, Ok(format!("{exact}\r\n"))), (2, Ok(format!("{exact}\n")))]);
+        assert_eq!(
+            pieces(&format!("{exact}\r\n{exact}\n"), 50),
+            vec![(1, Ok(format!("{exact}\r\n"))), (2, Ok(format!("{exact}\n")))]
+        );
         let got = pieces(&format!("{exact}x\r\n"), 50);
         assert!(matches!(&got[0], (1, Err(m)) if m.contains("51 bytes")), "{got:?}");
         let got = pieces(&format!("[{big}, {{}}]"), 50);
@@ -870,7 +901,12 @@ mod tests {
         // The line end is not parsed: the column is the line's, not "line 2, column 0".
         assert!(messages[1].starts_with("line 3, column 8: the text is not valid JSON"), "{}", messages[1]);
         assert!(messages[2].starts_with("line 4: the top level is"), "{}", messages[2]);
-        let truncated = validate_piece(&engine, &CaseReader::new(&b"{\"id\": \"a\n"[..], 100).next().unwrap().unwrap(), None);
-        assert!(truncated.violations[0].message.starts_with("line 1, column 9: the JSON text ends too early"), "{:?}", truncated.violations);
+        let truncated =
+            validate_piece(&engine, &CaseReader::new(&b"{\"id\": \"a\n"[..], 100).next().unwrap().unwrap(), None);
+        assert!(
+            truncated.violations[0].message.starts_with("line 1, column 9: the JSON text ends too early"),
+            "{:?}",
+            truncated.violations
+        );
     }
 }

@@ -4,7 +4,9 @@
 //! the offset written in `opened_at`. Day boundaries are computed in that zone, so a day that
 //! springs forward is 23 hours long and one that falls back is 25.
 
-use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone, Utc};
+use chrono::{
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 /// An instant with the offset it was written in.
@@ -18,7 +20,9 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
         return Ok(t);
     }
     DateTime::parse_from_rfc3339(text.trim()).map_err(|e| {
-        format!("\"{text}\" is not an RFC 3339 timestamp with an offset ({e}); expected e.g. \"2026-11-20T09:15:00-05:00\"")
+        format!(
+            "\"{text}\" is not an RFC 3339 timestamp with an offset ({e}); expected e.g. \"2026-11-20T09:15:00-05:00\""
+        )
     })
 }
 
@@ -60,7 +64,11 @@ fn plain_timestamp(text: &[u8]) -> Option<Timestamp> {
         [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1] => {
             let minutes = decimal(&[m0, m1]).filter(|m| *m < 60)?;
             let seconds = (decimal(&[h0, h1])? * 60 + minutes) as i32 * 60;
-            if sign == b'-' { -seconds } else { seconds }
+            if sign == b'-' {
+                -seconds
+            } else {
+                seconds
+            }
         }
         _ => return None,
     };
@@ -139,7 +147,20 @@ mod tests {
     #[test]
     fn plain_dates_read_as_chrono_reads_them() {
         let chrono_only = |t: &str| t.trim().parse::<NaiveDate>().ok().filter(|_| t.trim().len() == 10);
-        for text in ["2026-11-21", "2024-02-29", "2026-02-29", "2026-13-01", "2026-00-10", "0000-01-01", "9999-12-31", "2026-1-021", "+026-11-21", " 2026-11-2", "2026/11/21", "2026-11-2x"] {
+        for text in [
+            "2026-11-21",
+            "2024-02-29",
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-1-021",
+            "+026-11-21",
+            " 2026-11-2",
+            "2026/11/21",
+            "2026-11-2x",
+        ] {
             assert_eq!(parse_date(text).ok(), chrono_only(text), "{text}");
         }
         proptest::proptest!(|(text in "[0-9+ -]{10}|[0-9]{4}-[01][0-9]-[0-3][0-9]")| {
@@ -155,13 +176,30 @@ mod tests {
         let both = |t: &str| {
             let ours = parse_timestamp(t).ok();
             assert_eq!(ours, chrono_only(t), "{t}");
-            assert_eq!(ours.map(|t| t.offset().local_minus_utc()), chrono_only(t).map(|t| t.offset().local_minus_utc()), "{t}");
+            assert_eq!(
+                ours.map(|t| t.offset().local_minus_utc()),
+                chrono_only(t).map(|t| t.offset().local_minus_utc()),
+                "{t}"
+            );
         };
         for text in [
-            "2026-11-20T09:15:00-05:00", "2026-11-20T09:15:00Z", "2026-11-20T23:59:59+14:00", "2026-11-20T00:00:00-00:00",
-            "2026-11-20T24:00:00Z", "2026-11-20T09:60:00Z", "2026-11-20T09:15:60Z", "2026-02-30T09:15:00Z", "2026-11-20T09:15:00+24:00",
-            "2026-11-20T09:15:00+05:60", "2026-11-20t09:15:00z", "2026-11-20 09:15:00Z", "2026-11-20T09:15:00.250Z", "2026-11-20T09:15:00",
-            "2026-11-20T09:15:00+0500", " 2026-11-20T09:15:00Z", "2026-11-20T9:15:00Z",
+            "2026-11-20T09:15:00-05:00",
+            "2026-11-20T09:15:00Z",
+            "2026-11-20T23:59:59+14:00",
+            "2026-11-20T00:00:00-00:00",
+            "2026-11-20T24:00:00Z",
+            "2026-11-20T09:60:00Z",
+            "2026-11-20T09:15:60Z",
+            "2026-02-30T09:15:00Z",
+            "2026-11-20T09:15:00+24:00",
+            "2026-11-20T09:15:00+05:60",
+            "2026-11-20t09:15:00z",
+            "2026-11-20 09:15:00Z",
+            "2026-11-20T09:15:00.250Z",
+            "2026-11-20T09:15:00",
+            "2026-11-20T09:15:00+0500",
+            " 2026-11-20T09:15:00Z",
+            "2026-11-20T9:15:00Z",
         ] {
             both(text);
         }

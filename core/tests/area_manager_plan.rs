@@ -44,7 +44,12 @@ impl Walk {
     }
 
     fn validate(&self, now: &str) -> Vec<String> {
-        self.engine.validate_value(&self.case, Some(parse_now(now).unwrap())).violations.into_iter().map(|v| v.rule.to_string()).collect()
+        self.engine
+            .validate_value(&self.case, Some(parse_now(now).unwrap()))
+            .violations
+            .into_iter()
+            .map(|v| v.rule.to_string())
+            .collect()
     }
 }
 
@@ -58,14 +63,20 @@ fn service_pro_unresponsive_path_to_the_area_manager() {
     assert_eq!(w.first("2026-11-10T10:05:00-06:00"), ("call_service_pro".into(), due("2026-11-11T00:00:00-06:00")));
 
     w.add(json!({"at": "2026-11-10T10:20:00-06:00", "type": "call", "party": "servicer", "outcome": "no_answer"}));
-    assert_eq!(w.first("2026-11-10T10:21:00-06:00"), ("leave_message_and_note".into(), due("2026-11-11T00:00:00-06:00")));
+    assert_eq!(
+        w.first("2026-11-10T10:21:00-06:00"),
+        ("leave_message_and_note".into(), due("2026-11-11T00:00:00-06:00"))
+    );
 
     w.add(json!({"at": "2026-11-10T10:22:00-06:00", "type": "call", "party": "servicer", "outcome": "voicemail"}));
     assert_eq!(w.first("2026-11-10T10:23:00-06:00").0, "leave_message_and_note", "the note is still missing");
 
     w.add(json!({"at": "2026-11-10T10:24:00-06:00", "type": "note", "visibility": "internal", "on": "service_job"}));
     // 24 h after the first attempt (10:20), not after the message.
-    assert_eq!(w.first("2026-11-10T10:25:00-06:00"), ("wait_for_customer_callback".into(), due("2026-11-11T10:20:00-06:00")));
+    assert_eq!(
+        w.first("2026-11-10T10:25:00-06:00"),
+        ("wait_for_customer_callback".into(), due("2026-11-11T10:20:00-06:00"))
+    );
 
     // A call-back before the mark is not step 2.
     w.add(json!({"at": "2026-11-11T09:00:00-06:00", "type": "call", "party": "customer", "direction": "inbound", "outcome": "reached"}));
@@ -106,7 +117,10 @@ fn service_pro_reached_at_step_one() {
     w.add(json!({"at": "2026-11-10T10:20:00-06:00", "type": "call", "party": "servicer", "outcome": "reached"}));
     assert_eq!(
         w.steps("2026-11-10T10:30:00-06:00"),
-        [("wait_for_customer_callback".to_string(), due("2026-11-11T10:20:00-06:00")), ("close_escalation".to_string(), None)]
+        [
+            ("wait_for_customer_callback".to_string(), due("2026-11-11T10:20:00-06:00")),
+            ("close_escalation".to_string(), None)
+        ]
     );
     // Second attempt reached: no voicemail or note, only the exception.
     w.add(json!({"at": "2026-11-11T12:00:00-06:00", "type": "call", "party": "customer", "direction": "inbound", "outcome": "reached"}));
@@ -120,7 +134,10 @@ fn callback_mark_across_dst() {
     let mut w = Walk::new();
     w.case["opened_at"] = json!("2026-10-31T08:30:00-05:00");
     w.add(json!({"at": "2026-10-31T09:00:00-05:00", "type": "call", "party": "servicer", "outcome": "reached"}));
-    assert_eq!(w.first("2026-10-31T10:00:00-05:00"), ("wait_for_customer_callback".into(), due("2026-11-01T08:00:00-06:00")));
+    assert_eq!(
+        w.first("2026-10-31T10:00:00-05:00"),
+        ("wait_for_customer_callback".into(), due("2026-11-01T08:00:00-06:00"))
+    );
 }
 
 #[test]
@@ -138,7 +155,8 @@ fn sensitive_qualifiers_add_a_flag_step() {
     let now = Some(parse_now("2026-11-10T12:30:00-06:00").unwrap());
     let proposal = json!({"closed_by": {"agent_id": "a", "role": "resolution_care_back_office"}, "basis": "resolved", "resolved_by": "INSTALLS Inc",
         "final_responsibility": "installation_company", "reason": "Technician-No-Call No-Show", "notes": "n"});
-    let offered = |w: &Walk| w.engine.next_steps_value(&w.case, now).steps.iter().any(|s| s.action == "close_escalation");
+    let offered =
+        |w: &Walk| w.engine.next_steps_value(&w.case, now).steps.iter().any(|s| s.action == "close_escalation");
     assert!(!offered(&w));
     assert_eq!(rules_of(&w.engine.can_close_value(&w.case, Some(&proposal), now).violations), ["LD009"]);
     w.add(json!({"at": "2026-11-10T12:10:00-06:00", "type": "flagged_for_review", "qualifiers": []}));
@@ -154,12 +172,19 @@ fn close_step_agrees_with_can_close() {
     let proposal = json!({"closed_by": {"agent_id": "a", "role": "resolution_care_back_office"}, "basis": "resolved", "resolved_by": "INSTALLS Inc",
         "final_responsibility": "installation_company", "reason": "Technician-No-Call No-Show", "notes": "n"});
     let mut seen = Vec::new();
-    for (extra, now) in [(None, "2026-11-10T11:00:00-06:00"), (Some(json!({"at": "2026-11-10T12:00:00-06:00", "type": "admin_review", "emailed_area_manager": true})), "2026-11-10T12:30:00-06:00")] {
+    for (extra, now) in [
+        (None, "2026-11-10T11:00:00-06:00"),
+        (
+            Some(json!({"at": "2026-11-10T12:00:00-06:00", "type": "admin_review", "emailed_area_manager": true})),
+            "2026-11-10T12:30:00-06:00",
+        ),
+    ] {
         if let Some(e) = extra {
             w.add(e);
         }
         let now_ts = parse_now(now).unwrap();
-        let offered = w.engine.next_steps_value(&w.case, Some(now_ts)).steps.iter().any(|s| s.action == "close_escalation");
+        let offered =
+            w.engine.next_steps_value(&w.case, Some(now_ts)).steps.iter().any(|s| s.action == "close_escalation");
         let allowed = w.engine.can_close_value(&w.case, Some(&proposal), Some(now_ts)).allowed;
         assert_eq!(offered, allowed, "at {now}");
         seen.push(allowed);

@@ -54,20 +54,28 @@ fn am001_waits_for_the_end_of_the_local_day_of_the_report() {
     assert!(!fired(&case, Some("2026-11-10T23:59:00-06:00"), "AM001"));
     assert!(fired(&case, Some("2026-11-11T00:00:00-06:00"), "AM001"));
     // A call before the report does not count.
-    let early = open_with(json!([{"at": "2026-11-10T09:00:00-06:00", "type": "call", "party": "servicer", "outcome": "reached"}]));
+    let early = open_with(
+        json!([{"at": "2026-11-10T09:00:00-06:00", "type": "call", "party": "servicer", "outcome": "reached"}]),
+    );
     assert!(fired(&early, Some("2026-11-12T00:00:00-06:00"), "AM001"));
 }
 
 #[test]
 fn am002_needs_both_the_message_and_the_service_job_note() {
-    let no_note = open_with(json!([{"at": "2026-11-10T10:20:00-06:00", "type": "call", "party": "servicer", "outcome": "voicemail"},
-                                   {"at": "2026-11-10T10:22:00-06:00", "type": "note", "visibility": "internal", "on": "order"}]));
+    let no_note = open_with(
+        json!([{"at": "2026-11-10T10:20:00-06:00", "type": "call", "party": "servicer", "outcome": "voicemail"},
+                                   {"at": "2026-11-10T10:22:00-06:00", "type": "note", "visibility": "internal", "on": "order"}]),
+    );
     assert!(fired(&no_note, Some("2026-11-11T08:00:00-06:00"), "AM002"));
-    let reached = open_with(json!([{"at": "2026-11-10T10:20:00-06:00", "type": "call", "party": "servicer", "outcome": "reached"}]));
+    let reached = open_with(
+        json!([{"at": "2026-11-10T10:20:00-06:00", "type": "call", "party": "servicer", "outcome": "reached"}]),
+    );
     assert!(!fired(&reached, Some("2026-11-11T08:00:00-06:00"), "AM002"));
-    let later_voicemail = open_with(json!([{"at": "2026-11-10T10:20:00-06:00", "type": "call", "party": "servicer", "outcome": "no_answer"},
+    let later_voicemail = open_with(
+        json!([{"at": "2026-11-10T10:20:00-06:00", "type": "call", "party": "servicer", "outcome": "no_answer"},
                                            {"at": "2026-11-10T10:25:00-06:00", "type": "call", "party": "servicer", "outcome": "voicemail"},
-                                           {"at": "2026-11-10T10:26:00-06:00", "type": "note", "on": "service_job", "visibility": "internal"}]));
+                                           {"at": "2026-11-10T10:26:00-06:00", "type": "note", "on": "service_job", "visibility": "internal"}]),
+    );
     assert!(!fired(&later_voicemail, Some("2026-11-11T08:00:00-06:00"), "AM002"));
 }
 
@@ -109,10 +117,18 @@ fn am004_requires_second_voicemail_and_public_with_email_note() {
     let now = Some("2026-11-12T09:00:00-06:00");
     assert!(fired(&base(json!([])), now, "AM004"));
     // The first voicemail does not count as the second one.
-    assert!(fired(&base(json!([{"at": "2026-11-11T11:18:00-06:00", "type": "note", "visibility": "public_with_email"}])), now, "AM004"));
-    assert!(!fired(&base(json!([
+    assert!(fired(
+        &base(json!([{"at": "2026-11-11T11:18:00-06:00", "type": "note", "visibility": "public_with_email"}])),
+        now,
+        "AM004"
+    ));
+    assert!(!fired(
+        &base(json!([
         {"at": "2026-11-11T11:16:00-06:00", "type": "call", "party": "servicer", "outcome": "voicemail"},
-        {"at": "2026-11-11T11:18:00-06:00", "type": "note", "visibility": "public_with_email"}])), now, "AM004"));
+        {"at": "2026-11-11T11:18:00-06:00", "type": "note", "visibility": "public_with_email"}])),
+        now,
+        "AM004"
+    ));
     // Not judged before the end of that day.
     assert!(!fired(&base(json!([])), Some("2026-11-11T20:00:00-06:00"), "AM004"));
 }
@@ -171,7 +187,12 @@ fn every_example_reads_without_record_problems() {
         let path = entry.unwrap().path();
         let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let report = Engine::new().validate_value(&case, None);
-        assert!(!report.violations.iter().any(|v| v.rule.starts_with("REC")), "{}: {:?}", path.display(), report.violations);
+        assert!(
+            !report.violations.iter().any(|v| v.rule.starts_with("REC")),
+            "{}: {:?}",
+            path.display(),
+            report.violations
+        );
         seen += 1;
     }
     assert!(seen >= 5);

@@ -21,7 +21,11 @@ fn with_events(events: Value) -> Value {
 fn resolved_and_no_longer_an_issue_may_close_an_installs_case() {
     let case = installs_case();
     for basis in ["resolved", "no_longer_an_issue"] {
-        let report = can_close(&case, Some(&closing(basis, "installation_company", "Unresponsive")), "2026-11-20T16:00:00-05:00");
+        let report = can_close(
+            &case,
+            Some(&closing(basis, "installation_company", "Unresponsive")),
+            "2026-11-20T16:00:00-05:00",
+        );
         assert!(report.allowed, "{basis}: {:?}", report.violations);
         assert!(report.violations.is_empty());
     }
@@ -46,7 +50,10 @@ fn no_contact_needs_three_failed_attempts_since_the_customer_was_last_reached() 
     );
 
     let mut three = two.clone();
-    three["events"].as_array_mut().unwrap().push(json!({"at": "2026-11-20T15:00:00-05:00", "type": "email", "party": "customer"}));
+    three["events"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"at": "2026-11-20T15:00:00-05:00", "type": "email", "party": "customer"}));
     assert!(can_close(&three, Some(&proposal), "2026-11-20T16:00:00-05:00").allowed);
 
     // Reaching the customer starts the count again.
@@ -73,9 +80,17 @@ fn never_reached_customers_are_counted_from_the_start() {
         customer_call("2026-11-20T10:00:00-05:00", "no_answer"),
         customer_call("2026-11-20T12:00:00-05:00", "no_answer")
     ]));
-    let report = can_close(&case, Some(&closing("no_contact", "customer", "Unresponsive to Installs Inc")), "2026-11-20T16:00:00-05:00");
+    let report = can_close(
+        &case,
+        Some(&closing("no_contact", "customer", "Unresponsive to Installs Inc")),
+        "2026-11-20T16:00:00-05:00",
+    );
     assert!(!report.allowed);
-    assert!(report.violations[0].message.contains("only 2 failed contact attempts and the customer was never reached"), "{}", report.violations[0].message);
+    assert!(
+        report.violations[0].message.contains("only 2 failed contact attempts and the customer was never reached"),
+        "{}",
+        report.violations[0].message
+    );
 }
 
 #[test]
@@ -100,7 +115,8 @@ fn nothing_to_judge_and_incomplete_proposals_say_what_is_missing() {
     assert_eq!(none.violations[0].rule, "REC002");
     assert_eq!(none.violations[0].path, "/closing");
 
-    let report = can_close(&case, Some(&json!({"resolved_by": "INSTALLS Inc", "notes": "x"})), "2026-11-20T16:00:00-05:00");
+    let report =
+        can_close(&case, Some(&json!({"resolved_by": "INSTALLS Inc", "notes": "x"})), "2026-11-20T16:00:00-05:00");
     assert!(!report.allowed);
     let paths: Vec<&str> = report.violations.iter().map(|v| v.path.as_str()).collect();
     for missing in ["/closing/basis", "/closing/closed_by/role", "/closing/final_responsibility", "/closing/reason"] {
@@ -137,7 +153,11 @@ fn installs_scenario_first_touch_then_updates_then_close() {
     assert!(engine.validate_value(&case, at("2026-11-20T12:00:00-05:00")).violations.is_empty());
 
     // Updated the next morning; three failed attempts later no_contact is offered too.
-    for (t, kind) in [("2026-11-21T09:00:00-05:00", "no_answer"), ("2026-11-21T13:00:00-05:00", "voicemail"), ("2026-11-22T09:00:00-05:00", "busy")] {
+    for (t, kind) in [
+        ("2026-11-21T09:00:00-05:00", "no_answer"),
+        ("2026-11-21T13:00:00-05:00", "voicemail"),
+        ("2026-11-22T09:00:00-05:00", "busy"),
+    ] {
         case["events"].as_array_mut().unwrap().push(customer_call(t, kind));
     }
     let plan = engine.next_steps_value(&case, at("2026-11-22T10:00:00-05:00"));
@@ -180,7 +200,8 @@ fn each_broken_installs_example_breaks_the_rule_its_name_says() {
         ("broken-three-day-gap.json", &["TM002"][..]),
     ] {
         let report = engine.validate_json(std::fs::read(format!("{dir}{file}")).unwrap(), None);
-        let errors: Vec<&str> = report.violations.iter().filter(|v| v.severity == escalint::Severity::Error).map(|v| v.rule).collect();
+        let errors: Vec<&str> =
+            report.violations.iter().filter(|v| v.severity == escalint::Severity::Error).map(|v| v.rule).collect();
         assert_eq!(errors, rules, "{file}: {:?}", report.violations);
     }
 }
@@ -203,7 +224,10 @@ fn unflagged_sensitive_qualifiers_block_closing_until_flagged() {
     assert!(actions.contains(&"flag_for_review") && !actions.contains(&"close_escalation"), "{actions:?}");
     assert_ne!(plan.state, CaseState::ReadyToClose);
 
-    case["events"].as_array_mut().unwrap().push(json!({"at": "2026-11-20T15:00:00-05:00", "type": "flagged_for_review", "qualifiers": ["slander"]}));
+    case["events"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"at": "2026-11-20T15:00:00-05:00", "type": "flagged_for_review", "qualifiers": ["slander"]}));
     let report = engine.can_close_value(&case, Some(&proposal), now);
     assert!(report.allowed, "{:?}", report.violations);
     let actions: Vec<&str> = engine.next_steps_value(&case, now).steps.iter().map(|s| s.action).collect();

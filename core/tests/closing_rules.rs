@@ -64,7 +64,10 @@ fn a_reason_of_another_party_names_that_party_as_in_the_contract() {
     let found = cl(closing("resolved", "installation_company", "Buyer's remorse"));
     assert_eq!(rules_of(&found), ["CL005"]);
     assert_eq!(found[0].path, "/closing/reason");
-    assert_eq!(found[0].message, "reason \"Buyer's remorse\" is not a reason of party installation_company; it is a customer reason");
+    assert_eq!(
+        found[0].message,
+        "reason \"Buyer's remorse\" is not a reason of party installation_company; it is a customer reason"
+    );
     assert_eq!(found[0].hint.as_deref(), Some("final_responsibility: customer"));
     assert_eq!(found[0].sop, "Closing Escalations, step 3c");
 }

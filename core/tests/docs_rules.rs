@@ -14,7 +14,15 @@ fn render() -> String {
     out.push_str("policy (`core/policy/default.json`) and can be changed there.\n\n");
     out.push_str("| rule | severity | applies to | title |\n|---|---|---|---|\n");
     for r in escalint::catalogue::all() {
-        let _ = writeln!(out, "| [{}](#{}) | {} | {:?} | {} |", r.id, r.id.to_lowercase(), r.severity.as_str(), r.scope, r.title.replace('|', "\\|"));
+        let _ = writeln!(
+            out,
+            "| [{}](#{}) | {} | {:?} | {} |",
+            r.id,
+            r.id.to_lowercase(),
+            r.severity.as_str(),
+            r.scope,
+            r.title.replace('|', "\\|")
+        );
     }
     for r in escalint::catalogue::all() {
         let _ = write!(
@@ -40,7 +48,10 @@ fn rules_doc_is_current() {
         return;
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(have == wanted, "docs/rules.md is out of date: run ESCALINT_UPDATE_DOCS=1 cargo test -p escalint --test docs_rules");
+    assert!(
+        have == wanted,
+        "docs/rules.md is out of date: run ESCALINT_UPDATE_DOCS=1 cargo test -p escalint --test docs_rules"
+    );
 }
 
 #[test]

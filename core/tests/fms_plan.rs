@@ -92,26 +92,44 @@ fn reschedule_conversation_walks_steps_one_to_five() {
     assert_eq!(r.state, CaseState::NotOpened);
     assert_eq!(
         actions(&r),
-        ["determine_reschedule_reason", "offer_reschedule_dates", "set_callback_time", "set_status_prescheduled_rejected", "open_fms_escalation"]
+        [
+            "determine_reschedule_reason",
+            "offer_reschedule_dates",
+            "set_callback_time",
+            "set_status_prescheduled_rejected",
+            "open_fms_escalation"
+        ]
     );
     assert_eq!(r.steps[0].rule, "RS007");
     assert!(r.steps.iter().all(|s| s.due_by.is_none() && !s.why.is_empty()));
 
-    add(&mut case, json!({"at": "2026-11-20T09:02:00-05:00", "type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:02:00-05:00", "type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"}),
+    );
     let r = plan(&case, "2026-11-20T09:03:00-05:00");
     assert_eq!(r.steps[0].action, "offer_reschedule_dates");
     assert_eq!(r.steps[0].party.as_deref(), Some("customer"));
     assert_eq!(r.steps[0].rule, "RS002");
 
-    add(&mut case, json!({"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25", "2026-11-26"], "accepted_date": null}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25", "2026-11-26"], "accepted_date": null}),
+    );
     let r = plan(&case, "2026-11-20T09:07:00-05:00");
     assert_eq!(actions(&r), ["set_callback_time", "set_status_prescheduled_rejected", "open_fms_escalation"]);
 
-    add(&mut case, json!({"at": "2026-11-20T09:08:00-05:00", "type": "callback_set", "callback_at": "2026-11-20T13:00:00-05:00"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:08:00-05:00", "type": "callback_set", "callback_at": "2026-11-20T13:00:00-05:00"}),
+    );
     let r = plan(&case, "2026-11-20T09:09:00-05:00");
     assert_eq!(actions(&r), ["set_status_prescheduled_rejected", "open_fms_escalation"]);
 
-    add(&mut case, json!({"at": "2026-11-20T09:10:00-05:00", "type": "status_changed", "to": "Prescheduled – Rejected"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:10:00-05:00", "type": "status_changed", "to": "Prescheduled – Rejected"}),
+    );
     let r = plan(&case, "2026-11-20T09:11:00-05:00");
     assert_eq!(r.state, CaseState::NotOpened);
     assert_eq!(actions(&r), ["open_fms_escalation"]);
@@ -119,14 +137,21 @@ fn reschedule_conversation_walks_steps_one_to_five() {
 
     // Following the plan, then opening: no RS rule fires.
     case["opened_at"] = json!("2026-11-20T09:15:00-05:00");
-    assert!(flagged(&case, "2026-11-20T09:16:00-05:00", "RS").is_empty(), "{:?}", flagged(&case, "2026-11-20T09:16:00-05:00", "RS"));
+    assert!(
+        flagged(&case, "2026-11-20T09:16:00-05:00", "RS").is_empty(),
+        "{:?}",
+        flagged(&case, "2026-11-20T09:16:00-05:00", "RS")
+    );
     assert_ne!(plan(&case, "2026-11-20T09:16:00-05:00").state, CaseState::NotOpened);
 }
 
 #[test]
 fn reschedule_reason_is_not_proposed_once_dates_were_offered() {
     let mut case = not_opened();
-    add(&mut case, json!({"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25"], "accepted_date": null}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25"], "accepted_date": null}),
+    );
     let r = plan(&case, "2026-11-20T09:07:00-05:00");
     assert_eq!(r.steps[0].action, "set_callback_time");
     assert!(find(&r, "determine_reschedule_reason").is_none());
@@ -135,8 +160,14 @@ fn reschedule_reason_is_not_proposed_once_dates_were_offered() {
 #[test]
 fn an_accepted_date_ends_the_reschedule_conversation() {
     let mut case = not_opened();
-    add(&mut case, json!({"at": "2026-11-20T09:02:00-05:00", "type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"}));
-    add(&mut case, json!({"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25"], "accepted_date": "2026-11-25"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:02:00-05:00", "type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"}),
+    );
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25"], "accepted_date": "2026-11-25"}),
+    );
     let r = plan(&case, "2026-11-20T09:07:00-05:00");
     assert_eq!(r.state, CaseState::NotOpened);
     assert!(r.steps.is_empty(), "{:?}", actions(&r));
@@ -168,7 +199,10 @@ fn market_manager_branch_servicer_then_email_then_call_back_on_reply() {
     assert_eq!(actions(&r).last(), Some(&"wait_for_job_completion"));
 
     // 1a.ii: the servicer is not reachable: email the Market Manager (not call).
-    add(&mut case, json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}),
+    );
     let r = plan(&case, "2026-11-20T09:21:00-05:00");
     assert_eq!(r.steps[0].action, "email_market_manager");
     assert_eq!(r.steps[0].party.as_deref(), Some("market_manager"));
@@ -184,17 +218,27 @@ fn market_manager_branch_servicer_then_email_then_call_back_on_reply() {
     assert!(flagged(&case, "2026-11-20T09:26:00-05:00", "FMS").is_empty());
 
     // "Whichever happens 1st": the Market Manager answers at 11:00, before the 13:00 call-back.
-    add(&mut case, json!({"at": "2026-11-20T11:00:00-05:00", "type": "market_manager_response", "coverage_found": false}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T11:00:00-05:00", "type": "market_manager_response", "coverage_found": false}),
+    );
     let r = plan(&case, "2026-11-20T11:01:00-05:00");
     assert_eq!(r.steps[0].action, "call_customer_back");
     assert_eq!(r.steps[0].due_by.as_deref(), Some("2026-11-20T11:00:00-05:00"));
     assert_eq!(r.steps[0].party.as_deref(), Some("customer"));
 
-    add(&mut case, json!({"at": "2026-11-20T11:05:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T11:05:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}),
+    );
     let r = plan(&case, "2026-11-20T11:06:00-05:00");
     assert!(find(&r, "call_customer_back").is_none());
     assert!(find(&r, "wait_for_job_completion").is_some());
-    assert!(flagged(&case, "2026-11-20T11:06:00-05:00", "FMS").is_empty(), "{:?}", flagged(&case, "2026-11-20T11:06:00-05:00", "FMS"));
+    assert!(
+        flagged(&case, "2026-11-20T11:06:00-05:00", "FMS").is_empty(),
+        "{:?}",
+        flagged(&case, "2026-11-20T11:06:00-05:00", "FMS")
+    );
 
     add(&mut case, json!({"at": "2026-11-21T15:00:00-05:00", "type": "job_completed"}));
     let r = plan(&case, "2026-11-21T15:01:00-05:00");
@@ -205,10 +249,16 @@ fn market_manager_branch_servicer_then_email_then_call_back_on_reply() {
 fn call_back_time_before_the_reply_stays_the_deadline() {
     let mm = json!({"name": "R. Alvarez"});
     let mut case = opened(Some(mm));
-    add(&mut case, json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}),
+    );
     add(&mut case, json!({"at": "2026-11-20T09:25:00-05:00", "type": "email", "party": "market_manager"}));
     // The reply comes after the call-back time: the call-back time (13:00) came first.
-    add(&mut case, json!({"at": "2026-11-20T14:00:00-05:00", "type": "market_manager_response", "coverage_found": false}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T14:00:00-05:00", "type": "market_manager_response", "coverage_found": false}),
+    );
     let r = plan(&case, "2026-11-20T14:01:00-05:00");
     let back = find(&r, "call_customer_back").unwrap();
     assert_eq!(back.due_by.as_deref(), Some("2026-11-20T13:00:00-05:00"));
@@ -219,10 +269,19 @@ fn call_back_time_before_the_reply_stays_the_deadline() {
 #[test]
 fn a_new_call_back_set_in_time_replaces_the_old_one() {
     let mut case = opened(Some(json!({"name": "R. Alvarez"})));
-    add(&mut case, json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "reached"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "reached"}),
+    );
     add(&mut case, json!({"at": "2026-11-20T09:25:00-05:00", "type": "email", "party": "market_manager"}));
-    add(&mut case, json!({"at": "2026-11-20T12:55:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
-    add(&mut case, json!({"at": "2026-11-20T12:57:00-05:00", "type": "callback_set", "callback_at": "2026-11-21T10:00:00-05:00"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T12:55:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}),
+    );
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T12:57:00-05:00", "type": "callback_set", "callback_at": "2026-11-21T10:00:00-05:00"}),
+    );
     let r = plan(&case, "2026-11-20T13:00:00-05:00");
     let back = find(&r, "call_customer_back").unwrap();
     assert_eq!(back.due_by.as_deref(), Some("2026-11-21T10:00:00-05:00"));
@@ -232,20 +291,35 @@ fn a_new_call_back_set_in_time_replaces_the_old_one() {
 fn highly_escalated_may_call_the_market_manager_first() {
     let mut case = opened(Some(json!({"name": "R. Alvarez"})));
     case["priority"] = json!("highly_escalated");
-    add(&mut case, json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}),
+    );
     let r = plan(&case, "2026-11-20T09:21:00-05:00");
     assert_eq!(&actions(&r)[..2], ["call_market_manager", "email_market_manager"]);
-    add(&mut case, json!({"at": "2026-11-20T09:22:00-05:00", "type": "call", "party": "market_manager", "outcome": "reached"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:22:00-05:00", "type": "call", "party": "market_manager", "outcome": "reached"}),
+    );
     assert!(flagged(&case, "2026-11-20T09:23:00-05:00", "FMS011").is_empty());
 }
 
 #[test]
 fn stalled_contacts_allow_calling_the_market_manager_first() {
     let mut case = opened(Some(json!({"name": "R. Alvarez"})));
-    add(&mut case, json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}));
-    add(&mut case, json!({"at": "2026-11-20T09:30:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}),
+    );
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:30:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}),
+    );
     assert!(find(&plan(&case, "2026-11-20T09:31:00-05:00"), "call_market_manager").is_none());
-    add(&mut case, json!({"at": "2026-11-20T10:30:00-05:00", "type": "call", "party": "customer", "direction": "inbound", "outcome": "reached"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T10:30:00-05:00", "type": "call", "party": "customer", "direction": "inbound", "outcome": "reached"}),
+    );
     assert!(find(&plan(&case, "2026-11-20T10:31:00-05:00"), "call_market_manager").is_some());
 }
 
@@ -263,26 +337,45 @@ fn no_market_manager_branch_providers_in_order_update_within_15_minutes() {
     assert_eq!(update.rule, "FMS022");
     assert!(find(&r, "contact_market_manager").is_none());
 
-    add(&mut case, json!({"at": "2026-11-20T09:22:00-05:00", "type": "call", "party": "provider_primary", "outcome": "voicemail"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:22:00-05:00", "type": "call", "party": "provider_primary", "outcome": "voicemail"}),
+    );
     let r = plan(&case, "2026-11-20T09:23:00-05:00");
     assert_eq!(r.steps[0].party.as_deref(), Some("provider_secondary"));
 
-    add(&mut case, json!({"at": "2026-11-20T09:26:00-05:00", "type": "call", "party": "provider_secondary", "outcome": "no_answer"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:26:00-05:00", "type": "call", "party": "provider_secondary", "outcome": "no_answer"}),
+    );
     let r = plan(&case, "2026-11-20T09:27:00-05:00");
     assert_eq!(r.steps[0].party.as_deref(), Some("provider_tertiary"));
 
-    add(&mut case, json!({"at": "2026-11-20T09:30:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:30:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}),
+    );
     let r = plan(&case, "2026-11-20T09:31:00-05:00");
     assert!(find(&r, "call_customer_update").is_none());
 
-    add(&mut case, json!({"at": "2026-11-20T09:33:00-05:00", "type": "call", "party": "provider_tertiary", "outcome": "reached"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:33:00-05:00", "type": "call", "party": "provider_tertiary", "outcome": "reached"}),
+    );
     let r = plan(&case, "2026-11-20T09:34:00-05:00");
     assert_eq!(r.steps[0].action, "contact_market_manager");
     assert_eq!(r.steps[0].rule, "FMS021");
-    assert!(flagged(&case, "2026-11-20T09:34:00-05:00", "FMS").is_empty(), "{:?}", flagged(&case, "2026-11-20T09:34:00-05:00", "FMS"));
+    assert!(
+        flagged(&case, "2026-11-20T09:34:00-05:00", "FMS").is_empty(),
+        "{:?}",
+        flagged(&case, "2026-11-20T09:34:00-05:00", "FMS")
+    );
 
     // The secondary provider calls back with another date: offer it, then book it.
-    add(&mut case, json!({"at": "2026-11-20T10:00:00-05:00", "type": "coverage_found", "party": "provider_secondary", "date": "2026-11-22"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T10:00:00-05:00", "type": "coverage_found", "party": "provider_secondary", "date": "2026-11-22"}),
+    );
     let r = plan(&case, "2026-11-20T10:01:00-05:00");
     assert!(find(&r, "contact_market_manager").is_none(), "coverage found: the hunt is over");
     let offer = find(&r, "offer_alternate_date").unwrap();
@@ -290,13 +383,19 @@ fn no_market_manager_branch_providers_in_order_update_within_15_minutes() {
     assert_eq!(offer.options.as_deref(), Some(&["2026-11-22".to_string()][..]));
     assert_eq!(offer.rule, "FMS023");
 
-    add(&mut case, json!({"at": "2026-11-20T10:05:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-22"], "accepted_date": "2026-11-22", "source": "provider_secondary"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T10:05:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-22"], "accepted_date": "2026-11-22", "source": "provider_secondary"}),
+    );
     let r = plan(&case, "2026-11-20T10:06:00-05:00");
     assert!(find(&r, "offer_alternate_date").is_none());
     let book = find(&r, "reschedule_and_book").unwrap();
     assert_eq!(book.party.as_deref(), Some("provider_secondary"));
 
-    add(&mut case, json!({"at": "2026-11-20T10:08:00-05:00", "type": "rescheduled", "date": "2026-11-22", "party": "provider_secondary"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T10:08:00-05:00", "type": "rescheduled", "date": "2026-11-22", "party": "provider_secondary"}),
+    );
     let r = plan(&case, "2026-11-20T10:09:00-05:00");
     assert!(find(&r, "reschedule_and_book").is_none());
     assert!(flagged(&case, "2026-11-20T10:09:00-05:00", "FMS").is_empty());
@@ -309,7 +408,10 @@ fn overdue_customer_update_is_the_most_urgent_step() {
     let r = plan(&case, "2026-11-20T09:40:00-05:00");
     assert_eq!(r.steps[0].action, "call_customer_update");
     assert_eq!(r.steps[0].due_by.as_deref(), Some("2026-11-20T09:30:00-05:00"));
-    add(&mut case, json!({"at": "2026-11-20T09:41:00-05:00", "type": "call", "party": "provider_primary", "outcome": "no_answer"}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:41:00-05:00", "type": "call", "party": "provider_primary", "outcome": "no_answer"}),
+    );
     assert_eq!(plan(&case, "2026-11-20T09:42:00-05:00").steps[0].action, "call_customer_update");
 }
 
@@ -337,8 +439,12 @@ fn a_closed_case_has_no_steps() {
 fn perform(case: &mut Value, step: &Step, at: &str) {
     let party = step.party.clone().unwrap_or_default();
     let event = match step.action {
-        "determine_reschedule_reason" => json!({"type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"}),
-        "offer_reschedule_dates" => json!({"type": "reschedule_offered", "dates": ["2026-11-25", "2026-11-26"], "accepted_date": null}),
+        "determine_reschedule_reason" => {
+            json!({"type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"})
+        }
+        "offer_reschedule_dates" => {
+            json!({"type": "reschedule_offered", "dates": ["2026-11-25", "2026-11-26"], "accepted_date": null})
+        }
         "set_callback_time" => json!({"type": "callback_set", "callback_at": "2026-11-20T13:00:00-05:00"}),
         "set_status_prescheduled_rejected" => json!({"type": "status_changed", "to": "prescheduled_rejected"}),
         "open_fms_escalation" => {
@@ -348,12 +454,16 @@ fn perform(case: &mut Value, step: &Step, at: &str) {
         "call_assigned_servicer" | "call_provider" => json!({"type": "call", "party": party, "outcome": "no_answer"}),
         "email_market_manager" | "contact_market_manager" => json!({"type": "email", "party": "market_manager"}),
         "call_market_manager" => json!({"type": "call", "party": "market_manager", "outcome": "reached"}),
-        "call_customer_update" | "call_customer_back" => json!({"type": "call", "party": "customer", "outcome": "reached"}),
+        "call_customer_update" | "call_customer_back" => {
+            json!({"type": "call", "party": "customer", "outcome": "reached"})
+        }
         "offer_alternate_date" => {
             let date = step.options.as_ref().unwrap()[0].clone();
             json!({"type": "reschedule_offered", "dates": [date], "accepted_date": date})
         }
-        "reschedule_and_book" => json!({"type": "rescheduled", "date": step.options.as_ref().unwrap()[0], "party": party}),
+        "reschedule_and_book" => {
+            json!({"type": "rescheduled", "date": step.options.as_ref().unwrap()[0], "party": party})
+        }
         "first_touch" | "update_escalation" => json!({"type": "update"}),
         other => panic!("unexpected step {other}"),
     };
@@ -446,7 +556,10 @@ fn following_the_plan_with_a_market_manager_never_breaks_a_rule() {
 fn following_the_plan_without_a_market_manager_never_breaks_a_rule() {
     let done = follow_the_plan(
         json!({"name": null}),
-        &[("2026-11-20T10:30:00-05:00", json!({"type": "coverage_found", "party": "provider_secondary", "date": "2026-11-22"}))],
+        &[(
+            "2026-11-20T10:30:00-05:00",
+            json!({"type": "coverage_found", "party": "provider_secondary", "date": "2026-11-22"}),
+        )],
     );
     assert_eq!(
         done,
@@ -473,8 +586,14 @@ fn no_escalation_is_proposed_without_a_trigger() {
     // The job is three days out and this is the first missed appointment: reschedule, do not escalate.
     let mut case = not_opened();
     case["order"]["scheduled_for"] = json!("2026-11-23");
-    add(&mut case, json!({"at": "2026-11-20T09:02:00-05:00", "type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"}));
-    add(&mut case, json!({"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25"], "accepted_date": null}));
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:02:00-05:00", "type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"}),
+    );
+    add(
+        &mut case,
+        json!({"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25"], "accepted_date": null}),
+    );
     let r = plan(&case, "2026-11-20T09:07:00-05:00");
     assert!(find(&r, "open_fms_escalation").is_none(), "{:?}", actions(&r));
     // Tomorrow in local time (late evening in New York is already the next day in UTC).

@@ -242,7 +242,10 @@ fn fms001_waits_until_the_case_is_worked_or_the_day_ends() {
     assert!(!has(&c, "2026-11-20T23:59:59-05:00", "FMS001"));
     assert!(has(&c, "2026-11-21T00:00:00-05:00", "FMS001"), "the local day of opening is over");
     // Contacting a provider presumes the look-up's answer.
-    add(&mut c, json!({"at": "2026-11-20T09:40:00-05:00", "type": "call", "party": "provider_primary", "outcome": "no_answer"}));
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T09:40:00-05:00", "type": "call", "party": "provider_primary", "outcome": "no_answer"}),
+    );
     assert!(has(&c, "2026-11-20T09:41:00-05:00", "FMS001"));
 }
 
@@ -261,13 +264,19 @@ fn fms010_servicer_call_before_opening_counts_as_contacted() {
 #[test]
 fn fms011_call_before_email_unless_escalated_or_stalled() {
     let mut c = case();
-    add(&mut c, json!({"at": "2026-11-20T09:25:00-05:00", "type": "call", "party": "market_manager", "outcome": "reached"}));
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T09:25:00-05:00", "type": "call", "party": "market_manager", "outcome": "reached"}),
+    );
     assert_eq!(found(&c, "2026-11-20T09:26:00-05:00"), ["FMS011 /events/5"]);
     c["priority"] = json!("Highly Escalated");
     assert!(!has(&c, "2026-11-20T09:26:00-05:00", "FMS011"));
     c["priority"] = json!("normal");
     add(&mut c, json!({"at": "2026-11-20T09:21:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
-    add(&mut c, json!({"at": "2026-11-20T09:23:00-05:00", "type": "call", "party": "customer", "direction": "inbound", "outcome": "reached"}));
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T09:23:00-05:00", "type": "call", "party": "customer", "direction": "inbound", "outcome": "reached"}),
+    );
     assert!(!has(&c, "2026-11-20T09:26:00-05:00", "FMS011"), "two customer contacts without progress allow the call");
 }
 
@@ -283,7 +292,10 @@ fn no_mm() -> Value {
 #[test]
 fn fms020_providers_out_of_order() {
     let mut c = no_mm();
-    add(&mut c, json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "provider_secondary", "outcome": "no_answer"}));
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "provider_secondary", "outcome": "no_answer"}),
+    );
     add(&mut c, json!({"at": "2026-11-20T09:22:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
     assert_eq!(found(&c, "2026-11-20T09:25:00-05:00"), ["FMS020 /events/5/party"]);
     // A tier missing from StoreFile is skipped.
@@ -294,7 +306,10 @@ fn fms020_providers_out_of_order() {
 #[test]
 fn fms021_market_manager_before_every_provider_tried() {
     let mut c = no_mm();
-    add(&mut c, json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "provider_primary", "outcome": "no_answer"}));
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "provider_primary", "outcome": "no_answer"}),
+    );
     add(&mut c, json!({"at": "2026-11-20T09:22:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
     add(&mut c, json!({"at": "2026-11-20T09:24:00-05:00", "type": "email", "party": "market_manager"}));
     assert_eq!(found(&c, "2026-11-20T09:25:00-05:00"), ["FMS021 /events/7"]);
@@ -307,10 +322,16 @@ fn fms022_only_once_the_15_minutes_have_passed() {
     assert!(!has(&c, "2026-11-20T09:33:00-05:00", "FMS022"));
     assert_eq!(found(&c, "2026-11-20T09:33:01-05:00"), ["FMS022 /events/4"]);
     let mut kept = no_mm();
-    add(&mut kept, json!({"at": "2026-11-20T09:33:00-05:00", "type": "call", "party": "customer", "outcome": "voicemail"}));
+    add(
+        &mut kept,
+        json!({"at": "2026-11-20T09:33:00-05:00", "type": "call", "party": "customer", "outcome": "voicemail"}),
+    );
     assert!(!has(&kept, "2026-11-20T12:00:00-05:00", "FMS022"), "an attempt counts, whatever its outcome");
     let mut late = no_mm();
-    add(&mut late, json!({"at": "2026-11-20T09:34:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
+    add(
+        &mut late,
+        json!({"at": "2026-11-20T09:34:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}),
+    );
     assert!(has(&late, "2026-11-20T12:00:00-05:00", "FMS022"));
 }
 
@@ -326,14 +347,26 @@ fn fms022_runs_from_opening_without_work_started() {
 fn fms023_alternate_date_offered_to_the_customer() {
     let mut c = no_mm();
     add(&mut c, json!({"at": "2026-11-20T09:25:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
-    add(&mut c, json!({"at": "2026-11-20T09:40:00-05:00", "type": "call", "party": "provider_primary", "outcome": "reached"}));
-    add(&mut c, json!({"at": "2026-11-20T09:41:00-05:00", "type": "coverage_found", "party": "provider_primary", "date": "2026-11-23"}));
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T09:40:00-05:00", "type": "call", "party": "provider_primary", "outcome": "reached"}),
+    );
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T09:41:00-05:00", "type": "coverage_found", "party": "provider_primary", "date": "2026-11-23"}),
+    );
     assert!(!has(&c, "2026-11-20T09:56:00-05:00", "FMS023"), "not yet past the 15 minutes");
     assert_eq!(found(&c, "2026-11-20T09:57:00-05:00"), ["FMS023 /events/7"]);
     // A different date offered does not count; the found date does.
-    add(&mut c, json!({"at": "2026-11-20T09:50:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-24"], "accepted_date": null}));
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T09:50:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-24"], "accepted_date": null}),
+    );
     assert!(has(&c, "2026-11-20T10:30:00-05:00", "FMS023"));
-    add(&mut c, json!({"at": "2026-11-20T09:52:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-23"], "accepted_date": null}));
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T09:52:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-23"], "accepted_date": null}),
+    );
     assert!(!has(&c, "2026-11-20T10:30:00-05:00", "FMS023"));
 }
 
@@ -346,7 +379,10 @@ fn fms030_call_back_time_plus_grace() {
     // Call-back 13:00, grace 15 min.
     assert!(!has(&c, "2026-11-20T13:15:00-05:00", "FMS030"));
     assert_eq!(found(&c, "2026-11-20T13:16:00-05:00"), ["FMS030 /events/2/callback_at"]);
-    add(&mut c, json!({"at": "2026-11-20T13:10:00-05:00", "type": "call", "party": "customer", "outcome": "no_answer"}));
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T13:10:00-05:00", "type": "call", "party": "customer", "outcome": "no_answer"}),
+    );
     assert!(!has(&c, "2026-11-20T18:00:00-05:00", "FMS030"));
 }
 
@@ -355,12 +391,21 @@ fn fms030_market_manager_reply_first_moves_the_deadline_earlier() {
     let mut c = case();
     add(&mut c, json!({"at": "2026-11-20T09:25:00-05:00", "type": "email", "party": "market_manager"}));
     add(&mut c, json!({"at": "2026-11-20T10:00:00-05:00", "type": "market_manager_response", "coverage_found": true}));
-    add(&mut c, json!({"at": "2026-11-20T10:00:00-05:00", "type": "coverage_found", "party": "market_manager", "date": "2026-11-21"}));
-    add(&mut c, json!({"at": "2026-11-20T10:05:00-05:00", "type": "rescheduled", "party": "market_manager", "date": "2026-11-21"}));
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T10:00:00-05:00", "type": "coverage_found", "party": "market_manager", "date": "2026-11-21"}),
+    );
+    add(
+        &mut c,
+        json!({"at": "2026-11-20T10:05:00-05:00", "type": "rescheduled", "party": "market_manager", "date": "2026-11-21"}),
+    );
     assert!(!has(&c, "2026-11-20T10:15:00-05:00", "FMS030"));
     assert!(has(&c, "2026-11-20T10:16:00-05:00", "FMS030"), "{:?}", found(&c, "2026-11-20T10:16:00-05:00"));
     add(&mut c, json!({"at": "2026-11-20T12:30:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));
-    assert!(has(&c, "2026-11-20T13:30:00-05:00", "FMS030"), "12:30 is before the call-back time but after the reply's deadline");
+    assert!(
+        has(&c, "2026-11-20T13:30:00-05:00", "FMS030"),
+        "12:30 is before the call-back time but after the reply's deadline"
+    );
 }
 
 #[test]
@@ -403,7 +448,8 @@ fn fms032_closing_needs_the_job_completed_by_then() {
 // The bundled FMS example cases -------------------------------------------------------------
 
 fn example(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/cases/field_management_support").join(name);
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/cases/field_management_support").join(name);
     serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
 
@@ -430,7 +476,10 @@ fn clean_open_example_is_compliant_as_of_its_moment() {
     let back = plan.steps.iter().find(|s| s.action == "call_customer_back").expect("the call-back is pending");
     assert_eq!(back.due_by.as_deref(), Some("2026-11-20T12:00:00-05:00"), "the follow-up set on the update call");
     assert!(plan.steps.iter().any(|s| s.action == "wait_for_job_completion"));
-    assert!(!plan.steps.iter().any(|s| matches!(s.action, "call_provider" | "contact_market_manager" | "call_customer_update")));
+    assert!(!plan
+        .steps
+        .iter()
+        .any(|s| matches!(s.action, "call_provider" | "contact_market_manager" | "call_customer_update")));
     // Left alone past the call-back time and its grace, it breaks FMS030.
     let later = parse_now("2026-11-20T12:16:00-05:00").unwrap();
     assert!(engine.validate_value(&case, Some(later)).violations.iter().any(|v| v.rule == "FMS030"));

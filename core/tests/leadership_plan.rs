@@ -47,7 +47,12 @@ impl Walk {
     }
 
     fn validate(&self, now: &str) -> Vec<String> {
-        self.engine.validate_value(&self.case, Some(parse_now(now).unwrap())).violations.into_iter().map(|v| v.rule.to_string()).collect()
+        self.engine
+            .validate_value(&self.case, Some(parse_now(now).unwrap()))
+            .violations
+            .into_iter()
+            .map(|v| v.rule.to_string())
+            .collect()
     }
 }
 
@@ -70,10 +75,16 @@ fn follow_up_accepted_on_a_phone_call() {
     w.add(json!({"at": "2026-11-10T14:03:00-05:00", "type": "follow_up_offered", "accepted": true}));
     assert_eq!(
         w.steps("2026-11-10T14:04:00-05:00"),
-        [("convert_to_ebh_ticket".to_string(), due(EOD)), ("update_customer".to_string(), due("2026-11-11T14:03:00-05:00"))]
+        [
+            ("convert_to_ebh_ticket".to_string(), due(EOD)),
+            ("update_customer".to_string(), due("2026-11-11T14:03:00-05:00"))
+        ]
     );
     w.add(json!({"at": "2026-11-10T14:04:00-05:00", "type": "ticket_converted", "from": "cxone", "to": "ebh"}));
-    assert_eq!(w.steps("2026-11-10T14:05:00-05:00"), [("update_customer".to_string(), due("2026-11-11T14:03:00-05:00"))]);
+    assert_eq!(
+        w.steps("2026-11-10T14:05:00-05:00"),
+        [("update_customer".to_string(), due("2026-11-11T14:03:00-05:00"))]
+    );
     w.check_close_agreement("2026-11-10T14:05:00-05:00");
 
     w.add(json!({"at": "2026-11-11T10:00:00-05:00", "type": "call", "party": "customer", "outcome": "reached"}));

@@ -78,7 +78,10 @@ fn ld003_the_update_is_due_24_hours_after_acceptance() {
     assert!(!fired(&case, Some("2026-11-11T14:03:00-05:00"), "LD003"));
     assert!(fired(&case, Some("2026-11-11T14:03:01-05:00"), "LD003"));
     // An update exactly at the mark is on time; an unanswered call (no voicemail) is not an update.
-    case["events"].as_array_mut().unwrap().push(json!({"at": "2026-11-11T14:03:00-05:00", "type": "call", "party": "customer", "outcome": "no_answer"}));
+    case["events"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"at": "2026-11-11T14:03:00-05:00", "type": "call", "party": "customer", "outcome": "no_answer"}));
     assert!(fired(&case, Some("2026-11-12T09:00:00-05:00"), "LD003"));
     case["events"][3]["outcome"] = json!("voicemail");
     assert!(!fired(&case, Some("2026-11-12T09:00:00-05:00"), "LD003"));
@@ -144,7 +147,9 @@ fn ld010_closing_waits_for_the_process() {
     let engine = Engine::new();
     let proposal = json!({"closed_by": {"agent_id": "ag-1", "role": "resolution_care_back_office"}, "basis": "resolved",
         "resolved_by": "INSTALLS Inc", "final_responsibility": "installs_inc", "reason": "Opened in error", "notes": "done"});
-    let allowed = |case: &Value| engine.can_close_value(case, Some(&proposal), Some(parse_now("2026-11-10T15:00:00-05:00").unwrap())).allowed;
+    let allowed = |case: &Value| {
+        engine.can_close_value(case, Some(&proposal), Some(parse_now("2026-11-10T15:00:00-05:00").unwrap())).allowed
+    };
     let rs = attempt("2026-11-10T14:04:00-05:00", "resolution_specialist", 30.0, false);
     let ts_no = attempt("2026-11-10T14:05:00-05:00", "team_supervisor", 30.0, false);
     let vm = json!({"at": "2026-11-10T14:06:00-05:00", "type": "voicemail_transfer"});
@@ -163,7 +168,12 @@ fn every_example_reads_without_record_problems() {
         let path = entry.unwrap().path();
         let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let report = Engine::new().validate_value(&case, None);
-        assert!(!report.violations.iter().any(|v| v.rule.starts_with("REC")), "{}: {:?}", path.display(), report.violations);
+        assert!(
+            !report.violations.iter().any(|v| v.rule.starts_with("REC")),
+            "{}: {:?}",
+            path.display(),
+            report.violations
+        );
         seen += 1;
     }
     assert!(seen >= 5);

@@ -70,7 +70,8 @@ fn check_agreement(case: &Value, minutes_after_opening: i64) -> Result<(), TestC
     let engine = Engine::new();
     let now = parse_now(&(opened() + chrono::Duration::minutes(minutes_after_opening)).to_rfc3339()).unwrap();
     let plan = engine.next_steps_value(case, Some(now));
-    let offered = plan.steps.iter().find(|s| s.action == "close_escalation").and_then(|s| s.options.clone()).unwrap_or_default();
+    let offered =
+        plan.steps.iter().find(|s| s.action == "close_escalation").and_then(|s| s.options.clone()).unwrap_or_default();
     for basis in ["resolved", "no_contact", "no_longer_an_issue"] {
         let allowed = engine.can_close_value(case, Some(&proposal(basis)), Some(now));
         let is_offered = offered.iter().any(|o| o == basis);

@@ -57,7 +57,8 @@ fn case_strategy() -> impl Strategy<Value = Value> {
 
 /// What a report found, independent of where events sit in the input.
 fn findings(report: &escalint::ValidationReport) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = report.violations.iter().map(|v| (v.rule.to_string(), v.message.clone())).collect();
+    let mut found: Vec<(String, String)> =
+        report.violations.iter().map(|v| (v.rule.to_string(), v.message.clone())).collect();
     found.sort();
     found
 }

@@ -83,7 +83,13 @@ fn record_problems_are_specific() {
                 "events": [{"at": "yesterday", "type": "cal"}, {"type": "update"}], "order": {"id": 7}}),
         None,
     );
-    let find = |path: &str| report.violations.iter().find(|v| v.path == path).unwrap_or_else(|| panic!("no violation at {path}: {:?}", report.violations));
+    let find = |path: &str| {
+        report
+            .violations
+            .iter()
+            .find(|v| v.path == path)
+            .unwrap_or_else(|| panic!("no violation at {path}: {:?}", report.violations))
+    };
     assert_eq!(find("/opened_at").rule, "REC003");
     assert_eq!(find("/channel").rule, "REC003");
     assert_eq!(find("/events/0/type").hint.as_deref(), Some("type: call"));
@@ -92,9 +98,13 @@ fn record_problems_are_specific() {
     assert_eq!(find("/escalation").rule, "REC002");
     assert!(!report.valid);
 
-    let report = engine.validate_value(&json!({"id": "X", "procedure": "field managment support", "schema_version": 2}), None);
+    let report =
+        engine.validate_value(&json!({"id": "X", "procedure": "field managment support", "schema_version": 2}), None);
     assert!(rules_of(&report).contains(&"REC005"));
-    assert_eq!(report.violations.iter().find(|v| v.path == "/procedure").unwrap().hint.as_deref(), Some("procedure: field_management_support"));
+    assert_eq!(
+        report.violations.iter().find(|v| v.path == "/procedure").unwrap().hint.as_deref(),
+        Some("procedure: field_management_support")
+    );
 }
 
 #[test]
@@ -116,7 +126,10 @@ fn limits_are_enforced_before_parsing() {
 fn text_and_value_paths_agree_on_a_non_object() {
     let engine = Engine::new();
     for value in [Value::Null, json!([1, 2]), json!("case"), json!(3)] {
-        assert_eq!(engine.validate_value(&value, None).to_json(), engine.validate_json(value.to_string(), None).to_json());
+        assert_eq!(
+            engine.validate_value(&value, None).to_json(),
+            engine.validate_json(value.to_string(), None).to_json()
+        );
     }
 }
 
@@ -127,8 +140,14 @@ fn same_input_same_bytes() {
     let a = engine.validate_json(CONTRACT_EXAMPLE, now).to_json();
     let b = Engine::new().validate_json(CONTRACT_EXAMPLE, now).to_json();
     assert_eq!(a, b);
-    assert_eq!(engine.next_steps_json(CONTRACT_EXAMPLE, now).to_json(), engine.next_steps_json(CONTRACT_EXAMPLE, now).to_json());
-    assert_eq!(engine.can_close_json(CONTRACT_EXAMPLE, None, now).to_json(), engine.can_close_json(CONTRACT_EXAMPLE, None, now).to_json());
+    assert_eq!(
+        engine.next_steps_json(CONTRACT_EXAMPLE, now).to_json(),
+        engine.next_steps_json(CONTRACT_EXAMPLE, now).to_json()
+    );
+    assert_eq!(
+        engine.can_close_json(CONTRACT_EXAMPLE, None, now).to_json(),
+        engine.can_close_json(CONTRACT_EXAMPLE, None, now).to_json()
+    );
 }
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {
@@ -139,24 +158,58 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
         ".{0,12}".prop_map(Value::String),
         prop_oneof![
-            Just("2026-11-20T09:15:00-05:00"), Just("2026-03-08T02:30:00-05:00"), Just("2026-11-21"),
-            Just("call"), Just("customer"), Just("servicer"), Just("reached"), Just("no_answer"),
-            Just("field_management_support"), Just("installs_escalation"), Just("area_manager_exception"),
-            Just("leadership_request"), Just("America/New_York"), Just("resolved"), Just("no_contact"),
-        ].prop_map(|s| Value::String(s.to_string())),
+            Just("2026-11-20T09:15:00-05:00"),
+            Just("2026-03-08T02:30:00-05:00"),
+            Just("2026-11-21"),
+            Just("call"),
+            Just("customer"),
+            Just("servicer"),
+            Just("reached"),
+            Just("no_answer"),
+            Just("field_management_support"),
+            Just("installs_escalation"),
+            Just("area_manager_exception"),
+            Just("leadership_request"),
+            Just("America/New_York"),
+            Just("resolved"),
+            Just("no_contact"),
+        ]
+        .prop_map(|s| Value::String(s.to_string())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((
-                prop_oneof![
-                    Just("id"), Just("procedure"), Just("opened_at"), Just("events"), Just("closing"), Just("order"),
-                    Just("at"), Just("type"), Just("party"), Just("outcome"), Just("timezone"), Just("customer"),
-                    Just("escalation"), Just("market_manager"), Just("basis"), Just("closed_at"), Just("reason"),
-                    Just("name"), Just("dates"), Just("callback_at"), Just("x"),
-                ].prop_map(str::to_string),
-                inner,
-            ), 0..6).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            prop::collection::vec(
+                (
+                    prop_oneof![
+                        Just("id"),
+                        Just("procedure"),
+                        Just("opened_at"),
+                        Just("events"),
+                        Just("closing"),
+                        Just("order"),
+                        Just("at"),
+                        Just("type"),
+                        Just("party"),
+                        Just("outcome"),
+                        Just("timezone"),
+                        Just("customer"),
+                        Just("escalation"),
+                        Just("market_manager"),
+                        Just("basis"),
+                        Just("closed_at"),
+                        Just("reason"),
+                        Just("name"),
+                        Just("dates"),
+                        Just("callback_at"),
+                        Just("x"),
+                    ]
+                    .prop_map(str::to_string),
+                    inner,
+                ),
+                0..6
+            )
+            .prop_map(|kv| Value::Object(kv.into_iter().collect())),
         ]
     })
 }

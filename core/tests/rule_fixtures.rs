@@ -21,7 +21,9 @@ fn rules_reported(engine: &Engine, fixture: &Value) -> Vec<String> {
     let violations = match (question, &fixture["record"]) {
         ("validate", Value::String(text)) => engine.validate_json(text, now).violations,
         ("validate", record) => engine.validate_value(record, now).violations,
-        ("can_close", record) => engine.can_close_value(record, fixture.get("proposal").filter(|p| !p.is_null()), now).violations,
+        ("can_close", record) => {
+            engine.can_close_value(record, fixture.get("proposal").filter(|p| !p.is_null()), now).violations
+        }
         (other, _) => panic!("unknown question {other}"),
     };
     violations.into_iter().map(|v| v.rule.to_string()).collect()

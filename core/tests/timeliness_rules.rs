@@ -86,7 +86,11 @@ fn first_touch_is_not_late_before_the_day_ends() {
 
 #[test]
 fn an_open_gap_is_measured_up_to_now() {
-    let case = case_opened("2026-11-20T09:15:00-05:00", Some("America/New_York"), json!([update("2026-11-20T10:00:00-05:00")]));
+    let case = case_opened(
+        "2026-11-20T09:15:00-05:00",
+        Some("America/New_York"),
+        json!([update("2026-11-20T10:00:00-05:00")]),
+    );
     let hours = Policy::embedded().thresholds().update_interval_hours as i64;
     let grace = Policy::embedded().thresholds().update_grace_minutes as i64;
     let last = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00-05:00").unwrap();
@@ -124,7 +128,8 @@ fn resolution_target_is_a_warning_from_the_policy() {
     let days = Policy::embedded().thresholds().resolution_target_days as i64;
     let opened = chrono::DateTime::parse_from_rfc3339("2026-11-02T09:15:00-05:00").unwrap();
     // Daily updates keep TM002 quiet; only the age matters.
-    let updates: Vec<Value> = (0..=days + 1).map(|d| update(&(opened + chrono::Duration::hours(1 + 20 * d)).to_rfc3339())).collect();
+    let updates: Vec<Value> =
+        (0..=days + 1).map(|d| update(&(opened + chrono::Duration::hours(1 + 20 * d)).to_rfc3339())).collect();
     let case = case_opened(&opened.to_rfc3339(), Some("America/New_York"), Value::Array(updates));
     let within = opened + chrono::Duration::days(days) - chrono::Duration::hours(1);
     assert!(tm(&case, &within.to_rfc3339()).iter().all(|v| v.rule != "TM003"));

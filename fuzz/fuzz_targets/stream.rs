@@ -59,7 +59,11 @@ fuzz_target!(|data: &[u8]| {
     let mut last_line = 0;
     for piece in &one_by_one {
         // Pieces come in input order, each on a line of the input.
-        assert!(piece.line() >= last_line && piece.line() <= lines, "line {} after {last_line} of {lines}", piece.line());
+        assert!(
+            piece.line() >= last_line && piece.line() <= lines,
+            "line {} after {last_line} of {lines}",
+            piece.line()
+        );
         last_line = piece.line();
         let report = validate_piece(engine, piece, None);
         assert!(serde_json::from_str::<serde_json::Value>(&report.to_json()).is_ok());

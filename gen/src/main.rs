@@ -33,7 +33,9 @@ fn parse_args() -> Result<Options, String> {
         match a.as_str() {
             "--cases" | "-n" => o.cases = value("--cases")?.parse().map_err(|e| format!("--cases: {e}"))?,
             "--seed" => o.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
-            "--malformed-per-mille" => o.malformed_per_mille = value("--malformed-per-mille")?.parse().map_err(|e| format!("{e}"))?,
+            "--malformed-per-mille" => {
+                o.malformed_per_mille = value("--malformed-per-mille")?.parse().map_err(|e| format!("{e}"))?
+            }
             "--breach-percent" => o.breach_percent = value("--breach-percent")?.parse().map_err(|e| format!("{e}"))?,
             "-h" | "--help" => {
                 println!("escalint-gen [--cases N] [--seed S] [--malformed-per-mille M] [--breach-percent P] > history.jsonl");
@@ -45,10 +47,16 @@ fn parse_args() -> Result<Options, String> {
     Ok(o)
 }
 
-const ZONES: [&str; 5] = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Phoenix"];
+const ZONES: [&str; 5] =
+    ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Phoenix"];
 const FIRST: [&str; 8] = ["Dana", "Lee", "Sam", "Ari", "Jo", "Kim", "Alex", "Rae"];
 const LAST: [&str; 8] = ["Okafor", "Park", "Reyes", "Cole", "Nguyen", "Schmidt", "Haddad", "Silva"];
-const ROLES: [&str; 4] = ["tra_and_field_management", "resolution_care_phone_2", "resolution_care_back_office", "Resolution Care Supervisors and Team Leads"];
+const ROLES: [&str; 4] = [
+    "tra_and_field_management",
+    "resolution_care_phone_2",
+    "resolution_care_back_office",
+    "Resolution Care Supervisors and Team Leads",
+];
 const REASONS: [(&str, &str); 8] = [
     ("installation_company", "Technician-No-Call No-Show"),
     ("installation_company", "Technician- Unprofessional – Unfamiliar with Product/Installation"),
@@ -120,7 +128,11 @@ fn fms(c: &mut Case, id: &str, zone: &str) -> Value {
     let a_number = format!("A{}", c.rng.gen_range(100000..999999));
     let with_mm = c.rng.gen_bool(0.6);
     let mut events = vec![
-        event(c.at(-13), "reschedule_reason_determined", json!({"reason": "servicer unavailable", "next_available_date": c.date(4)})),
+        event(
+            c.at(-13),
+            "reschedule_reason_determined",
+            json!({"reason": "servicer unavailable", "next_available_date": c.date(4)}),
+        ),
         event(c.at(-9), "reschedule_offered", json!({"dates": [c.date(4), c.date(5)], "accepted_date": null})),
         event(c.at(-7), "callback_set", json!({"callback_at": c.at(240)})),
         event(c.at(-5), "status_changed", json!({"to": "prescheduled_rejected"})),
@@ -142,7 +154,8 @@ fn fms(c: &mut Case, id: &str, zone: &str) -> Value {
     events.push(event(c.at(1300), "update", json!({})));
     events.push(event(c.at(1500), "job_completed", json!({})));
     let closing = c.closing(1560);
-    let mm = if with_mm { json!({"name": "R. Alvarez", "email": "ralvarez@example.com"}) } else { json!({"name": null}) };
+    let mm =
+        if with_mm { json!({"name": "R. Alvarez", "email": "ralvarez@example.com"}) } else { json!({"name": null}) };
     json!({"schema_version": 1, "id": id, "procedure": "field_management_support", "opened_at": c.at(0), "timezone": zone, "channel": "phone",
            "customer": {"first_name": first, "last_name": last, "phone": phone},
            "order": {"id": format!("ORD-{}", c.rng.gen_range(10000..99999)), "status": "completed", "scheduled_for": c.date(1),
@@ -182,8 +195,16 @@ fn leadership(c: &mut Case, id: &str) -> Value {
     } else {
         vec![
             event(c.at(1), "follow_up_offered", json!({"accepted": false})),
-            event(c.at(2), "transfer_attempt", json!({"target": "resolution_specialist", "waited_seconds": 30, "available": false})),
-            event(c.at(3), "transfer_attempt", json!({"target": "team_supervisor", "waited_seconds": supervisor_wait, "available": true, "accepted": true})),
+            event(
+                c.at(2),
+                "transfer_attempt",
+                json!({"target": "resolution_specialist", "waited_seconds": 30, "available": false}),
+            ),
+            event(
+                c.at(3),
+                "transfer_attempt",
+                json!({"target": "team_supervisor", "waited_seconds": supervisor_wait, "available": true, "accepted": true}),
+            ),
         ]
     };
     json!({"schema_version": 1, "id": id, "procedure": "leadership_request", "opened_at": c.at(0), "channel": "phone", "events": events,
@@ -238,7 +259,8 @@ fn main() {
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     for n in 0..options.cases {
         // Opened in US business hours (13:00–22:00 UTC).
-        let opened = start + Duration::days(rng.gen_range(0..2 * 365)) + Duration::minutes(rng.gen_range(13 * 60..22 * 60));
+        let opened =
+            start + Duration::days(rng.gen_range(0..2 * 365)) + Duration::minutes(rng.gen_range(13 * 60..22 * 60));
         let id = format!("ESC-{}-{:07}", opened.format("%Y"), n + 1);
         let zone = ZONES[rng.gen_range(0..ZONES.len())];
         let roll = rng.gen_range(0..100);

@@ -13,7 +13,8 @@ pub const DEFAULT_NOW: &str = "2026-11-22T12:00:00-05:00";
 /// Every `*.json` file under `path` (or `path` itself), in name order.
 pub fn collect(path: &Path, found: &mut Vec<PathBuf>) {
     if path.is_dir() {
-        let mut entries: Vec<PathBuf> = fs::read_dir(path).expect("readable folder").map(|e| e.expect("entry").path()).collect();
+        let mut entries: Vec<PathBuf> =
+            fs::read_dir(path).expect("readable folder").map(|e| e.expect("entry").path()).collect();
         entries.sort();
         for entry in entries {
             collect(&entry, found);

@@ -7,8 +7,8 @@ use crate::codes::{Basis, CallOutcome, EventType};
 use crate::record::{Closing, Event};
 use crate::report::{CaseState, Step, Violation};
 use crate::rules::area_manager::{
-    admin_emailed, area_manager_exceptions, check_closing, end_of_local_day, public_email_note_after, service_job_note_after, voicemail_after,
-    Progress,
+    admin_emailed, area_manager_exceptions, check_closing, end_of_local_day, public_email_note_after,
+    service_job_note_after, voicemail_after, Progress,
 };
 use crate::rules::leadership::unflagged_qualifiers;
 use crate::rules::Ctx;
@@ -49,37 +49,72 @@ fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {
             Some("servicer")));
     }
     let Some(callback) = p.callback else {
-        steps.push(step("wait_for_customer_callback", "AM003", p.callback_mark(ctx).map(|mark| ctx.fmt(&mark)),
-            format!("step 2 starts if the customer calls back {} h or more after the first attempt ({})", ctx.policy.thresholds().area_manager_wait_hours, ctx.fmt(&first.at)),
-            Some("customer")));
+        steps.push(step(
+            "wait_for_customer_callback",
+            "AM003",
+            p.callback_mark(ctx).map(|mark| ctx.fmt(&mark)),
+            format!(
+                "step 2 starts if the customer calls back {} h or more after the first attempt ({})",
+                ctx.policy.thresholds().area_manager_wait_hours,
+                ctx.fmt(&first.at)
+            ),
+            Some("customer"),
+        ));
         return;
     };
     match p.second_attempt {
-        None => steps.push(step("call_service_pro_again", "AM003", due(&callback.at),
-            format!("the customer called back at {}: call the service pro again to seek a resolution", ctx.fmt(&callback.at)),
-            Some("servicer"))),
+        None => steps.push(step(
+            "call_service_pro_again",
+            "AM003",
+            due(&callback.at),
+            format!(
+                "the customer called back at {}: call the service pro again to seek a resolution",
+                ctx.fmt(&callback.at)
+            ),
+            Some("servicer"),
+        )),
         Some(second) if !reached(second) => {
             if !voicemail_after(ctx, second) {
-                steps.push(step("leave_second_voicemail", "AM004", due(&second.at),
-                    "the service pro was unavailable again: leave a second voice message".into(), Some("servicer")));
+                steps.push(step(
+                    "leave_second_voicemail",
+                    "AM004",
+                    due(&second.at),
+                    "the service pro was unavailable again: leave a second voice message".into(),
+                    Some("servicer"),
+                ));
             }
             if !public_email_note_after(ctx, second) {
-                steps.push(step("send_public_with_email_note", "AM004", due(&second.at),
-                    "send a Public with Email note explaining the reason for the contact".into(), Some("servicer")));
+                steps.push(step(
+                    "send_public_with_email_note",
+                    "AM004",
+                    due(&second.at),
+                    "send a Public with Email note explaining the reason for the contact".into(),
+                    Some("servicer"),
+                ));
             }
         }
         Some(_) => {}
     }
     if area_manager_exceptions(ctx, p.report).next().is_none() {
-        let mut s = step("open_area_manager_exception", "AM005", due(&callback.at),
-            "open the ServiceBench task exception directed to the Area Manager documenting the missed commitment".into(),
-            Some("area_manager"));
+        let mut s = step(
+            "open_area_manager_exception",
+            "AM005",
+            due(&callback.at),
+            "open the ServiceBench task exception directed to the Area Manager documenting the missed commitment"
+                .into(),
+            Some("area_manager"),
+        );
         s.options = Some(ctx.policy.exception_codes.codes().map(str::to_string).collect());
         steps.push(s);
     }
     if ctx.events_of(EventType::ExceptionOpened).next().is_some() && !admin_emailed(ctx, None) {
-        steps.push(step("admin_review_email_area_manager", "AM008", None,
-            "the admin team reviews the escalation and emails the assigned Area Manager".into(), Some("admin_team")));
+        steps.push(step(
+            "admin_review_email_area_manager",
+            "AM008",
+            None,
+            "the admin team reviews the escalation and emails the assigned Area Manager".into(),
+            Some("admin_team"),
+        ));
     }
 }
 

@@ -30,7 +30,10 @@ pub fn well_formed_proposal(ctx: &Ctx, basis: Basis, closed_at: Timestamp) -> Cl
         .unzip();
     Closing {
         closed_at: Some(closed_at),
-        closed_by: Some(ClosedBy { agent_id: None, role: policy.closer_roles.entries().first().map(|e| Text::from(e.code.as_str())) }),
+        closed_by: Some(ClosedBy {
+            agent_id: None,
+            role: policy.closer_roles.entries().first().map(|e| Text::from(e.code.as_str())),
+        }),
         escalation_id: None,
         basis: Some(basis),
         resolved_by: policy.resolved_by.entries().first().map(|e| Text::from(e.code.as_str())),

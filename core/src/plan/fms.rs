@@ -155,7 +155,8 @@ fn with_market_manager(ctx: &Ctx, name: &str, steps: &mut Vec<Step>) {
     if mm_contacted {
         return;
     }
-    let may_call_first = ctx.record.priority == Priority::HighlyEscalated || ctx.calls_with(Party::Customer).count() >= 2;
+    let may_call_first =
+        ctx.record.priority == Priority::HighlyEscalated || ctx.calls_with(Party::Customer).count() >= 2;
     if may_call_first {
         steps.push(step(
             "call_market_manager",
@@ -217,7 +218,12 @@ fn without_market_manager(ctx: &Ctx, opened: &Timestamp, steps: &mut Vec<Step>) 
 /// job was rebooked): the hunt is over.
 fn coverage_found(ctx: &Ctx) -> bool {
     ctx.events().iter().any(|e| {
-        matches!(e.kind, EventKind::CoverageFound { .. } | EventKind::Rescheduled { .. } | EventKind::MarketManagerResponse { coverage_found: Some(true) })
+        matches!(
+            e.kind,
+            EventKind::CoverageFound { .. }
+                | EventKind::Rescheduled { .. }
+                | EventKind::MarketManagerResponse { coverage_found: Some(true) }
+        )
     })
 }
 
@@ -239,9 +245,13 @@ fn alternate_dates(ctx: &Ctx, steps: &mut Vec<Step>) {
     for found in ctx.events() {
         let EventKind::CoverageFound { party, date: Some(date) } = &found.kind else { continue };
         let accepted = ctx.events().iter().any(|e| {
-            e.at >= found.at && matches!(&e.kind, EventKind::RescheduleOffered { accepted_date: Some(a), .. } if a == date)
+            e.at >= found.at
+                && matches!(&e.kind, EventKind::RescheduleOffered { accepted_date: Some(a), .. } if a == date)
         });
-        let booked = ctx.events().iter().any(|e| e.at >= found.at && matches!(&e.kind, EventKind::Rescheduled { date: Some(b), .. } if b == date));
+        let booked = ctx
+            .events()
+            .iter()
+            .any(|e| e.at >= found.at && matches!(&e.kind, EventKind::Rescheduled { date: Some(b), .. } if b == date));
         if accepted && !booked {
             let mut book = step(
                 "reschedule_and_book",

@@ -6,7 +6,9 @@
 use crate::codes::{Basis, EventType, TransferTarget};
 use crate::record::{Closing, EventKind};
 use crate::report::{CaseState, Step};
-use crate::rules::leadership::{chain, check_closing, customer_update_after, follow_up, needs_ticket, ticket_converted, unflagged_qualifiers, Chain};
+use crate::rules::leadership::{
+    chain, check_closing, customer_update_after, follow_up, needs_ticket, ticket_converted, unflagged_qualifiers, Chain,
+};
 use crate::rules::Ctx;
 use crate::time::Timestamp;
 
@@ -33,9 +35,16 @@ fn procedure_steps(ctx: &Ctx, steps: &mut Vec<Step>) {
     let Some(opened) = ctx.record.opened_at else { return };
     let window = ctx.policy.thresholds().transfer_window_seconds;
     let Some((offer, accepted)) = follow_up(ctx) else {
-        steps.push(step("offer_follow_up", "LD001", Some(end_of_day(ctx, &opened)),
-            format!("ask the customer to let us review the concern and contact them with an update within {} h", ctx.policy.thresholds().follow_up_hours),
-            Some("customer")));
+        steps.push(step(
+            "offer_follow_up",
+            "LD001",
+            Some(end_of_day(ctx, &opened)),
+            format!(
+                "ask the customer to let us review the concern and contact them with an update within {} h",
+                ctx.policy.thresholds().follow_up_hours
+            ),
+            Some("customer"),
+        ));
         return;
     };
     if accepted {
@@ -45,17 +54,31 @@ fn procedure_steps(ctx: &Ctx, steps: &mut Vec<Step>) {
         }
         if customer_update_after(ctx, offer).is_none() {
             let due = offer.at + Ctx::hours(ctx.policy.thresholds().follow_up_hours);
-            steps.push(step("update_customer", "LD003", Some(ctx.fmt(&due)),
-                format!("the customer accepted the follow-up at {}: contact them with an update", ctx.fmt(&offer.at)), Some("customer")));
+            steps.push(step(
+                "update_customer",
+                "LD003",
+                Some(ctx.fmt(&due)),
+                format!("the customer accepted the follow-up at {}: contact them with an update", ctx.fmt(&offer.at)),
+                Some("customer"),
+            ));
         }
         return;
     }
     let due = Some(end_of_day(ctx, &offer.at));
-    let specialist = || step("warm_transfer_resolution_specialist", "LD004", due.clone(),
+    let specialist = || {
+        step("warm_transfer_resolution_specialist", "LD004", due.clone(),
         format!("the customer refused to wait: warm transfer to a Resolution Specialist (available within {window} s?); tell the customer they may be asked to leave a voicemail"),
-        Some("resolution_specialist"));
-    let supervisor = || step("warm_transfer_team_supervisor", "LD005", due.clone(),
-        format!("no Resolution Specialist accepted within {window} s: warm transfer to a Team Supervisor"), Some("team_supervisor"));
+        Some("resolution_specialist"))
+    };
+    let supervisor = || {
+        step(
+            "warm_transfer_team_supervisor",
+            "LD005",
+            due.clone(),
+            format!("no Resolution Specialist accepted within {window} s: warm transfer to a Team Supervisor"),
+            Some("team_supervisor"),
+        )
+    };
     match chain(ctx, offer) {
         Chain::NeedSpecialist => steps.push(specialist()),
         Chain::NeedSupervisor => steps.push(supervisor()),

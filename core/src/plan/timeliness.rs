@@ -15,7 +15,8 @@ pub fn steps(ctx: &Ctx) -> Vec<Step> {
     let Some(opened) = ctx.record.opened_at else { return Vec::new() };
     let interval = Ctx::hours(ctx.policy.thresholds().update_interval_hours);
     // Actions up to `now`: a recorded future action has not happened yet.
-    let last_action = ctx.events().iter().filter(|e| e.is_agent_action() && e.at >= opened && e.at <= ctx.now).map(|e| e.at).max();
+    let last_action =
+        ctx.events().iter().filter(|e| e.is_agent_action() && e.at >= opened && e.at <= ctx.now).map(|e| e.at).max();
     match last_action {
         None => {
             // On a 25-hour DST day the local day can outlast the update interval: the earlier

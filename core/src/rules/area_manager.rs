@@ -6,9 +6,9 @@ use chrono::Duration;
 use crate::catalogue::RuleInfo;
 use crate::codes::{CallOutcome, Direction, EventType, NoteTarget, NoteVisibility, Party};
 use crate::record::{Closing, Event, EventKind};
-use crate::time::Timestamp;
 use crate::report::Violation;
 use crate::rule;
+use crate::time::Timestamp;
 
 use super::Ctx;
 
@@ -106,32 +106,39 @@ fn reached(e: &Event) -> bool {
 /// A message left for the service pro at or after `from`, by the end of that local day.
 pub fn voicemail_after(ctx: &Ctx, from: &Event) -> bool {
     let by = end_of_local_day(ctx, &from.at);
-    servicer_calls(ctx).any(|e| e.at >= from.at && e.at < by && matches!(e.as_call(), Some((_, Some(CallOutcome::Voicemail), _))))
+    servicer_calls(ctx)
+        .any(|e| e.at >= from.at && e.at < by && matches!(e.as_call(), Some((_, Some(CallOutcome::Voicemail), _))))
 }
 
 /// A note on the service job at or after `from`, by the end of that local day.
 pub fn service_job_note_after(ctx: &Ctx, from: &Event) -> bool {
     let by = end_of_local_day(ctx, &from.at);
-    ctx.events_of(EventType::Note).any(|e| e.at >= from.at && e.at < by && matches!(e.kind, EventKind::Note { on: NoteTarget::ServiceJob, .. }))
+    ctx.events_of(EventType::Note)
+        .any(|e| e.at >= from.at && e.at < by && matches!(e.kind, EventKind::Note { on: NoteTarget::ServiceJob, .. }))
 }
 
 /// A Public with Email note at or after `from`, by the end of that local day.
 pub fn public_email_note_after(ctx: &Ctx, from: &Event) -> bool {
     let by = end_of_local_day(ctx, &from.at);
-    ctx.events_of(EventType::Note)
-        .any(|e| e.at >= from.at && e.at < by && matches!(e.kind, EventKind::Note { visibility: Some(NoteVisibility::PublicWithEmail), .. }))
+    ctx.events_of(EventType::Note).any(|e| {
+        e.at >= from.at
+            && e.at < by
+            && matches!(e.kind, EventKind::Note { visibility: Some(NoteVisibility::PublicWithEmail), .. })
+    })
 }
 
 /// Exceptions directed to the Area Manager at or after the report.
 pub fn area_manager_exceptions<'a>(ctx: &Ctx<'a>, report: Timestamp) -> impl Iterator<Item = &'a Event> + 'a {
-    ctx.events_of(EventType::ExceptionOpened)
-        .filter(move |e| e.at >= report && matches!(e.kind, EventKind::ExceptionOpened { directed_to: Some(Party::AreaManager), .. }))
+    ctx.events_of(EventType::ExceptionOpened).filter(move |e| {
+        e.at >= report && matches!(e.kind, EventKind::ExceptionOpened { directed_to: Some(Party::AreaManager), .. })
+    })
 }
 
 /// The admin team's email to the Area Manager, at or before `by`.
 pub fn admin_emailed(ctx: &Ctx, by: Option<Timestamp>) -> bool {
-    ctx.events_of(EventType::AdminReview)
-        .any(|e| matches!(e.kind, EventKind::AdminReview { emailed_area_manager: true }) && by.iter().all(|b| e.at <= *b))
+    ctx.events_of(EventType::AdminReview).any(|e| {
+        matches!(e.kind, EventKind::AdminReview { emailed_area_manager: true }) && by.iter().all(|b| e.at <= *b)
+    })
 }
 
 /// The end of the local day of `t`: the deadline of a same-day step.
@@ -166,8 +173,16 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
 fn check_service_pro_called(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
     if p.first_attempt.is_none() && day_over(ctx, &p.report) {
         out.push(
-            Violation::new(&AM001, "", format!("the customer reported the problem at {} but the service pro was never called after it (due by {})", ctx.fmt(&p.report), ctx.fmt(&end_of_local_day(ctx, &p.report))))
-                .with_hint("add a `call` with party servicer"),
+            Violation::new(
+                &AM001,
+                "",
+                format!(
+                    "the customer reported the problem at {} but the service pro was never called after it (due by {})",
+                    ctx.fmt(&p.report),
+                    ctx.fmt(&end_of_local_day(ctx, &p.report))
+                ),
+            )
+            .with_hint("add a `call` with party servicer"),
         );
     }
 }
@@ -175,7 +190,18 @@ fn check_service_pro_called(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
 /// AM002.
 fn check_first_message(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
     if let Some(first) = p.first_attempt {
-        check_follow_up(ctx, first, &AM002, "first", ("a message left for the service pro (a servicer call with outcome voicemail)", "an explicit note on the service job (note with on: service_job)"), service_job_note_after, out);
+        check_follow_up(
+            ctx,
+            first,
+            &AM002,
+            "first",
+            (
+                "a message left for the service pro (a servicer call with outcome voicemail)",
+                "an explicit note on the service job (note with on: service_job)",
+            ),
+            service_job_note_after,
+            out,
+        );
     }
 }
 
@@ -190,7 +216,18 @@ fn check_called_again(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
 /// AM004.
 fn check_second_message(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
     if let Some(second) = p.second_attempt {
-        check_follow_up(ctx, second, &AM004, "second", ("a second voice message (a servicer call with outcome voicemail)", "a Public with Email note (note with visibility public_with_email)"), public_email_note_after, out);
+        check_follow_up(
+            ctx,
+            second,
+            &AM004,
+            "second",
+            (
+                "a second voice message (a servicer call with outcome voicemail)",
+                "a Public with Email note (note with visibility public_with_email)",
+            ),
+            public_email_note_after,
+            out,
+        );
     }
 }
 
@@ -219,7 +256,11 @@ fn check_follow_up(
         out.push(Violation::new(
             rule,
             attempt.path("outcome"),
-            format!("the {ordinal} call to the service pro at {} did not reach them, and it was not followed by {}", ctx.fmt(&attempt.at), missing.join(" or ")),
+            format!(
+                "the {ordinal} call to the service pro at {} did not reach them, and it was not followed by {}",
+                ctx.fmt(&attempt.at),
+                missing.join(" or ")
+            ),
         ));
     }
 }
@@ -242,7 +283,8 @@ fn check_exception_code(ctx: &Ctx, e: &Event, out: &mut Vec<Violation>) {
     match code.as_deref().map(str::trim) {
         Some(c) if !c.is_empty() && codes.find(c).is_some() => {}
         Some(c) if !c.is_empty() => {
-            let mut v = Violation::new(&AM006, e.path("code"), format!("exception code {c:?} is not in the exception legend"));
+            let mut v =
+                Violation::new(&AM006, e.path("code"), format!("exception code {c:?} is not in the exception legend"));
             if let Some(closest) = codes.closest(c) {
                 v = v.with_hint(format!("closest legend code: {} ({})", closest.code, closest.label));
             }

@@ -4,9 +4,9 @@
 use crate::catalogue::RuleInfo;
 use crate::codes::{Basis, CallOutcome, Direction, Party};
 use crate::policy::ReasonRef;
+use crate::record::short;
 use crate::record::{Closing, EventKind};
 use crate::report::Violation;
-use crate::record::short;
 use crate::rule;
 
 use super::Ctx;
@@ -128,7 +128,11 @@ fn basis_is_supported(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
     let needed = ctx.policy.thresholds().no_contact_attempts;
     let attempts = contact_attempts(ctx, &until);
     if attempts.failed_since_last_reach < needed {
-        let since = if attempts.ever_reached { "since the customer was last reached" } else { "and the customer was never reached" };
+        let since = if attempts.ever_reached {
+            "since the customer was last reached"
+        } else {
+            "and the customer was never reached"
+        };
         out.push(
             Violation::new(
                 &CL002,
@@ -150,12 +154,20 @@ fn resolved_by_installs(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) 
     match closing.resolved_by.as_deref() {
         Some(value) if ctx.policy.resolved_by.find(value).is_some() => {}
         Some(value) => out.push(
-            Violation::new(&CL003, "/closing/resolved_by", format!("Resolved By is \"{}\"; every escalation is closed as resolved by {expected}", short(value)))
-                .with_hint(format!("resolved_by: {expected}")),
+            Violation::new(
+                &CL003,
+                "/closing/resolved_by",
+                format!("Resolved By is \"{}\"; every escalation is closed as resolved by {expected}", short(value)),
+            )
+            .with_hint(format!("resolved_by: {expected}")),
         ),
         None => out.push(
-            Violation::new(&CL003, "/closing/resolved_by", format!("Resolved By is empty; every escalation is closed as resolved by {expected}"))
-                .with_hint(format!("resolved_by: {expected}")),
+            Violation::new(
+                &CL003,
+                "/closing/resolved_by",
+                format!("Resolved By is empty; every escalation is closed as resolved by {expected}"),
+            )
+            .with_hint(format!("resolved_by: {expected}")),
         ),
     }
 }
@@ -192,18 +204,32 @@ fn responsibility_is_known(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation
 
 /// CL005: the reason is listed under the chosen party (Index 1). A reason listed under
 /// another party names that party; an unknown one gets the closest reason as a hint.
-fn reason_belongs_to_party(ctx: &Ctx, closing: &Closing, party: Option<usize>, refs: &[ReasonRef], out: &mut Vec<Violation>) {
+fn reason_belongs_to_party(
+    ctx: &Ctx,
+    closing: &Closing,
+    party: Option<usize>,
+    refs: &[ReasonRef],
+    out: &mut Vec<Violation>,
+) {
     const PATH: &str = "/closing/reason";
     let Some(reason) = closing.reason.as_deref().filter(|r| !r.trim().is_empty()) else {
         let mut v = Violation::new(&CL005, PATH, "final responsibility reason is empty");
         if let Some(p) = party {
-            v = v.with_hint(format!("one of the {} reasons, e.g. {}", ctx.policy.parties[p].code, ctx.policy.parties[p].reasons.entries()[0].code));
+            v = v.with_hint(format!(
+                "one of the {} reasons, e.g. {}",
+                ctx.policy.parties[p].code,
+                ctx.policy.parties[p].reasons.entries()[0].code
+            ));
         }
         out.push(v);
         return;
     };
     if refs.is_empty() {
-        let mut v = Violation::new(&CL005, PATH, format!("reason \"{}\" is not a final responsibility reason of any party", short(reason)));
+        let mut v = Violation::new(
+            &CL005,
+            PATH,
+            format!("reason \"{}\" is not a final responsibility reason of any party", short(reason)),
+        );
         // Prefer the closest reason of the chosen party; else the closest overall.
         let hint = party
             .and_then(|p| ctx.policy.parties[p].reasons.closest(reason).map(|r| r.code.clone()))

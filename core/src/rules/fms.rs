@@ -4,9 +4,9 @@
 use crate::catalogue::RuleInfo;
 use crate::codes::{Basis, Direction, Party, Priority};
 use crate::record::{Closing, Event, EventKind, MarketManagerLookup};
-use crate::time::Timestamp;
 use crate::report::Violation;
 use crate::rule;
+use crate::time::Timestamp;
 
 use super::Ctx;
 
@@ -61,7 +61,8 @@ rule!(FMS032, Error, FieldManagementSupport,
     source: "Do not close out the Field Management Support Escalation until the job is completed.",
     explanation: "\"Do not close out the Field Management Support Escalation until the job is completed\": a closing (recorded or proposed) needs a `job_completed` event or `order.completed_at` at or before the closing time. One exception an experienced lead would make: a cancelled order (status cancelled) will never be completed and may close as `no_longer_an_issue`.");
 
-pub static RULES: &[&RuleInfo] = &[&FMS001, &FMS010, &FMS011, &FMS020, &FMS021, &FMS022, &FMS023, &FMS030, &FMS031, &FMS032];
+pub static RULES: &[&RuleInfo] =
+    &[&FMS001, &FMS010, &FMS011, &FMS020, &FMS021, &FMS022, &FMS023, &FMS030, &FMS031, &FMS032];
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
     contacts_documented(ctx, out);
@@ -93,7 +94,11 @@ fn is_call_to(e: &Event, party: Party) -> bool {
 
 /// A call or email to the Market Manager (a request for coverage).
 pub fn is_market_manager_contact(e: &Event) -> bool {
-    matches!(e.kind, EventKind::Call { party: Some(Party::MarketManager), direction: Direction::Outbound, .. } | EventKind::Email { party: Some(Party::MarketManager) })
+    matches!(
+        e.kind,
+        EventKind::Call { party: Some(Party::MarketManager), direction: Direction::Outbound, .. }
+            | EventKind::Email { party: Some(Party::MarketManager) }
+    )
 }
 
 /// The StoreFile tiers listed for the selling store (all three when the record has none).
@@ -127,8 +132,12 @@ fn lookup_recorded(ctx: &Ctx, opened: &Timestamp, out: &mut Vec<Violation>) {
     let day_over = || ctx.now >= ctx.zone.end_of_day(ctx.local_date(opened));
     if worked || ctx.record.closing.is_some() || day_over() {
         out.push(
-            Violation::new(&FMS001, "/market_manager", "the \"Zip to Market Manager to Region\" look-up is not recorded")
-                .with_hint("market_manager: {\"name\": …} or {\"name\": null} when the area has none"),
+            Violation::new(
+                &FMS001,
+                "/market_manager",
+                "the \"Zip to Market Manager to Region\" look-up is not recorded",
+            )
+            .with_hint("market_manager: {\"name\": …} or {\"name\": null} when the area has none"),
         );
     }
 }
@@ -141,7 +150,10 @@ fn servicer_before_market_manager(ctx: &Ctx, out: &mut Vec<Violation>) {
         out.push(Violation::new(
             &FMS010,
             first_mm.path(""),
-            format!("the Market Manager was contacted at {} before the assigned servicer was ever called", ctx.fmt(&first_mm.at)),
+            format!(
+                "the Market Manager was contacted at {} before the assigned servicer was ever called",
+                ctx.fmt(&first_mm.at)
+            ),
         ));
     }
 }
@@ -149,7 +161,10 @@ fn servicer_before_market_manager(ctx: &Ctx, out: &mut Vec<Violation>) {
 /// FMS011: email the Market Manager before calling, unless escalated or stalled.
 fn email_before_call(ctx: &Ctx, out: &mut Vec<Violation>) {
     let Some(call) = ctx.events().iter().find(|e| is_call_to(e, Party::MarketManager)) else { return };
-    let emailed = ctx.events().iter().any(|e| e.at <= call.at && matches!(e.kind, EventKind::Email { party: Some(Party::MarketManager) }));
+    let emailed = ctx
+        .events()
+        .iter()
+        .any(|e| e.at <= call.at && matches!(e.kind, EventKind::Email { party: Some(Party::MarketManager) }));
     if emailed || ctx.record.priority == Priority::HighlyEscalated {
         return;
     }
@@ -177,7 +192,12 @@ fn providers_in_order(ctx: &Ctx, out: &mut Vec<Violation>) {
                 out.push(Violation::new(
                     &FMS020,
                     call.path("party"),
-                    format!("the {} was called at {} before the {} was called", label(*party), ctx.fmt(&call.at), label(*earlier)),
+                    format!(
+                        "the {} was called at {} before the {} was called",
+                        label(*party),
+                        ctx.fmt(&call.at),
+                        label(*earlier)
+                    ),
                 ));
                 break;
             }
@@ -206,7 +226,12 @@ fn providers_before_market_manager(ctx: &Ctx, out: &mut Vec<Violation>) {
         out.push(Violation::new(
             &FMS021,
             first_mm.path(""),
-            format!("the Market Manager was asked for coverage at {} before the {} {} tried", ctx.fmt(&first_mm.at), untried.join(" and "), if untried.len() == 1 { "was" } else { "were" }),
+            format!(
+                "the Market Manager was asked for coverage at {} before the {} {} tried",
+                ctx.fmt(&first_mm.at),
+                untried.join(" and "),
+                if untried.len() == 1 { "was" } else { "were" }
+            ),
         ));
     }
 }
@@ -280,7 +305,10 @@ fn alternate_dates_offered(ctx: &Ctx, out: &mut Vec<Violation>) {
             out.push(Violation::new(
                 &FMS023,
                 found.path(""),
-                format!("coverage{date} was found at {} but the date was not offered to the customer", ctx.fmt(&found.at)),
+                format!(
+                    "coverage{date} was found at {} but the date was not offered to the customer",
+                    ctx.fmt(&found.at)
+                ),
             ));
         }
     }
@@ -302,12 +330,18 @@ pub struct CallbackDue<'a> {
 /// Every call-back agreed with the customer and its state.
 pub fn callbacks<'a>(ctx: &Ctx<'a>) -> Vec<CallbackDue<'a>> {
     let grace = Ctx::minutes(ctx.policy.thresholds().callback_grace_minutes);
-    let sets: Vec<&Event> = ctx.events().iter().filter(|e| matches!(e.kind, EventKind::CallbackSet { callback_at: Some(_) })).collect();
+    let sets: Vec<&Event> =
+        ctx.events().iter().filter(|e| matches!(e.kind, EventKind::CallbackSet { callback_at: Some(_) })).collect();
     sets.iter()
         .enumerate()
         .map(|(i, set)| {
-            let EventKind::CallbackSet { callback_at: Some(callback_at) } = set.kind else { unreachable!("filtered above") };
-            let response = ctx.events().iter().find(|e| e.at > set.at && matches!(e.kind, EventKind::MarketManagerResponse { .. }));
+            let EventKind::CallbackSet { callback_at: Some(callback_at) } = set.kind else {
+                unreachable!("filtered above")
+            };
+            let response = ctx
+                .events()
+                .iter()
+                .find(|e| e.at > set.at && matches!(e.kind, EventKind::MarketManagerResponse { .. }));
             let (due, by_market_manager) = match response {
                 Some(r) if r.at < callback_at => (r.at, true),
                 _ => (callback_at, false),
@@ -331,7 +365,11 @@ fn callbacks_kept(ctx: &Ctx, out: &mut Vec<Violation>) {
         out.push(Violation::new(
             &FMS030,
             cb.set.path("callback_at"),
-            format!("the customer was not called back by {} ({why}, plus {} min grace)", ctx.fmt(&cb.due), ctx.policy.thresholds().callback_grace_minutes),
+            format!(
+                "the customer was not called back by {} ({why}, plus {} min grace)",
+                ctx.fmt(&cb.due),
+                ctx.policy.thresholds().callback_grace_minutes
+            ),
         ));
     }
 }
@@ -345,7 +383,11 @@ fn contacts_documented(ctx: &Ctx, out: &mut Vec<Violation>) {
             _ => continue,
         };
         if !e.documented {
-            out.push(Violation::new(&FMS031, e.path("documented"), format!("the {what} at {} is not documented in DOLI", ctx.fmt(&e.at))));
+            out.push(Violation::new(
+                &FMS031,
+                e.path("documented"),
+                format!("the {what} at {} is not documented in DOLI", ctx.fmt(&e.at)),
+            ));
         }
     }
 }
@@ -373,7 +415,14 @@ pub fn check_closing(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
         return;
     }
     out.push(
-        Violation::new(&FMS032, "/closing", format!("job not completed: an FMS escalation stays open until the job is completed (closing at {})", ctx.fmt(&until)))
-            .with_hint("wait for job_completed; a cancelled order may close as no_longer_an_issue"),
+        Violation::new(
+            &FMS032,
+            "/closing",
+            format!(
+                "job not completed: an FMS escalation stays open until the job is completed (closing at {})",
+                ctx.fmt(&until)
+            ),
+        )
+        .with_hint("wait for job_completed; a cancelled order may close as no_longer_an_issue"),
     );
 }

@@ -5,9 +5,9 @@ use crate::catalogue::RuleInfo;
 use crate::codes::{CallOutcome, Channel, Direction, EventType, Party, TransferTarget};
 use crate::labels::{key, same_key};
 use crate::record::{Closing, Event, EventKind};
-use crate::time::Timestamp;
 use crate::report::Violation;
 use crate::rule;
+use crate::time::Timestamp;
 
 use super::Ctx;
 
@@ -89,9 +89,14 @@ pub fn transfer_failed(ctx: &Ctx, e: &Event) -> Option<bool> {
 }
 
 /// Transfer attempts to `target` at or after `from`, in time order.
-pub fn transfers_to<'a>(ctx: &Ctx<'a>, target: TransferTarget, from: Timestamp) -> impl Iterator<Item = &'a Event> + 'a {
-    ctx.events_of(EventType::TransferAttempt)
-        .filter(move |e| e.at >= from && matches!(e.kind, EventKind::TransferAttempt { target: Some(t), .. } if t == target))
+pub fn transfers_to<'a>(
+    ctx: &Ctx<'a>,
+    target: TransferTarget,
+    from: Timestamp,
+) -> impl Iterator<Item = &'a Event> + 'a {
+    ctx.events_of(EventType::TransferAttempt).filter(move |e| {
+        e.at >= from && matches!(e.kind, EventKind::TransferAttempt { target: Some(t), .. } if t == target)
+    })
 }
 
 /// The channel needs the CXOne interaction converted to an EBH ticket.
@@ -115,8 +120,11 @@ pub fn customer_update_after<'a>(ctx: &Ctx<'a>, from: &Event) -> Option<&'a Even
         e.at > from_at
             && matches!(
                 &e.kind,
-                EventKind::Call { party: Some(Party::Customer), outcome: Some(CallOutcome::Reached | CallOutcome::Voicemail), direction: Direction::Outbound }
-                    | EventKind::Email { party: Some(Party::Customer) }
+                EventKind::Call {
+                    party: Some(Party::Customer),
+                    outcome: Some(CallOutcome::Reached | CallOutcome::Voicemail),
+                    direction: Direction::Outbound
+                } | EventKind::Email { party: Some(Party::Customer) }
             )
     })
 }
@@ -194,8 +202,16 @@ fn check_offered(ctx: &Ctx, out: &mut Vec<Violation>) {
     let Some(opened) = ctx.record.opened_at else { return };
     if follow_up(ctx).is_none() && day_over(ctx, &opened) {
         out.push(
-            Violation::new(&LD001, "", format!("the customer asked for leadership at {} but was never offered a review with an update within {} h", ctx.fmt(&opened), ctx.policy.thresholds().follow_up_hours))
-                .with_hint("add a `follow_up_offered` with accepted true or false"),
+            Violation::new(
+                &LD001,
+                "",
+                format!(
+                    "the customer asked for leadership at {} but was never offered a review with an update within {} h",
+                    ctx.fmt(&opened),
+                    ctx.policy.thresholds().follow_up_hours
+                ),
+            )
+            .with_hint("add a `follow_up_offered` with accepted true or false"),
         );
     }
 }
@@ -216,16 +232,33 @@ fn check_update(ctx: &Ctx, offer: &Event, out: &mut Vec<Violation>) {
     let on_time = customer_update_after(ctx, offer).is_some_and(|u| u.at <= due);
     let closed_early = ctx.record.closing.as_ref().and_then(|c| c.closed_at).is_some_and(|c| c < due);
     if !on_time && (ctx.now > due || closed_early) {
-        out.push(Violation::new(&LD003, offer.path("accepted"), format!("the customer accepted the follow-up at {} but was not updated by {}", ctx.fmt(&offer.at), ctx.fmt(&due))));
+        out.push(Violation::new(
+            &LD003,
+            offer.path("accepted"),
+            format!(
+                "the customer accepted the follow-up at {} but was not updated by {}",
+                ctx.fmt(&offer.at),
+                ctx.fmt(&due)
+            ),
+        ));
     }
 }
 
 /// LD004.
 fn check_specialist_tried(ctx: &Ctx, refusal: &Event, out: &mut Vec<Violation>) {
-    if transfers_to(ctx, TransferTarget::ResolutionSpecialist, refusal.at).next().is_none() && day_over(ctx, &refusal.at) {
+    if transfers_to(ctx, TransferTarget::ResolutionSpecialist, refusal.at).next().is_none()
+        && day_over(ctx, &refusal.at)
+    {
         out.push(
-            Violation::new(&LD004, refusal.path("accepted"), format!("the customer refused to wait at {} but no warm transfer to a Resolution Specialist was attempted", ctx.fmt(&refusal.at)))
-                .with_hint("add a `transfer_attempt` with target resolution_specialist"),
+            Violation::new(
+                &LD004,
+                refusal.path("accepted"),
+                format!(
+                    "the customer refused to wait at {} but no warm transfer to a Resolution Specialist was attempted",
+                    ctx.fmt(&refusal.at)
+                ),
+            )
+            .with_hint("add a `transfer_attempt` with target resolution_specialist"),
         );
     }
 }
@@ -234,7 +267,10 @@ fn check_specialist_tried(ctx: &Ctx, refusal: &Event, out: &mut Vec<Violation>) 
 fn check_supervisor_after_specialist(ctx: &Ctx, out: &mut Vec<Violation>) {
     let Some(opened) = ctx.record.opened_at else { return };
     let Some(rs) = transfers_to(ctx, TransferTarget::ResolutionSpecialist, opened).last() else { return };
-    if transfer_failed(ctx, rs) == Some(true) && transfers_to(ctx, TransferTarget::TeamSupervisor, rs.at).next().is_none() && day_over(ctx, &rs.at) {
+    if transfer_failed(ctx, rs) == Some(true)
+        && transfers_to(ctx, TransferTarget::TeamSupervisor, rs.at).next().is_none()
+        && day_over(ctx, &rs.at)
+    {
         out.push(Violation::new(&LD005, rs.path(""), format!("the Resolution Specialist was not available within {} s (or did not accept) at {}, and no warm transfer to a Team Supervisor followed", ctx.policy.thresholds().transfer_window_seconds, ctx.fmt(&rs.at))));
     }
 }
@@ -255,7 +291,14 @@ fn check_waits(ctx: &Ctx, out: &mut Vec<Violation>) {
     for e in ctx.events_of(EventType::TransferAttempt) {
         if let EventKind::TransferAttempt { waited_seconds: Some(w), .. } = e.kind {
             if w > f64::from(window) {
-                out.push(Violation::new(&LD007, e.path("waited_seconds"), format!("the transfer attempt at {} waited {w} s, longer than the {window} s window", ctx.fmt(&e.at))));
+                out.push(Violation::new(
+                    &LD007,
+                    e.path("waited_seconds"),
+                    format!(
+                        "the transfer attempt at {} waited {w} s, longer than the {window} s window",
+                        ctx.fmt(&e.at)
+                    ),
+                ));
             }
         }
     }
@@ -263,11 +306,23 @@ fn check_waits(ctx: &Ctx, out: &mut Vec<Violation>) {
 
 /// LD008.
 fn check_order(ctx: &Ctx, out: &mut Vec<Violation>) {
-    let Some(first_ts) = ctx.events_of(EventType::TransferAttempt).find(|e| matches!(e.kind, EventKind::TransferAttempt { target: Some(TransferTarget::TeamSupervisor), .. })) else { return };
-    let rs_before = ctx.events_of(EventType::TransferAttempt)
-        .any(|e| e.at <= first_ts.at && e.index != first_ts.index && matches!(e.kind, EventKind::TransferAttempt { target: Some(TransferTarget::ResolutionSpecialist), .. }));
+    let Some(first_ts) = ctx
+        .events_of(EventType::TransferAttempt)
+        .find(|e| matches!(e.kind, EventKind::TransferAttempt { target: Some(TransferTarget::TeamSupervisor), .. }))
+    else {
+        return;
+    };
+    let rs_before = ctx.events_of(EventType::TransferAttempt).any(|e| {
+        e.at <= first_ts.at
+            && e.index != first_ts.index
+            && matches!(e.kind, EventKind::TransferAttempt { target: Some(TransferTarget::ResolutionSpecialist), .. })
+    });
     if !rs_before {
-        out.push(Violation::new(&LD008, first_ts.path("target"), format!("a Team Supervisor was tried at {} before any Resolution Specialist", ctx.fmt(&first_ts.at))));
+        out.push(Violation::new(
+            &LD008,
+            first_ts.path("target"),
+            format!("a Team Supervisor was tried at {} before any Resolution Specialist", ctx.fmt(&first_ts.at)),
+        ));
     }
 }
 
@@ -281,7 +336,9 @@ pub fn unflagged_qualifiers(ctx: &Ctx) -> Vec<String> {
         .filter(|q| {
             let wanted = canon(q);
             !flags.iter().any(|f| match &f.kind {
-                EventKind::FlaggedForReview { qualifiers } => qualifiers.is_empty() || qualifiers.iter().any(|fq| canon(fq) == wanted),
+                EventKind::FlaggedForReview { qualifiers } => {
+                    qualifiers.is_empty() || qualifiers.iter().any(|fq| canon(fq) == wanted)
+                }
                 _ => false,
             })
         })
@@ -304,8 +361,12 @@ pub fn check_sensitive(ctx: &Ctx, out: &mut Vec<Violation>) {
     let missing = unflagged_qualifiers(ctx);
     if !missing.is_empty() {
         out.push(
-            Violation::new(&LD009, "/sensitive_qualifiers", format!("the case has sensitive qualifiers that were never flagged for review: {}", missing.join(", ")))
-                .with_hint("add a `flagged_for_review` listing the qualifiers"),
+            Violation::new(
+                &LD009,
+                "/sensitive_qualifiers",
+                format!("the case has sensitive qualifiers that were never flagged for review: {}", missing.join(", ")),
+            )
+            .with_hint("add a `flagged_for_review` listing the qualifiers"),
         );
     }
 }
@@ -317,16 +378,27 @@ pub fn closing_blocker(ctx: &Ctx) -> Option<String> {
     };
     if accepted {
         if customer_update_after(ctx, offer).is_none() {
-            return Some(format!("the customer accepted the follow-up at {} but was never given the update", ctx.fmt(&offer.at)));
+            return Some(format!(
+                "the customer accepted the follow-up at {} but was never given the update",
+                ctx.fmt(&offer.at)
+            ));
         }
         return None;
     }
     match chain(ctx, offer) {
         Chain::Ended => None,
-        Chain::NeedSpecialist => Some("the customer refused to wait but no warm transfer to a Resolution Specialist was attempted".into()),
-        Chain::NeedSupervisor => Some("the Resolution Specialist was not available, and no Team Supervisor transfer was attempted".into()),
-        Chain::NeedVoicemail => Some("the Team Supervisor was not available, and the customer was not transferred to voicemail".into()),
-        Chain::Unknown => Some("the outcome of the last transfer attempt (available / accepted) is not recorded".into()),
+        Chain::NeedSpecialist => {
+            Some("the customer refused to wait but no warm transfer to a Resolution Specialist was attempted".into())
+        }
+        Chain::NeedSupervisor => {
+            Some("the Resolution Specialist was not available, and no Team Supervisor transfer was attempted".into())
+        }
+        Chain::NeedVoicemail => {
+            Some("the Team Supervisor was not available, and the customer was not transferred to voicemail".into())
+        }
+        Chain::Unknown => {
+            Some("the outcome of the last transfer attempt (available / accepted) is not recorded".into())
+        }
     }
 }
 

@@ -46,7 +46,10 @@ impl<'a> Ctx<'a> {
 
     /// Calls (any outcome, any direction) with a party, in time order.
     pub fn calls_with(&self, party: Party) -> impl Iterator<Item = &'a Event> + 'a {
-        self.record.events.iter().filter(move |e| matches!(&e.kind, EventKind::Call { party: Some(p), .. } if *p == party))
+        self.record
+            .events
+            .iter()
+            .filter(move |e| matches!(&e.kind, EventKind::Call { party: Some(p), .. } if *p == party))
     }
 
     /// The local calendar date of an instant.

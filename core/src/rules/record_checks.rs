@@ -15,7 +15,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
 
 /// REC003 for a value that is not in `set`, with the closest entry as a hint. The path is
 /// only built when there is something to report.
-fn known_in(set: &LabelSet, text: &str, path: impl FnOnce() -> String, what: &str, field: &str, out: &mut Vec<Violation>) {
+fn known_in(
+    set: &LabelSet,
+    text: &str,
+    path: impl FnOnce() -> String,
+    what: &str,
+    field: &str,
+    out: &mut Vec<Violation>,
+) {
     if set.find(text).is_some() {
         return;
     }

@@ -2,9 +2,9 @@
 //! Management Support escalation is opened, and how its form is filled in.
 
 use crate::catalogue::RuleInfo;
-use crate::report::Violation;
 use crate::labels::same_key;
 use crate::record::EventKind;
+use crate::report::Violation;
 use crate::rule;
 use crate::time::Timestamp;
 
@@ -80,7 +80,9 @@ impl RescheduleSteps {
                 EventKind::RescheduleOffered { accepted_date: None, .. } => steps.dates_refused = true,
                 EventKind::RescheduleOffered { accepted_date: Some(_), .. } => steps.dates_accepted = true,
                 EventKind::CallbackSet { .. } => steps.callback_set = true,
-                EventKind::StatusChanged { to: Some(to) } if is_prescheduled_rejected(ctx, to) => steps.status_rejected = true,
+                EventKind::StatusChanged { to: Some(to) } if is_prescheduled_rejected(ctx, to) => {
+                    steps.status_rejected = true
+                }
                 _ => {}
             }
         }
@@ -125,7 +127,10 @@ fn dates_offered_and_refused(ctx: &Ctx, opened: &Timestamp, out: &mut Vec<Violat
     let message = if steps.dates_accepted {
         "the customer accepted an offered date; an escalation needs dates offered and refused".to_string()
     } else {
-        format!("no reschedule dates were offered to the customer before the escalation was opened at {}", ctx.fmt(opened))
+        format!(
+            "no reschedule dates were offered to the customer before the escalation was opened at {}",
+            ctx.fmt(opened)
+        )
     };
     out.push(Violation::new(&RS002, "/events", message));
 }
@@ -136,7 +141,10 @@ fn callback_time_set(ctx: &Ctx, opened: &Timestamp, out: &mut Vec<Violation>) {
         out.push(Violation::new(
             &RS003,
             "/events",
-            format!("no call-back time was set with the customer before the escalation was opened at {}", ctx.fmt(opened)),
+            format!(
+                "no call-back time was set with the customer before the escalation was opened at {}",
+                ctx.fmt(opened)
+            ),
         ));
     }
 }
@@ -148,7 +156,10 @@ fn status_prescheduled_rejected(ctx: &Ctx, opened: &Timestamp, out: &mut Vec<Vio
             Violation::new(
                 &RS004,
                 "/events",
-                format!("the job status was not changed to Prescheduled – Rejected before the escalation was opened at {}", ctx.fmt(opened)),
+                format!(
+                    "the job status was not changed to Prescheduled – Rejected before the escalation was opened at {}",
+                    ctx.fmt(opened)
+                ),
             )
             .with_hint("status_changed to: prescheduled_rejected"),
         );
@@ -164,7 +175,9 @@ fn form_fields(ctx: &Ctx, out: &mut Vec<Violation>) {
             Some(g) if !g.trim().is_empty() => format!("escalation {field} is \"{g}\"; expected \"{expected}\""),
             _ => format!("escalation {field} is empty; expected \"{expected}\""),
         };
-        out.push(Violation::new(&RS005, format!("/escalation/{field}"), message).with_hint(format!("{field}: {expected}")));
+        out.push(
+            Violation::new(&RS005, format!("/escalation/{field}"), message).with_hint(format!("{field}: {expected}")),
+        );
     };
     for (field, got, expected) in [
         ("escalation_for", &form.escalation_for, &fixed.escalation_for),
@@ -211,19 +224,31 @@ fn notes_describe_date_and_reason(ctx: &Ctx, out: &mut Vec<Violation>) {
         );
     }
     if form.reschedule_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-        out.push(Violation::new(&RS006, "/escalation/reschedule_reason", "the escalation does not say why the order needs to be rescheduled"));
+        out.push(Violation::new(
+            &RS006,
+            "/escalation/reschedule_reason",
+            "the escalation does not say why the order needs to be rescheduled",
+        ));
     }
 }
 
 /// RS007: the reason is determined before dates are offered.
 fn reason_before_offer(ctx: &Ctx, out: &mut Vec<Violation>) {
-    let Some(first_offer) = ctx.events().iter().find(|e| matches!(e.kind, EventKind::RescheduleOffered { .. })) else { return };
-    let determined = ctx.events().iter().any(|e| e.at <= first_offer.at && matches!(e.kind, EventKind::RescheduleReasonDetermined { .. }));
+    let Some(first_offer) = ctx.events().iter().find(|e| matches!(e.kind, EventKind::RescheduleOffered { .. })) else {
+        return;
+    };
+    let determined = ctx
+        .events()
+        .iter()
+        .any(|e| e.at <= first_offer.at && matches!(e.kind, EventKind::RescheduleReasonDetermined { .. }));
     if !determined {
         out.push(Violation::new(
             &RS007,
             first_offer.path(""),
-            format!("dates were offered at {} before the reason and the next available date were determined", ctx.fmt(&first_offer.at)),
+            format!(
+                "dates were offered at {} before the reason and the next available date were determined",
+                ctx.fmt(&first_offer.at)
+            ),
         ));
     }
 }
@@ -293,7 +318,14 @@ mod tests {
     fn phones_compare_by_digits() {
         assert_eq!(phone_digits("(404) 555-0134"), phone_digits("404-555-0134"));
         assert_eq!(phone_digits("+1 404 555 0134"), "4045550134");
-        for (a, b) in [("(404) 555-0134", "404-555-0134"), ("+1 404 555 0134", "4045550134"), ("1-404-555-0134", "404.555.0134"), ("404 555 0134", "404 555 0135"), ("12345", "2345"), ("", "")] {
+        for (a, b) in [
+            ("(404) 555-0134", "404-555-0134"),
+            ("+1 404 555 0134", "4045550134"),
+            ("1-404-555-0134", "404.555.0134"),
+            ("404 555 0134", "404 555 0135"),
+            ("12345", "2345"),
+            ("", ""),
+        ] {
             assert_eq!(same_phone(a, b), phone_digits(a) == phone_digits(b), "{a} / {b}");
         }
     }

@@ -120,7 +120,10 @@ fn resolved_within_target(ctx: &Ctx, opened: &Timestamp, out: &mut Vec<Violation
         out.push(Violation::new(
             &TM003,
             "",
-            format!("the escalation {status} for {}, longer than the resolution target of {days} days", human_duration(end - *opened)),
+            format!(
+                "the escalation {status} for {}, longer than the resolution target of {days} days",
+                human_duration(end - *opened)
+            ),
         ));
     }
 }
