@@ -1,0 +1,117 @@
+//! The command line: every command and flag, with the help text they show. `--help` and
+//! docs/cli.md are both made from these definitions.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::output::Format;
+
+const EXAMPLES: &str = "\
+Examples:
+  escalint validate history.jsonl                 findings and a summary
+  escalint validate --format csv history.jsonl > findings.csv
+  escalint validate --jobs 1 --now 2026-11-22T12:00:00-05:00 cases/
+  cat export.json | escalint validate --format jsonl -
+  escalint next-steps case.json
+  escalint can-close --proposal closing.json case.json
+  escalint rules CL005
+
+Exit status: 0 every case valid, 1 some case has an error, 2 usage or I/O error.";
+
+/// `escalint`.
+#[derive(Parser)]
+#[command(name = "escalint", version, about = "Checks home-services escalation cases against their procedures.", after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The flags every question takes.
+#[derive(clap::Args, Clone)]
+pub struct Common {
+    /// Judge as of this time (RFC 3339 with offset); default: a closed case's closing time,
+    /// else the current time.
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    /// Policy JSON file (one policy, a list of versions, or {"policies": [...]}); default:
+    /// the embedded policy.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+}
+
+/// `escalint validate`.
+#[derive(clap::Args)]
+pub struct Validate {
+    #[command(flatten)]
+    pub common: Common,
+    /// Output format: text (findings and a summary), json (an array of reports), jsonl
+    /// (one report per input case, in input order), csv (one row per violation).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Worker threads (default: every core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Text format: print only the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Never show a progress bar (it only shows on a terminal for large inputs).
+    #[arg(long)]
+    pub no_progress: bool,
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// `escalint next-steps`.
+#[derive(clap::Args)]
+pub struct NextSteps {
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// `escalint can-close`.
+#[derive(clap::Args)]
+pub struct CanClose {
+    #[command(flatten)]
+    pub common: Common,
+    /// A proposed closing (JSON object as in the record's "closing").
+    #[arg(long, value_name = "FILE")]
+    pub proposal: Option<PathBuf>,
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// `escalint rules`.
+#[derive(clap::Args)]
+pub struct Rules {
+    /// A rule id, e.g. CL005.
+    pub rule: Option<String>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `escalint policy`.
+#[derive(clap::Args)]
+pub struct Policy {
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+}
+
+/// The commands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Validate cases: JSON Lines, JSON arrays or single JSON objects; files, directories
+    /// (every *.json, *.jsonl, *.ndjson inside) or - for standard input.
+    Validate(Validate),
+    /// What must the agent do next, and by when? One report per case in FILE.
+    NextSteps(NextSteps),
+    /// May the case close? Judges --proposal, else the case's own closing.
+    CanClose(CanClose),
+    /// The rule catalogue, or one rule explained with its SOP text and an example.
+    Rules(Rules),
+    /// Print the policy in force (the embedded one, or --policy FILE checked and normalised).
+    Policy(Policy),
+}

@@ -1,0 +1,62 @@
+//! One file per command; what several commands share is here.
+
+pub mod can_close;
+pub mod next_steps;
+pub mod policy;
+pub mod rules;
+pub mod validate;
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use escalint::stream::{CaseReader, Piece};
+use escalint::{parse_now, Engine, Timestamp};
+
+use crate::exit::Failure;
+use crate::input::{self, Input};
+
+/// The engine of `--policy FILE`, or the embedded policy's.
+pub fn engine_for(policy: Option<&PathBuf>) -> Result<Engine, Failure> {
+    match policy {
+        None => Ok(Engine::new()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::fatal(format!("cannot read the policy {}: {e}", path.display())))?;
+            Engine::from_policy_json(&text).map_err(|e| {
+                Failure::fatal(format!(
+                    "{}: {e}; fix the policy or drop --policy to use the embedded one",
+                    path.display()
+                ))
+            })
+        }
+    }
+}
+
+/// `--now`, read.
+pub fn now_from(text: Option<&String>) -> Result<Option<Timestamp>, Failure> {
+    text.map(|t| parse_now(t).map_err(|e| Failure::fatal(format!("--{e}; e.g. --now 2026-11-22T12:00:00-05:00"))))
+        .transpose()
+}
+
+/// Every case of one input (for next-steps and can-close, which answer per case).
+pub fn read_all(engine: &Engine, file: &Path) -> Result<Vec<Piece>, Failure> {
+    let input = if file.as_os_str() == "-" { Input::Stdin } else { Input::File(file.to_path_buf()) };
+    let (reader, _) =
+        input::open(&input).map_err(|e| Failure::fatal(format!("{e}; give a case file or - for standard input")))?;
+    Ok(CaseReader::new(reader, engine.limits().max_record_bytes).collect::<io::Result<_>>()?)
+}
+
+/// One report: pretty JSON. Several: JSON Lines.
+pub fn print_reports(reports: &[serde_json::Value]) -> Result<(), Failure> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    if reports.len() == 1 {
+        serde_json::to_writer_pretty(&mut out, &reports[0]).map_err(|e| Failure::write(e.into()))?;
+        writeln!(out).map_err(Failure::write)?;
+    } else {
+        for r in reports {
+            serde_json::to_writer(&mut out, r).map_err(|e| Failure::write(e.into()))?;
+            writeln!(out).map_err(Failure::write)?;
+        }
+    }
+    out.flush().map_err(Failure::write)
+}

@@ -1,0 +1,64 @@
+//! `escalint rules [ID]`: the catalogue, or one rule explained with its SOP text and an example.
+
+use std::io::{self, Write};
+
+use crate::args::Rules;
+use crate::exit::{Failure, Outcome, Status};
+use crate::output;
+
+/// The catalogue (a table, or JSON), or one rule.
+pub fn run(args: Rules) -> Outcome {
+    let mut out = io::stdout().lock();
+    match args.rule.as_deref() {
+        None => {
+            let all = escalint::catalogue::all();
+            if args.json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&all)?).map_err(Failure::write)?;
+            } else {
+                for r in all {
+                    writeln!(out, "{:<7} {:<8} {}  [{}]", r.id, r.severity.as_str(), r.title, r.sop)
+                        .map_err(Failure::write)?;
+                }
+            }
+        }
+        Some(id) => {
+            let Some(rule) = escalint::catalogue::find(id) else {
+                let ids: Vec<&str> = escalint::catalogue::all().iter().map(|r| r.id).collect();
+                let closest = ids.iter().min_by_key(|c| strsim_distance(c, id)).copied().unwrap_or("REC001");
+                return Err(Failure::fatal(format!(
+                    "no rule {id}; did you mean {closest}? (escalint rules lists them all)"
+                )));
+            };
+            let example = output::rule_example(rule.id);
+            if args.json {
+                let mut value = serde_json::to_value(rule)?;
+                value["example"] = serde_json::to_value(&example).unwrap_or_default();
+                writeln!(out, "{}", serde_json::to_string_pretty(&value)?).map_err(Failure::write)?;
+            } else {
+                writeln!(out, "{} [{}] {}\n", rule.id, rule.severity.as_str(), rule.title).map_err(Failure::write)?;
+                writeln!(out, "Source: {}\n  \"{}\"\n", rule.sop, rule.source).map_err(Failure::write)?;
+                writeln!(out, "How escalint reads it:\n  {}\n", rule.explanation).map_err(Failure::write)?;
+                if let Some(v) = example {
+                    writeln!(
+                        out,
+                        "Example finding:\n  {} {} at {}: {}{}",
+                        v.rule,
+                        v.severity.as_str(),
+                        if v.path.is_empty() { "(case)" } else { &v.path },
+                        v.message,
+                        v.hint.map(|h| format!("\n  hint: {h}")).unwrap_or_default()
+                    )
+                    .map_err(Failure::write)?;
+                }
+            }
+        }
+    }
+    Ok(Status::Success)
+}
+
+/// Edit distance on ids, for "did you mean".
+fn strsim_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    a.len().max(b.len()) - prefix
+}
