@@ -134,6 +134,121 @@ impl Default for Limits {
     }
 }
 
+/// The accepted range of one number of the policy, checked when a policy is loaded.
+#[derive(Debug, Clone, Copy)]
+pub struct Range {
+    /// The field, as the policy writes it (`thresholds.follow_up_hours`).
+    pub field: &'static str,
+    /// The smallest accepted value.
+    pub min: u64,
+    /// The largest accepted value.
+    pub max: u64,
+    /// Why the bounds are what they are, as the refusal says it.
+    pub why: &'static str,
+    get: fn(&PolicyDocument) -> u64,
+}
+
+const HOURS_IN_A_YEAR: u64 = 366 * 24;
+const MINUTES_IN_A_WEEK: u64 = 7 * 24 * 60;
+
+/// Every threshold and limit with its accepted range (SECURITY.md and docs/policy.md list
+/// them). Why bounded: a threshold is added to case times, and a year is already more than
+/// any procedure waits; a limit protects memory and the stack, so it cannot be unbounded
+/// either. A policy outside a range is refused with the field named, never loaded.
+pub const RANGES: &[Range] = &[
+    Range {
+        field: "thresholds.update_interval_hours",
+        min: 1,
+        max: HOURS_IN_A_YEAR,
+        why: "1 hour to a year",
+        get: |d| d.thresholds.update_interval_hours.into(),
+    },
+    Range {
+        field: "thresholds.customer_update_minutes",
+        min: 1,
+        max: MINUTES_IN_A_WEEK,
+        why: "1 minute to a week",
+        get: |d| d.thresholds.customer_update_minutes.into(),
+    },
+    Range {
+        field: "thresholds.no_contact_attempts",
+        min: 1,
+        max: 100,
+        why: "1 to 100 attempts",
+        get: |d| d.thresholds.no_contact_attempts.into(),
+    },
+    Range {
+        field: "thresholds.transfer_window_seconds",
+        min: 1,
+        max: 3600,
+        why: "1 second to an hour",
+        get: |d| d.thresholds.transfer_window_seconds.into(),
+    },
+    Range {
+        field: "thresholds.follow_up_hours",
+        min: 1,
+        max: HOURS_IN_A_YEAR,
+        why: "1 hour to a year",
+        get: |d| d.thresholds.follow_up_hours.into(),
+    },
+    Range {
+        field: "thresholds.area_manager_wait_hours",
+        min: 1,
+        max: HOURS_IN_A_YEAR,
+        why: "1 hour to a year",
+        get: |d| d.thresholds.area_manager_wait_hours.into(),
+    },
+    Range {
+        field: "thresholds.resolution_target_days",
+        min: 1,
+        max: 3660,
+        why: "1 day to ten years",
+        get: |d| d.thresholds.resolution_target_days.into(),
+    },
+    Range {
+        field: "thresholds.callback_grace_minutes",
+        min: 0,
+        max: MINUTES_IN_A_WEEK,
+        why: "none to a week",
+        get: |d| d.thresholds.callback_grace_minutes.into(),
+    },
+    Range {
+        field: "thresholds.update_grace_minutes",
+        min: 0,
+        max: MINUTES_IN_A_WEEK,
+        why: "none to a week",
+        get: |d| d.thresholds.update_grace_minutes.into(),
+    },
+    Range {
+        field: "limits.max_record_bytes",
+        min: 64,
+        max: 1 << 30,
+        why: "64 bytes to 1 GiB; a record is held in memory whole",
+        get: |d| d.limits.max_record_bytes as u64,
+    },
+    Range {
+        field: "limits.max_depth",
+        min: 4,
+        max: 512,
+        why: "events nest 4 levels deep; deeper would let hostile input exhaust the stack",
+        get: |d| d.limits.max_depth as u64,
+    },
+    Range {
+        field: "limits.max_events",
+        min: 1,
+        max: 1_000_000,
+        why: "1 to a million events per case",
+        get: |d| d.limits.max_events as u64,
+    },
+    Range {
+        field: "limits.max_string_bytes",
+        min: 1,
+        max: 1 << 30,
+        why: "1 byte to 1 GiB",
+        get: |d| d.limits.max_string_bytes as u64,
+    },
+];
+
 /// The policy document as written (and as `escalint policy` prints it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -274,42 +389,18 @@ impl Policy {
             }
         }
 
-        let t = &document.thresholds;
-        for (name, value) in [
-            ("update_interval_hours", t.update_interval_hours),
-            ("customer_update_minutes", t.customer_update_minutes),
-            ("no_contact_attempts", t.no_contact_attempts),
-            ("transfer_window_seconds", t.transfer_window_seconds),
-            ("follow_up_hours", t.follow_up_hours),
-            ("area_manager_wait_hours", t.area_manager_wait_hours),
-            ("resolution_target_days", t.resolution_target_days),
-        ] {
-            if value == 0 {
-                return Err(invalid(&format!("thresholds.{name}"), "must be greater than 0".into()));
+        for range in RANGES {
+            let value = (range.get)(&document);
+            if value < range.min || value > range.max {
+                let closest = value.clamp(range.min, range.max);
+                return Err(invalid(
+                    range.field,
+                    format!(
+                        "{value} is outside the accepted range {}..={} ({}); the closest valid value is {closest}",
+                        range.min, range.max, range.why
+                    ),
+                ));
             }
-        }
-        let l = &document.limits;
-        for (name, value) in [
-            ("max_record_bytes", l.max_record_bytes),
-            ("max_depth", l.max_depth),
-            ("max_events", l.max_events),
-            ("max_string_bytes", l.max_string_bytes),
-        ] {
-            if value == 0 {
-                return Err(invalid(&format!("limits.{name}"), "must be greater than 0".into()));
-            }
-        }
-        if l.max_depth < 4 {
-            return Err(invalid(
-                "limits.max_depth",
-                format!("{} cannot hold a record (events nest 4 levels deep); use at least 4", l.max_depth),
-            ));
-        }
-        if l.max_depth > 512 {
-            return Err(invalid(
-                "limits.max_depth",
-                format!("{} would let hostile input exhaust the stack; use at most 512", l.max_depth),
-            ));
         }
         for (name, value) in [
             ("escalation_for", &document.fms_form.escalation_for),

@@ -68,11 +68,14 @@ enum Mode {
 /// Buffered bytes with a line counter.
 struct Source<R> {
     inner: R,
-    buf: Box<[u8]>,
+    /// 64 KiB, grown only to look at the whole first line of a stream ([`Source::peek_line`]).
+    buf: Vec<u8>,
     pos: usize,
     end: usize,
     /// 1-based line of the byte at `pos`.
     line: usize,
+    /// 0-based column (in bytes) of the byte at `pos`.
+    col: usize,
     /// Bytes consumed from `inner` so far.
     consumed: u64,
     /// The last byte consumed.
@@ -81,7 +84,7 @@ struct Source<R> {
 
 impl<R: Read> Source<R> {
     fn new(inner: R) -> Self {
-        Source { inner, buf: vec![0; 64 * 1024].into_boxed_slice(), pos: 0, end: 0, line: 1, consumed: 0, last: None }
+        Source { inner, buf: vec![0; 64 * 1024], pos: 0, end: 0, line: 1, col: 0, consumed: 0, last: None }
     }
 
     /// The unread bytes in the buffer, refilled when empty; empty at end of input.
@@ -105,6 +108,9 @@ impl<R: Read> Source<R> {
             self.buf.copy_within(self.pos..self.end, 0);
             self.end -= self.pos;
             self.pos = 0;
+            if self.buf.len() < n {
+                self.buf.resize(n, 0);
+            }
             while self.end < n {
                 match self.inner.read(&mut self.buf[self.end..]) {
                     Ok(0) => break,
@@ -117,6 +123,36 @@ impl<R: Read> Source<R> {
         Ok(&self.buf[self.pos..self.end])
     }
 
+    /// The unread bytes up to and including the first line end, or at most `max` bytes, or
+    /// everything to the end of the input, whichever is shortest; nothing is consumed. The
+    /// buffer grows as needed (to `max` at most).
+    fn peek_line(&mut self, max: usize) -> io::Result<&[u8]> {
+        let mut searched = 0;
+        loop {
+            let unread = self.end - self.pos;
+            if let Some(i) = memchr::memchr(b'\n', &self.buf[self.pos + searched..self.end]) {
+                return Ok(&self.buf[self.pos..self.pos + searched + i + 1]);
+            }
+            searched = unread;
+            if unread >= max {
+                return Ok(&self.buf[self.pos..self.pos + max]);
+            }
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end = unread;
+            self.pos = 0;
+            if self.end == self.buf.len() {
+                let grown = (self.buf.len() * 2).min(max.saturating_add(1)).max(self.end + 1);
+                self.buf.resize(grown, 0);
+            }
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => return Ok(&self.buf[..self.end]),
+                Ok(read) => self.end += read,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
     /// Consume `n` bytes of the current buffer, counting newlines.
     fn consume(&mut self, n: usize) {
         let newlines = memchr::memchr_iter(b'\n', &self.buf[self.pos..self.pos + n]).count();
@@ -126,8 +162,13 @@ impl<R: Read> Source<R> {
     /// Consume `n` bytes of the current buffer holding `newlines` newlines (known already).
     fn advance(&mut self, n: usize, newlines: usize) {
         self.line += newlines;
+        let bytes = &self.buf[self.pos..self.pos + n];
+        self.col = match newlines {
+            0 => self.col + n,
+            _ => memchr::memrchr(b'\n', bytes).map_or(self.col + n, |i| n - i - 1),
+        };
         if n > 0 {
-            self.last = Some(self.buf[self.pos + n - 1]);
+            self.last = Some(bytes[n - 1]);
         }
         self.pos += n;
         self.consumed += n as u64;
@@ -169,57 +210,139 @@ impl<R: Read> Source<R> {
 #[derive(Debug, Default, Clone, Copy)]
 struct Scan {
     depth: usize,
+    /// Bit `i`: level `i + 1` was opened by `[` (for the first 64 levels), to see a `}`
+    /// that closes a `[` (or the reverse).
+    arrays: u64,
     in_string: bool,
     escaped: bool,
     /// The value is a bare scalar (number, literal): it ends at white space or a delimiter.
     scalar: bool,
     started: bool,
+    /// At the start of a line (only white space read on it so far), and its column.
+    line_start: bool,
+    col: usize,
+    /// The column at which the cases of the stream start their lines, when known: a line
+    /// that starts there with `{` while this value is still open starts the next case.
+    case_col: Option<usize>,
+}
+
+/// What one byte did to a [`Scan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fed {
+    More,
+    /// The value ended with this byte; `include`: the byte belongs to the value.
+    End {
+        include: bool,
+    },
+    /// The value cannot be JSON, and the way it is broken would make it swallow the cases
+    /// after it: the reader resynchronises instead.
+    Broken(Break),
+}
+
+/// How a value is broken beyond reading on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Break {
+    /// A line end inside a string (JSON strings cannot hold one unescaped): the string was
+    /// not closed. The line end is the value's.
+    LineEndInString,
+    /// A `}` closing a `[`, or a `]` closing a `{`. The byte is the value's.
+    Mismatch(u8),
+    /// A `{` at the cases' column starts a line while the value is open: the value was not
+    /// closed before the next case. The `{` is the next case's.
+    NextCase,
+}
+
+impl Break {
+    fn describe(self, line: usize) -> String {
+        match self {
+            Break::LineEndInString => format!("a string is not closed at the end of line {line}"),
+            Break::Mismatch(b) => {
+                let opened = if b == b'}' { '[' } else { '{' };
+                format!("'{}' on line {line} closes a '{opened}'", b as char)
+            }
+            Break::NextCase => format!("it is not closed before the next case starts on line {line}"),
+        }
+    }
 }
 
 impl Scan {
-    /// Feed one byte; `Some(include)` when the value ended with this byte (`include`: the byte
-    /// belongs to the value).
+    fn new(case_col: Option<usize>) -> Self {
+        Scan { case_col, ..Scan::default() }
+    }
+
+    /// Feed one byte.
     #[inline]
-    fn feed(&mut self, byte: u8) -> Option<bool> {
+    fn feed(&mut self, byte: u8) -> Fed {
         if !self.started {
             self.started = true;
             match byte {
-                b'{' | b'[' => self.depth = 1,
+                b'{' | b'[' => self.open(byte),
                 b'"' => self.in_string = true,
                 _ => self.scalar = true,
             }
-            return None;
+            return Fed::More;
         }
         if self.scalar {
-            return matches!(byte, b',' | b']' | b'}' | b'[' | b'{' | b'"' | b' ' | b'\t' | b'\r' | b'\n')
-                .then_some(false);
+            return match byte {
+                b',' | b']' | b'}' | b'[' | b'{' | b'"' | b' ' | b'\t' | b'\r' | b'\n' => Fed::End { include: false },
+                _ => Fed::More,
+            };
         }
         if self.in_string {
             match (self.escaped, byte) {
+                (_, b'\n') => return Fed::Broken(Break::LineEndInString),
                 (true, _) => self.escaped = false,
                 (false, b'\\') => self.escaped = true,
                 (false, b'"') => {
                     self.in_string = false;
                     if self.depth == 0 {
-                        return Some(true);
+                        return Fed::End { include: true };
                     }
                 }
                 _ => {}
             }
-            return None;
+            return Fed::More;
+        }
+        if byte == b'\n' {
+            (self.line_start, self.col) = (true, 0);
+            return Fed::More;
+        }
+        if self.line_start {
+            if matches!(byte, b' ' | b'\t' | b'\r') {
+                self.col += 1;
+                return Fed::More;
+            }
+            self.line_start = false;
+            if byte == b'{' && self.case_col == Some(self.col) {
+                return Fed::Broken(Break::NextCase);
+            }
         }
         match byte {
             b'"' => self.in_string = true,
-            b'{' | b'[' => self.depth += 1,
+            b'{' | b'[' => self.open(byte),
             b'}' | b']' => {
+                if self.depth <= 64 && self.depth > 0 {
+                    let was_array = self.arrays >> (self.depth - 1) & 1 == 1;
+                    if was_array != (byte == b']') {
+                        return Fed::Broken(Break::Mismatch(byte));
+                    }
+                }
                 self.depth = self.depth.saturating_sub(1);
                 if self.depth == 0 {
-                    return Some(true);
+                    return Fed::End { include: true };
                 }
             }
             _ => {}
         }
-        None
+        Fed::More
+    }
+
+    fn open(&mut self, byte: u8) {
+        if self.depth < 64 {
+            let bit = 1u64 << self.depth;
+            self.arrays = if byte == b'[' { self.arrays | bit } else { self.arrays & !bit };
+        }
+        self.depth = self.depth.saturating_add(1);
     }
 }
 
@@ -243,8 +366,8 @@ impl<'b> Collected<'b> {
     }
 
     fn push(&mut self, bytes: &[u8], limit: usize) {
-        self.total += bytes.len();
-        let room = (limit + 2).saturating_sub(self.text.len() - self.start);
+        self.total = self.total.saturating_add(bytes.len());
+        let room = limit.saturating_add(2).saturating_sub(self.text.len() - self.start);
         self.text.extend_from_slice(&bytes[..bytes.len().min(room)]);
     }
 
@@ -252,7 +375,7 @@ impl<'b> Collected<'b> {
     /// before it, maybe pushed already) in one piece, so the text's capacity is its length.
     fn push_line_end(&mut self, line: &[u8], cr: bool, limit: usize) {
         self.push(line, limit);
-        self.total -= 1 + usize::from(cr);
+        self.total = self.total.saturating_sub(1 + usize::from(cr));
     }
 }
 
@@ -332,12 +455,39 @@ impl Batch {
     }
 }
 
+/// How the cases of a stream are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// Decided from the text, as the module documentation says.
+    #[default]
+    Detect,
+    /// JSON Lines whatever the first line holds: what a `.jsonl` or `.ndjson` file is.
+    Lines,
+}
+
+impl Layout {
+    /// The layout a file's name promises: JSON Lines for `.jsonl` and `.ndjson`, else detected.
+    pub fn of_path(path: &std::path::Path) -> Layout {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("jsonl" | "ndjson") => Layout::Lines,
+            _ => Layout::Detect,
+        }
+    }
+}
+
 /// Reads the cases of a stream one at a time. An iterator of `io::Result<Piece>`: an I/O
 /// error ends it. [`CaseReader::read_batch`] reads many at once.
 pub struct CaseReader<R> {
     src: Source<R>,
     mode: Mode,
+    layout: Layout,
     max_record_bytes: usize,
+    /// The column at which the cases start their lines in an array or in values one after the
+    /// other (the latest case that started a line says); where a broken case ends.
+    case_col: Option<usize>,
+    /// The line of the last thing read between cases (`[`, `,`, the end of a value): a case
+    /// that starts on a later line starts its line.
+    token_line: usize,
     /// Blank lines before the first case of JSON Lines, reported before it.
     blanks: std::ops::Range<usize>,
     /// The first case of JSON Lines, held while `blanks` are reported.
@@ -348,7 +498,21 @@ impl<R: Read> CaseReader<R> {
     /// A reader that reports cases over `max_record_bytes` (the policy limit, e.g.
     /// `engine.limits().max_record_bytes`) as REC006 without keeping them in memory.
     pub fn new(inner: R, max_record_bytes: usize) -> Self {
-        CaseReader { src: Source::new(inner), mode: Mode::Start, max_record_bytes, blanks: 0..0, held: None }
+        Self::with_layout(inner, max_record_bytes, Layout::Detect)
+    }
+
+    /// A reader of a stream whose layout is known (or to be detected).
+    pub fn with_layout(inner: R, max_record_bytes: usize, layout: Layout) -> Self {
+        CaseReader {
+            src: Source::new(inner),
+            mode: Mode::Start,
+            layout,
+            max_record_bytes,
+            case_col: None,
+            token_line: 0,
+            blanks: 0..0,
+            held: None,
+        }
     }
 
     /// The 1-based line the reader has reached.
@@ -429,26 +593,36 @@ impl<R: Read> CaseReader<R> {
     }
 
     /// Read one JSON value starting at the next byte (continuing `scan`); ends at its last
-    /// byte, at a delimiter after a scalar (not consumed), or at end of input.
-    fn read_value(&mut self, scan: &mut Scan, collected: &mut Collected) -> io::Result<()> {
+    /// byte, at a delimiter after a scalar (not consumed), at end of input, or where the value
+    /// is broken beyond reading on (then the break and its line).
+    fn read_value(&mut self, scan: &mut Scan, collected: &mut Collected) -> io::Result<Option<(Break, usize)>> {
         loop {
             let limit = self.max_record_bytes;
             let chunk = self.src.available()?;
             if chunk.is_empty() {
-                return Ok(());
+                return Ok(None);
             }
             let mut ended = None;
             for (i, &b) in chunk.iter().enumerate() {
-                if let Some(include) = scan.feed(b) {
-                    ended = Some(if include { i + 1 } else { i });
-                    break;
+                match scan.feed(b) {
+                    Fed::More => {}
+                    Fed::End { include } => {
+                        ended = Some((if include { i + 1 } else { i }, None));
+                        break;
+                    }
+                    Fed::Broken(k) => {
+                        ended = Some((if k == Break::NextCase { i } else { i + 1 }, Some(k)));
+                        break;
+                    }
                 }
             }
             match ended {
-                Some(n) => {
+                Some((n, broken)) => {
                     collected.push(&chunk[..n], limit);
                     self.src.consume(n);
-                    return Ok(());
+                    self.token_line = self.src.line;
+                    let line = |k| if k == Break::LineEndInString { self.src.line - 1 } else { self.src.line };
+                    return Ok(broken.map(|k| (k, line(k))));
                 }
                 None => {
                     let n = chunk.len();
@@ -456,6 +630,113 @@ impl<R: Read> CaseReader<R> {
                     self.src.consume(n);
                 }
             }
+        }
+    }
+
+    /// Read the value starting at the next byte as a case of an array or of values one after
+    /// the other; a broken one is reported with what was skipped to find the next case.
+    fn read_case(&mut self, buf: &mut Vec<u8>) -> io::Result<Entry> {
+        let line = self.src.line;
+        if line > self.token_line {
+            self.case_col = Some(self.src.col);
+        }
+        let mut collected = Collected::new(buf);
+        match self.read_value(&mut Scan::new(self.case_col), &mut collected)? {
+            None => Ok(self.piece(line, collected)),
+            Some((k, at)) => {
+                collected.text.truncate(collected.start);
+                self.broken(line, k, at)
+            }
+        }
+    }
+
+    /// Report the case starting on `line`, broken by `k` on line `at`, and go on to the next
+    /// line that starts a case (a `{` at the cases' column), counting what is skipped.
+    fn broken(&mut self, line: usize, k: Break, at: usize) -> io::Result<Entry> {
+        let what = format!("the case is broken: {}", k.describe(at));
+        if k == Break::NextCase {
+            // Its comma (if any) was read as part of it: the next case comes without one.
+            if let Mode::Array { .. } = self.mode {
+                self.mode = Mode::Array { first: true };
+            }
+            return Ok(Entry::Other(Self::malformed(line, what)));
+        }
+        self.skip_to_next_case(line, what)
+    }
+
+    /// Report what is wrong at `line` and skip to the next line that starts a case, saying
+    /// how much was skipped (or that the rest of the input is, when no case follows).
+    fn skip_to_next_case(&mut self, line: usize, what: String) -> io::Result<Entry> {
+        let (from, before) = (self.src.line, self.src.consumed);
+        if self.src.col != 0 {
+            self.skip_line()?;
+        }
+        let found = loop {
+            match self.src.skip_line_ws()? {
+                None => break false,
+                Some(b'{') if self.case_col.is_none_or(|c| c == self.src.col) => break true,
+                Some(_) => self.skip_line()?,
+            }
+        };
+        let skipped = self.src.consumed - before;
+        let message = if found {
+            self.token_line = 0;
+            if let Mode::Array { .. } = self.mode {
+                self.mode = Mode::Array { first: true };
+            }
+            format!(
+                "{what}; {skipped} bytes after it (lines {from}-{}) are skipped, and reading resumes with the case on line {}",
+                self.src.line - 1,
+                self.src.line
+            )
+        } else {
+            self.mode = Mode::Finished;
+            format!(
+                "{what}; no case starts a line after it, so the remaining {skipped} bytes (lines {from}-{}) are not read",
+                (self.src.line - usize::from(self.src.last == Some(b'\n'))).max(from)
+            )
+        };
+        Ok(Entry::Other(Self::malformed(line, message)))
+    }
+
+    /// Skip to the start of the next line.
+    fn skip_line(&mut self) -> io::Result<()> {
+        if self.src.skip_while(|b| b != b'\n')?.is_some() {
+            self.src.consume(1);
+        }
+        Ok(())
+    }
+
+    /// Whether a stream whose first byte is `[` is JSON Lines after all: when more lines
+    /// follow a first line that is a whole value, or a broken one, or one that does not
+    /// plainly go on (a JSON Lines case that is a list, or a broken one, is one line of many).
+    /// A first line that is the whole input, or longer than any case, is an array's.
+    fn first_line_is_a_case(&mut self) -> io::Result<bool> {
+        let max = self.max_record_bytes.saturating_add(2);
+        let line = self.src.peek_line(max)?;
+        if line.last() != Some(&b'\n') {
+            return Ok(false);
+        }
+        let (len, body) = (line.len(), case_body(line));
+        let mut scan = Scan::new(None);
+        let one_line = match body.iter().enumerate().map(|(i, &b)| (i, scan.feed(b))).find(|(_, f)| *f != Fed::More) {
+            None => !matches!(body.trim_ascii_end().last(), Some(b'{' | b'[' | b',' | b':')),
+            Some(_) => true,
+        };
+        if !one_line {
+            return Ok(false);
+        }
+        // Anything on a later line?
+        let mut want = len.saturating_add(64).min(max);
+        loop {
+            let ahead = self.src.peek(want)?;
+            if ahead[len.min(ahead.len())..].iter().any(|b| !b.is_ascii_whitespace()) {
+                return Ok(true);
+            }
+            if ahead.len() < want || want >= max {
+                return Ok(false);
+            }
+            want = want.saturating_mul(2).min(max);
         }
     }
 
@@ -467,6 +748,12 @@ impl<R: Read> CaseReader<R> {
                 Mode::Start => {
                     if self.src.peek(3)?.starts_with(b"\xEF\xBB\xBF") {
                         self.src.consume(3);
+                        // A byte-order mark is not a column.
+                        self.src.col = 0;
+                    }
+                    if self.layout == Layout::Lines {
+                        self.mode = Mode::Lines;
+                        continue;
                     }
                     let (start, before) = (self.src.line, self.src.consumed);
                     let Some(first) = self.src.skip_ws()? else {
@@ -478,21 +765,22 @@ impl<R: Read> CaseReader<R> {
                         self.mode = Mode::Lines;
                         continue;
                     };
-                    if first == b'[' {
+                    if first == b'[' && !self.first_line_is_a_case()? {
                         self.src.consume(1);
+                        self.token_line = self.src.line;
                         self.mode = Mode::Array { first: true };
                         continue;
                     }
                     // JSON Lines, unless the first value plainly continues on the next line
                     // (its first line is incomplete and ends with `{`, `[`, `,` or `:`). A
                     // truncated JSON Lines record ends anywhere else and stays one line.
-                    let line = self.src.line;
+                    let (line, col) = (self.src.line, self.src.col);
                     let mut first_line = Vec::new();
                     let mut collected = Collected::new(&mut first_line);
                     self.read_line(&mut collected)?;
                     let body = case_body(collected.body());
-                    let mut scan = Scan::default();
-                    let complete = body.iter().any(|&b| scan.feed(b).is_some());
+                    let mut scan = Scan::new(Some(col));
+                    let complete = body.iter().any(|&b| scan.feed(b) != Fed::More);
                     let continues = matches!(body.trim_ascii_end().last(), Some(b'{' | b'[' | b',' | b':'));
                     if complete || scan.scalar || !continues || collected.total > self.max_record_bytes {
                         // The blank lines before it are lines of JSON Lines too.
@@ -505,14 +793,20 @@ impl<R: Read> CaseReader<R> {
                         continue;
                     }
                     self.mode = Mode::Values;
+                    self.case_col = Some(col);
                     // The first line's end is part of the value's text (and size).
-                    let total = collected.total + 1;
+                    let total = collected.total.saturating_add(1);
                     let mut collected = Collected::new(buf);
                     collected.text.extend_from_slice(&first_line);
                     collected.total = total;
                     scan.feed(b'\n');
-                    self.read_value(&mut scan, &mut collected)?;
-                    return Ok(Some(self.piece(line, collected)));
+                    return Ok(Some(match self.read_value(&mut scan, &mut collected)? {
+                        None => self.piece(line, collected),
+                        Some((k, at)) => {
+                            collected.text.truncate(collected.start);
+                            self.broken(line, k, at)?
+                        }
+                    }));
                 }
                 Mode::Lines => {
                     if !self.blanks.is_empty() {
@@ -541,10 +835,7 @@ impl<R: Read> CaseReader<R> {
                         self.mode = Mode::Finished;
                         return Ok(None);
                     }
-                    let line = self.src.line;
-                    let mut collected = Collected::new(buf);
-                    self.read_value(&mut Scan::default(), &mut collected)?;
-                    return Ok(Some(self.piece(line, collected)));
+                    return Ok(Some(self.read_case(buf)?));
                 }
                 Mode::Array { first } => {
                     let Some(next) = self.src.skip_ws()? else {
@@ -562,14 +853,23 @@ impl<R: Read> CaseReader<R> {
                     if !first {
                         // After an element: `,` then the next element.
                         let line = self.src.line;
-                        if next != b',' {
-                            self.mode = Mode::Finished;
+                        if matches!(next, b'{' | b'[' | b'"') {
+                            // A case where a comma should be: read it as if the comma were there.
+                            self.mode = Mode::Array { first: true };
                             return Ok(Some(Entry::Other(Self::malformed(
                                 line,
-                                format!("expected , or ] between the cases of the JSON array, found '{}'; the rest of the input is not read", next as char),
+                                "expected , or ] between the cases of the JSON array: a comma is missing before the case here; it is read as if the comma were there".into(),
                             ))));
                         }
+                        if next != b',' {
+                            let what = format!(
+                                "expected , or ] between the cases of the JSON array, found '{}'",
+                                next as char
+                            );
+                            return Ok(Some(self.skip_to_next_case(line, what)?));
+                        }
                         self.src.consume(1);
+                        self.token_line = self.src.line;
                         match self.src.skip_ws()? {
                             Some(b']') => {
                                 self.src.consume(1);
@@ -583,11 +883,8 @@ impl<R: Read> CaseReader<R> {
                             None => continue,
                         }
                     }
-                    let line = self.src.line;
                     self.mode = Mode::Array { first: false };
-                    let mut collected = Collected::new(buf);
-                    self.read_value(&mut Scan::default(), &mut collected)?;
-                    return Ok(Some(self.piece(line, collected)));
+                    return Ok(Some(self.read_case(buf)?));
                 }
                 Mode::AfterArray => {
                     // Only white space may follow the closing `]`.
@@ -830,10 +1127,19 @@ mod tests {
 
     #[test]
     fn broken_arrays_are_reported_not_dropped() {
-        let got = pieces("[{\"id\":\"a\"}\n{\"id\":\"b\"}]", 1000);
-        assert_eq!(got[0], (1, Ok("{\"id\":\"a\"}".into())));
-        assert!(matches!(&got[1], (2, Err(m)) if m.starts_with("REC001 line 2: expected , or ]")), "{got:?}");
-        assert_eq!(got.len(), 2);
+        // A comma missing between cases spanning lines: reported, and the case after it read.
+        let got = pieces("[{\"id\":\"a\"},\n{\"id\":\"b\"}\n{\"id\":\"c\"}]", 1000);
+        assert_eq!(got[1], (2, Ok("{\"id\":\"b\"}".into())));
+        assert!(matches!(&got[2], (3, Err(m)) if m.starts_with("REC001 line 3: expected , or ]")), "{got:?}");
+        assert_eq!(got[3], (3, Ok("{\"id\":\"c\"}".into())));
+        assert_eq!(got.len(), 4);
+        // Anything else there: skipped to the next case that starts a line, the bytes counted.
+        let got = pieces("[\n{\"id\":\"a\"} x 7,\n{\"id\":\"b\"}\n]", 1000);
+        assert!(
+            matches!(&got[1], (2, Err(m)) if m.contains("found 'x'; 5 bytes after it (lines 2-2) are skipped, and reading resumes with the case on line 3")),
+            "{got:?}"
+        );
+        assert_eq!(got[2], (3, Ok("{\"id\":\"b\"}".into())));
 
         let got = pieces("[{\"id\":\"a\"},\n", 1000);
         assert!(matches!(&got[1], (2, Err(m)) if m.contains("not closed")), "{got:?}");
@@ -844,8 +1150,8 @@ mod tests {
         assert!(matches!(&got[2], (1, Err(m)) if m.contains("not closed")), "{got:?}");
         assert_eq!(got.len(), 3);
 
-        let got = pieces("[{\"id\":\"a\"}] trailing", 1000);
-        assert!(matches!(&got[1], (1, Err(m)) if m.contains("after the closing ]")), "{got:?}");
+        let got = pieces("[\n{\"id\":\"a\"}\n] trailing", 1000);
+        assert!(matches!(&got[1], (3, Err(m)) if m.contains("after the closing ]")), "{got:?}");
 
         let got = pieces("[{\"id\":\"a\"},]", 1000);
         assert!(matches!(&got[1], (1, Err(m)) if m.contains("comma before ]")), "{got:?}");

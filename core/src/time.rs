@@ -19,6 +19,19 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
     if let Some(t) = plain_timestamp(text.as_bytes()) {
         return Ok(t);
     }
+    // A year past 9999 (or before 0) is written with a sign and five digits or more, as
+    // `format_timestamp` writes it ("+10000-01-01T00:00:00Z"): what the engine writes, it reads.
+    let signed_year =
+        text.strip_prefix(['+', '-']).is_some_and(|rest| rest.bytes().take_while(u8::is_ascii_digit).count() > 4);
+    if signed_year {
+        let utc = text.strip_suffix('Z').and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").ok());
+        if let Some(t) = utc
+            .map(|t| t.and_utc().fixed_offset())
+            .or_else(|| DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%:z").ok())
+        {
+            return Ok(t);
+        }
+    }
     DateTime::parse_from_rfc3339(text.trim()).map_err(|e| {
         format!(
             "\"{text}\" is not an RFC 3339 timestamp with an offset ({e}); expected e.g. \"2026-11-20T09:15:00-05:00\""
@@ -83,6 +96,22 @@ pub fn format_timestamp(t: &Timestamp) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 
+/// `t + d`, saturating at the last (or first) instant chrono represents instead of panicking.
+/// Every deadline is computed so: policy thresholds are bounded (see `policy`), yet an instant
+/// near the end of the calendar plus any interval must still give an answer, never a panic.
+pub fn add_saturating(t: Timestamp, d: Duration) -> Timestamp {
+    t.checked_add_signed(d).unwrap_or_else(|| {
+        // The edge, moved in by the offset so that the local time is representable too.
+        let offset = Duration::seconds(i64::from(t.offset().local_minus_utc()));
+        let edge = if d < Duration::zero() {
+            NaiveDateTime::MIN - offset.min(Duration::zero())
+        } else {
+            NaiveDateTime::MAX - offset.max(Duration::zero())
+        };
+        Utc.from_utc_datetime(&edge).with_timezone(t.offset())
+    })
+}
+
 /// The current time, as a UTC-offset timestamp.
 pub fn now_utc() -> Timestamp {
     Utc::now().fixed_offset()
@@ -134,7 +163,7 @@ impl Zone {
     pub fn end_of_day(&self, date: NaiveDate) -> Timestamp {
         match date.succ_opt() {
             Some(next) => self.start_of_day(next),
-            None => self.start_of_day(date) + Duration::days(1),
+            None => add_saturating(self.start_of_day(date), Duration::days(1)),
         }
     }
 }
@@ -223,6 +252,8 @@ mod tests {
         let spring = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
         let fall = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         assert_eq!((ny.end_of_day(spring) - ny.start_of_day(spring)).num_hours(), 23);
+        // The calendar's last day ends at chrono's last instant, not in a panic.
+        assert!(ny.end_of_day(NaiveDate::MAX) > ny.start_of_day(NaiveDate::MAX));
         assert_eq!((ny.end_of_day(fall) - ny.start_of_day(fall)).num_hours(), 25);
     }
 

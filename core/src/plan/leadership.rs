@@ -10,7 +10,7 @@ use crate::rules::leadership::{
     chain, check_closing, customer_update_after, follow_up, needs_ticket, ticket_converted, unflagged_qualifiers, Chain,
 };
 use crate::rules::Ctx;
-use crate::time::Timestamp;
+use crate::time::{add_saturating, Timestamp};
 
 fn step(action: &'static str, rule: &'static str, due: Option<String>, why: String, party: Option<&str>) -> Step {
     Step { action, due_by: due, rule, why, party: party.map(str::to_string), options: None }
@@ -53,7 +53,7 @@ fn procedure_steps(ctx: &Ctx, steps: &mut Vec<Step>) {
                 "the customer agreed to wait on a phone/chat interaction: convert the CXOne interaction to an EBH ticket".into(), None));
         }
         if customer_update_after(ctx, offer).is_none() {
-            let due = offer.at + Ctx::hours(ctx.policy.thresholds().follow_up_hours);
+            let due = add_saturating(offer.at, Ctx::hours(ctx.policy.thresholds().follow_up_hours));
             steps.push(step(
                 "update_customer",
                 "LD003",

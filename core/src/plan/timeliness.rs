@@ -4,6 +4,7 @@
 use crate::report::Step;
 use crate::rules::timeliness::first_touch_deadline;
 use crate::rules::Ctx;
+use crate::time::add_saturating;
 
 /// The timeliness steps due for an open FMS or installs escalation: `first_touch` while no
 /// agent has acted since opening, else `update_escalation` 24 hours after the last action.
@@ -21,7 +22,7 @@ pub fn steps(ctx: &Ctx) -> Vec<Step> {
         None => {
             // On a 25-hour DST day the local day can outlast the update interval: the earlier
             // deadline keeps TM002 from firing as well.
-            let due = first_touch_deadline(ctx, &opened).min(opened + interval);
+            let due = first_touch_deadline(ctx, &opened).min(add_saturating(opened, interval));
             vec![Step {
                 action: "first_touch",
                 due_by: Some(ctx.fmt(&due)),
@@ -35,7 +36,7 @@ pub fn steps(ctx: &Ctx) -> Vec<Step> {
             }]
         }
         Some(last) => {
-            let due = last + interval;
+            let due = add_saturating(last, interval);
             vec![Step {
                 action: "update_escalation",
                 due_by: Some(ctx.fmt(&due)),

@@ -8,7 +8,7 @@ use crate::codes::{CallOutcome, Direction, EventType, NoteTarget, NoteVisibility
 use crate::record::{Closing, Event, EventKind};
 use crate::report::Violation;
 use crate::rule;
-use crate::time::Timestamp;
+use crate::time::{add_saturating, Timestamp};
 
 use super::Ctx;
 
@@ -73,7 +73,7 @@ impl<'a> Progress<'a> {
         let report = ctx.record.opened_at?;
         let first_attempt = servicer_calls(ctx).find(|e| e.at >= report);
         let callback = first_attempt.and_then(|first| {
-            let mark = first.at + wait(ctx);
+            let mark = add_saturating(first.at, wait(ctx));
             ctx.events().iter().find(|e| e.at >= mark && is_customer_callback(e))
         });
         let second_attempt = callback.and_then(|cb| servicer_calls(ctx).find(|e| e.at > cb.at));
@@ -82,7 +82,7 @@ impl<'a> Progress<'a> {
 
     /// When step 2 may start: `area_manager_wait_hours` after the first attempt.
     pub fn callback_mark(&self, ctx: &Ctx) -> Option<Timestamp> {
-        self.first_attempt.map(|e| e.at + wait(ctx))
+        self.first_attempt.map(|e| add_saturating(e.at, wait(ctx)))
     }
 }
 

@@ -6,7 +6,7 @@ use crate::codes::{Basis, Direction, Party, Priority};
 use crate::record::{Closing, Event, EventKind, MarketManagerLookup};
 use crate::report::Violation;
 use crate::rule;
-use crate::time::Timestamp;
+use crate::time::{add_saturating, Timestamp};
 
 use super::Ctx;
 
@@ -249,7 +249,7 @@ pub fn work_start(ctx: &Ctx, opened: &Timestamp) -> (Timestamp, String) {
 /// The customer-update deadline of 1b.iv and whether the update was made.
 pub fn customer_update(ctx: &Ctx, opened: &Timestamp) -> (Timestamp, bool) {
     let (start, _) = work_start(ctx, opened);
-    let deadline = start + Ctx::minutes(ctx.policy.thresholds().customer_update_minutes);
+    let deadline = add_saturating(start, Ctx::minutes(ctx.policy.thresholds().customer_update_minutes));
     let done = ctx.events().iter().any(|e| e.at >= start && e.at <= deadline && is_call_to(e, Party::Customer));
     (deadline, done)
 }
@@ -288,7 +288,7 @@ pub fn unoffered_coverage<'a>(ctx: &Ctx<'a>) -> Vec<(&'a Event, Timestamp)> {
                         _ => false,
                     }
             });
-            (!offered).then_some((found, found.at + window))
+            (!offered).then_some((found, add_saturating(found.at, window)))
         })
         .collect()
 }
@@ -346,8 +346,8 @@ pub fn callbacks<'a>(ctx: &Ctx<'a>) -> Vec<CallbackDue<'a>> {
                 Some(r) if r.at < callback_at => (r.at, true),
                 _ => (callback_at, false),
             };
-            let kept = ctx.calls_with(Party::Customer).any(|e| e.at > set.at && e.at <= due + grace);
-            let superseded = sets.get(i + 1).is_some_and(|next| next.at <= due + grace);
+            let kept = ctx.calls_with(Party::Customer).any(|e| e.at > set.at && e.at <= add_saturating(due, grace));
+            let superseded = sets.get(i + 1).is_some_and(|next| next.at <= add_saturating(due, grace));
             CallbackDue { set, due, by_market_manager, kept, superseded }
         })
         .collect()
@@ -358,7 +358,7 @@ fn callbacks_kept(ctx: &Ctx, out: &mut Vec<Violation>) {
     let grace = Ctx::minutes(ctx.policy.thresholds().callback_grace_minutes);
     let judged = ctx.record.closing.as_ref().and_then(|c| c.closed_at).unwrap_or(ctx.now);
     for cb in callbacks(ctx) {
-        if cb.kept || cb.superseded || judged <= cb.due + grace {
+        if cb.kept || cb.superseded || judged <= add_saturating(cb.due, grace) {
             continue;
         }
         let why = if cb.by_market_manager { "the Market Manager's response" } else { "the call-back time" };

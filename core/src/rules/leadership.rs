@@ -7,7 +7,7 @@ use crate::labels::{key, same_key};
 use crate::record::{Closing, Event, EventKind};
 use crate::report::Violation;
 use crate::rule;
-use crate::time::Timestamp;
+use crate::time::{add_saturating, Timestamp};
 
 use super::Ctx;
 
@@ -228,7 +228,7 @@ fn check_ticket(ctx: &Ctx, offer: &Event, out: &mut Vec<Violation>) {
 
 /// LD003.
 fn check_update(ctx: &Ctx, offer: &Event, out: &mut Vec<Violation>) {
-    let due = offer.at + Ctx::hours(ctx.policy.thresholds().follow_up_hours);
+    let due = add_saturating(offer.at, Ctx::hours(ctx.policy.thresholds().follow_up_hours));
     let on_time = customer_update_after(ctx, offer).is_some_and(|u| u.at <= due);
     let closed_early = ctx.record.closing.as_ref().and_then(|c| c.closed_at).is_some_and(|c| c < due);
     if !on_time && (ctx.now > due || closed_early) {
