@@ -22,12 +22,14 @@ pub mod catalogue;
 pub mod codes;
 mod engine;
 pub mod json;
+mod keys;
 pub mod labels;
 pub mod plan;
 pub mod policy;
 pub mod record;
 pub mod report;
 pub mod rules;
+pub mod selection;
 pub mod stream;
 pub mod time;
 

@@ -76,7 +76,7 @@ pub static REC006: RuleInfo = RuleInfo {
     explanation: "Limits protect every caller from hostile or broken exports; they are checked before the work they protect. The defaults are in the policy's `limits` section.",
 };
 
-pub static RULES: &[&RuleInfo] = &[&REC001, &REC002, &REC003, &REC004, &REC005, &REC006];
+pub static RULES: &[&RuleInfo] = &[&REC001, &REC002, &REC003, &REC004, &REC005, &REC006, &crate::keys::REC007];
 
 /// A text field of a record. Most are short (names, phones, codes, roles) and held inline,
 /// without an allocation of their own: a record has a dozen or more of them, and allocating
@@ -486,6 +486,7 @@ pub fn read_record_json(value: &Json<'_>, limits: &Limits) -> Result<ParsedRecor
         }
     }
     let record = reader.record(obj, id);
+    crate::keys::check(obj, &mut reader.problems);
     Ok(ParsedRecord { record: Box::new(record), problems: reader.problems })
 }
 
