@@ -5,12 +5,15 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::output::Format;
+use crate::output::{Format, SummaryFormat};
 
 const EXAMPLES: &str = "\
 Examples:
   escalint validate history.jsonl                 findings and a summary
   escalint validate --format csv history.jsonl > findings.csv
+  escalint validate -q --by month,servicer,rule history.jsonl
+  escalint validate --by region --summary-format csv history.jsonl > regions.csv
+  escalint report history.jsonl -o audit.html
   escalint validate --jobs 1 --now 2026-11-22T12:00:00-05:00 cases/
   cat export.json | escalint validate --format jsonl -
   escalint next-steps case.json
@@ -56,6 +59,50 @@ pub struct Validate {
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// Never show a progress bar (it only shows on a terminal for large inputs).
+    #[arg(long)]
+    pub no_progress: bool,
+    #[command(flatten)]
+    pub breakdowns: Breakdowns,
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// The summary's breakdowns (`validate --by`).
+#[derive(clap::Args, Clone)]
+pub struct Breakdowns {
+    /// Break the summary down by any of month, week, procedure, rule, servicer, region,
+    /// closer, responsibility, reason (comma-separated; month and week of the local opening
+    /// date): cases, cases with errors, the error rate and the most frequent rules, each.
+    #[arg(long, value_name = "DIMS", value_delimiter = ',', value_parser = escalint::summary::Dimension::parse)]
+    pub by: Vec<escalint::summary::Dimension>,
+    /// How the summary is written: text (after the findings), or its tables alone as csv or
+    /// json (instead of the findings).
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub summary_format: SummaryFormat,
+    /// Keys listed per breakdown, most cases first (the rest are counted as "(other)";
+    /// months and weeks are all listed).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+}
+
+/// `escalint report`.
+#[derive(clap::Args)]
+pub struct Report {
+    #[command(flatten)]
+    pub common: Common,
+    /// The HTML file to write.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+    /// Worker threads (default: every core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Keys listed per breakdown, most cases first (the rest are counted as "(other)").
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+    /// Worst cases listed in the drill-down.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub worst: usize,
+    /// Never show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
     #[arg(value_name = "FILE")]
@@ -114,4 +161,7 @@ pub enum Command {
     Rules(Rules),
     /// Print the policy in force (the embedded one, or --policy FILE checked and normalised).
     Policy(Policy),
+    /// Write a self-contained HTML audit report of the cases (headline, trend, rules,
+    /// breakdowns worst first, timeliness, the worst cases): one file, no network at view time.
+    Report(Report),
 }

@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod exit;
+mod html;
 mod input;
 mod output;
 mod pipeline;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         args::Command::CanClose(a) => commands::can_close::run(a),
         args::Command::Rules(a) => commands::rules::run(a),
         args::Command::Policy(a) => commands::policy::run(a),
+        args::Command::Report(a) => commands::report::run(a),
     };
     match outcome {
         Ok(status) => status.into(),

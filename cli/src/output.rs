@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use clap::ValueEnum;
 
 use escalint::stream::{read_piece, PieceRef};
+use escalint::summary::{Dimension, Facts, Summary as Breakdowns};
 use escalint::{Engine, Severity, Timestamp, ValidationReport, Violation};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -19,6 +20,18 @@ pub enum Format {
     Csv,
 }
 
+impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+}
+
 /// One input case and its report (its input is the sink's current one, [`Sink::start_input`]).
 pub struct Judged {
     pub line: usize,
@@ -28,18 +41,55 @@ pub struct Judged {
     /// there are several workers, so the single writer thread only copies bytes. (With one
     /// worker the writer serialises straight into its buffer instead.)
     pub json: Option<String>,
+    /// What the breakdowns need of the case (when asked for, and the case could be read).
+    pub facts: Option<Facts>,
 }
 
-/// Validate one piece of the input; `serialise`: also serialise the report to JSON.
-pub fn judge(engine: &Engine, piece: PieceRef<'_>, now: Option<Timestamp>, serialise: bool) -> Judged {
+/// Validate one piece of the input; `serialise`: also serialise the report to JSON; `facts`:
+/// also take what the summary's breakdowns need.
+pub fn judge(engine: &Engine, piece: PieceRef<'_>, now: Option<Timestamp>, serialise: bool, facts: bool) -> Judged {
     // A broken piece is placed in the file ("line N, column C: …") exactly as the Python
     // wheel's validate_file places it: one reader, one wording.
-    let (procedure, report) = match read_piece(engine, piece) {
-        Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), engine.validate_parsed(&parsed, now)),
-        Err(report) => (None, report),
+    let (procedure, report, facts) = match read_piece(engine, piece) {
+        Ok(parsed) => (
+            parsed.record.procedure.map(|p| p.code()),
+            engine.validate_parsed(&parsed, now),
+            facts.then(|| Facts::of(&parsed.record)),
+        ),
+        Err(report) => (None, report, None),
     };
     let json = serialise.then(|| report.to_json());
-    Judged { line: piece.line(), procedure, report, json }
+    Judged { line: piece.line(), procedure, report, json, facts }
+}
+
+/// How the summary is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// After the findings of the text format (or alone with -q).
+    Text,
+    /// The summary's tables alone, as CSV (one row per breakdown key).
+    Csv,
+    /// The summary's tables alone, as one JSON object.
+    Json,
+}
+
+/// What the summary holds and how it is written.
+#[derive(Debug, Clone)]
+pub struct SummaryOptions {
+    pub by: Vec<Dimension>,
+    pub format: SummaryFormat,
+    /// Keys listed per breakdown (the rest are "(other)").
+    pub top: usize,
+    /// Cases kept for a drill-down (0: none; the report keeps them).
+    pub worst_cases: usize,
+    /// Keep the report's details (trend, timeliness, policy versions, period).
+    pub details: bool,
+}
+
+impl Default for SummaryOptions {
+    fn default() -> Self {
+        SummaryOptions { by: Vec::new(), format: SummaryFormat::Text, top: 20, worst_cases: 0, details: false }
+    }
 }
 
 /// A progress bar on stderr for inputs over 8 MB, when stderr is a terminal.
@@ -69,7 +119,6 @@ pub fn rule_example(id: &str) -> Option<Violation> {
     violations.into_iter().find(|v| v.rule == id)
 }
 
-#[derive(Default)]
 struct Summary {
     cases: u64,
     valid: u64,
@@ -77,7 +126,29 @@ struct Summary {
     warnings_only: u64,
     per_rule: BTreeMap<&'static str, u64>,
     per_procedure: BTreeMap<&'static str, (u64, u64)>,
-    closing_reasons: BTreeMap<String, u64>,
+    /// The breakdowns, and the closing problems by rule and value (bounded in memory).
+    breakdowns: Breakdowns,
+}
+
+impl Summary {
+    fn new(options: &SummaryOptions) -> Self {
+        Summary {
+            cases: 0,
+            valid: 0,
+            with_errors: 0,
+            warnings_only: 0,
+            per_rule: BTreeMap::new(),
+            per_procedure: BTreeMap::new(),
+            breakdowns: Breakdowns::new(
+                &options.by,
+                escalint::summary::Limits {
+                    worst_cases: options.worst_cases,
+                    details: options.details,
+                    ..escalint::summary::Limits::default()
+                },
+            ),
+        }
+    }
 }
 
 /// Writes reports in one format and keeps the summary.
@@ -87,19 +158,21 @@ pub struct Sink<W: Write> {
     quiet: bool,
     first: bool,
     summary: Summary,
+    summary_options: SummaryOptions,
     scratch: Vec<u8>,
     /// The name of the input being written (text and CSV name it on every finding).
     source: String,
 }
 
 impl<W: Write> Sink<W> {
-    pub fn new(out: W, format: Format, quiet: bool) -> Self {
+    pub fn new(out: W, format: Format, quiet: bool, summary_options: SummaryOptions) -> Self {
         Sink {
             out,
             format,
             quiet,
             first: true,
-            summary: Summary::default(),
+            summary: Summary::new(&summary_options),
+            summary_options,
             scratch: Vec::new(),
             source: String::new(),
         }
@@ -136,6 +209,21 @@ impl<W: Write> Sink<W> {
     fn flush_csv(&mut self, w: csv::Writer<Vec<u8>>) -> io::Result<()> {
         let bytes = w.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
         self.out.write_all(&bytes)
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Whether the summary needs the cases' facts (the text summary's closing problems and
+    /// every breakdown do).
+    pub fn wants_facts(&self) -> bool {
+        self.format == Format::Text
+    }
+
+    /// The summary's breakdowns, once every case is written.
+    pub fn into_breakdowns(self) -> Breakdowns {
+        self.summary.breakdowns
     }
 
     pub fn any_error(&self) -> bool {
@@ -232,16 +320,22 @@ impl<W: Write> Sink<W> {
         }
         for v in &j.report.violations {
             *s.per_rule.entry(v.rule).or_default() += 1;
-            if matches!(v.rule, "CL003" | "CL004" | "CL005" | "CL006") {
-                *s.closing_reasons.entry(format!("{}: {}", v.rule, v.message)).or_default() += 1;
-            }
         }
+        s.breakdowns.add_from(j.facts.as_ref(), &j.report, &self.source, j.line);
     }
 
     pub fn finish(mut self) -> io::Result<()> {
         match self.format {
             Format::Json => self.out.write_all(if self.first { b"]\n" } else { b"\n]\n" })?,
-            Format::Text => self.write_summary()?,
+            Format::Text => match self.summary_options.format {
+                SummaryFormat::Text => self.write_summary()?,
+                SummaryFormat::Csv => {
+                    write_tables_csv(&mut self.out, &self.summary.breakdowns, self.summary_options.top)?
+                }
+                SummaryFormat::Json => {
+                    write_tables_json(&mut self.out, &self.summary.breakdowns, self.summary_options.top)?
+                }
+            },
             _ => {}
         }
         self.out.flush()
@@ -275,14 +369,100 @@ impl<W: Write> Sink<W> {
                 writeln!(out, "  {rule:<7} {n:>9}  {title}")?;
             }
         }
-        if !s.closing_reasons.is_empty() {
-            let mut reasons: Vec<(&String, &u64)> = s.closing_reasons.iter().collect();
-            reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            writeln!(out, "most common closing-reason problems:")?;
-            for (what, n) in reasons.into_iter().take(5) {
+        let problems = s.breakdowns.closing_problems(5);
+        if !problems.is_empty() {
+            writeln!(out, "most common closing-reason problems (cases):")?;
+            for (what, n) in problems {
                 writeln!(out, "  {n:>9}  {what}")?;
+            }
+        }
+        for d in s.breakdowns.dimensions() {
+            let table = s.breakdowns.table(*d, self.summary_options.top);
+            let rate = if *d == Dimension::Rule { "of cases" } else { "error rate" };
+            writeln!(out, "by {} ({}):", d.name(), keys_note(&table))?;
+            writeln!(out, "  {:<40} {:>9} {:>11} {:>10}  most frequent rules", d.name(), "cases", "with errors", rate)?;
+            for r in &table.rows {
+                let rules: Vec<String> = r.top_rules.iter().map(|t| format!("{} {}", t.rule, t.count)).collect();
+                writeln!(
+                    out,
+                    "  {:<40} {:>9} {:>11} {:>9.1}%  {}",
+                    r.key,
+                    r.counts.cases,
+                    r.counts.with_errors,
+                    100.0 * r.error_rate,
+                    rules.join(", ")
+                )?;
             }
         }
         Ok(())
     }
+}
+
+fn keys_note(table: &escalint::summary::Table) -> String {
+    match table.distinct_keys {
+        Some(n) => format!("{n} distinct"),
+        None => "more distinct keys than tracked; the rest counted as (other)".into(),
+    }
+}
+
+/// The breakdowns as one CSV table: a row per dimension and key.
+fn write_tables_csv<W: Write>(out: &mut W, breakdowns: &Breakdowns, top: usize) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "dimension",
+        "key",
+        "cases",
+        "with_errors",
+        "warnings_only",
+        "violations",
+        "error_rate",
+        "top_rules",
+    ])?;
+    let totals = breakdowns.totals();
+    let total_row = |w: &mut csv::Writer<&mut W>| {
+        w.write_record([
+            "total",
+            "(all)",
+            &totals.cases.to_string(),
+            &totals.with_errors.to_string(),
+            &totals.warnings_only.to_string(),
+            &totals.violations.to_string(),
+            &format!("{:.6}", totals.error_rate()),
+            "",
+        ])
+    };
+    total_row(&mut w)?;
+    for d in breakdowns.dimensions() {
+        for r in breakdowns.table(*d, top).rows {
+            let rules: Vec<String> = r.top_rules.iter().map(|t| format!("{}:{}", t.rule, t.count)).collect();
+            w.write_record([
+                d.name(),
+                &r.key,
+                &r.counts.cases.to_string(),
+                &r.counts.with_errors.to_string(),
+                &r.counts.warnings_only.to_string(),
+                &r.counts.violations.to_string(),
+                &format!("{:.6}", r.error_rate),
+                &rules.join(" "),
+            ])?;
+        }
+    }
+    w.flush()
+}
+
+/// The breakdowns as one JSON object: totals and a table per dimension.
+fn write_tables_json<W: Write>(out: &mut W, breakdowns: &Breakdowns, top: usize) -> io::Result<()> {
+    let tables: Vec<escalint::summary::Table> =
+        breakdowns.dimensions().iter().map(|d| breakdowns.table(*d, top)).collect();
+    let totals = breakdowns.totals();
+    let value = serde_json::json!({
+        "cases": totals.cases,
+        "valid": breakdowns.valid(),
+        "with_errors": totals.with_errors,
+        "warnings_only": totals.warnings_only,
+        "violations": totals.violations,
+        "breakdowns": tables,
+    });
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    writeln!(out)
 }

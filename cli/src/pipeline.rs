@@ -24,6 +24,8 @@ pub struct Run<'a> {
     pub bar: Option<&'a indicatif::ProgressBar>,
     /// Reports are serialised (json, jsonl) by the worker that judged them, with several.
     pub serialise: bool,
+    /// The summary's breakdowns need the cases' facts.
+    pub facts: bool,
 }
 
 /// Batches read ahead of the oldest one not yet written, at most, per worker.
@@ -58,7 +60,8 @@ impl Run<'_> {
             });
             for (batch, consumed) in rx {
                 for piece in batch.iter() {
-                    sink.write(&output::judge(self.engine, piece, self.now, false)).map_err(Failure::write)?;
+                    sink.write(&output::judge(self.engine, piece, self.now, false, self.facts))
+                        .map_err(Failure::write)?;
                 }
                 let _ = spare_tx.send(batch);
                 show_progress(self.bar, consumed);
@@ -92,7 +95,7 @@ impl Run<'_> {
                     let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         batch
                             .iter()
-                            .map(|piece| output::judge(self.engine, piece, self.now, self.serialise))
+                            .map(|piece| output::judge(self.engine, piece, self.now, self.serialise, self.facts))
                             .collect::<Vec<Judged>>()
                     }));
                     lock(&reading).spare.push(batch);

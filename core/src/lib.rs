@@ -31,6 +31,7 @@ pub mod report;
 pub mod rules;
 pub mod selection;
 pub mod stream;
+pub mod summary;
 pub mod time;
 
 pub use catalogue::RuleInfo;

@@ -3,6 +3,7 @@
 pub mod can_close;
 pub mod next_steps;
 pub mod policy;
+pub mod report;
 pub mod rules;
 pub mod validate;
 
