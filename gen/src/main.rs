@@ -5,6 +5,11 @@
 //! skipped step, …). A few lines are malformed, as real exports are. The same seed gives the
 //! same bytes.
 //!
+//! The histories are made for breakdowns: servicers come from a fixed roster (each in one
+//! Market Manager region), closers from a fixed set of agents (each with one role), volume is
+//! seasonal (a summer peak and a December one), and three servicers slip far more often than
+//! the rest (and everyone slips more in the November–December rush).
+//!
 //! ```sh
 //! cargo run --release -p escalint-gen -- --cases 200000 --seed 7 > history.jsonl
 //! ```
@@ -51,12 +56,6 @@ const ZONES: [&str; 5] =
     ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Phoenix"];
 const FIRST: [&str; 8] = ["Dana", "Lee", "Sam", "Ari", "Jo", "Kim", "Alex", "Rae"];
 const LAST: [&str; 8] = ["Okafor", "Park", "Reyes", "Cole", "Nguyen", "Schmidt", "Haddad", "Silva"];
-const ROLES: [&str; 4] = [
-    "tra_and_field_management",
-    "resolution_care_phone_2",
-    "resolution_care_back_office",
-    "Resolution Care Supervisors and Team Leads",
-];
 const REASONS: [(&str, &str); 8] = [
     ("installation_company", "Technician-No-Call No-Show"),
     ("installation_company", "Technician- Unprofessional – Unfamiliar with Product/Installation"),
@@ -69,9 +68,72 @@ const REASONS: [(&str, &str); 8] = [
 ];
 const LEGEND: [&str; 6] = ["NCNS", "WORKMANSHIP", "SP UNRESPONSIVE", "MISSED APPT", "UNPROFESSIONAL", "NO RESPONSE"];
 
+/// Market Manager regions: the region, its Market Manager and their email, the zone of its
+/// customers.
+const REGIONS: [(&str, &str, &str, &str); 6] = [
+    ("Northeast", "R. Alvarez", "ralvarez@example.com", "America/New_York"),
+    ("Southeast", "T. Booker", "tbooker@example.com", "America/New_York"),
+    ("Midwest", "K. Lindqvist", "klindqvist@example.com", "America/Chicago"),
+    ("South Central", "M. Okonkwo", "mokonkwo@example.com", "America/Chicago"),
+    ("Mountain", "J. Whitehorse", "jwhitehorse@example.com", "America/Denver"),
+    ("Pacific", "S. Nakamura", "snakamura@example.com", "America/Los_Angeles"),
+];
+
+/// Servicers: name, A number, region (an index into REGIONS), and how many times the base
+/// rate they slip (three are clearly worse).
+const SERVICERS: [(&str, &str, usize, u32); 24] = [
+    ("Peachtree Installs LLC", "A104233", 1, 1),
+    ("Harbor Point Installations", "A110482", 0, 1),
+    ("Granite State Home Services", "A113907", 0, 1),
+    ("Keystone Appliance Pros", "A120355", 0, 3),
+    ("Liberty Fixture Works", "A124018", 0, 1),
+    ("Palmetto Home Install", "A131276", 1, 1),
+    ("Bayou Country Installers", "A135540", 3, 1),
+    ("Suncoast Service Partners", "A138812", 1, 1),
+    ("Blue Ridge Installs", "A142067", 1, 1),
+    ("Lakeshore Appliance Repair", "A147731", 2, 1),
+    ("Prairie Line Services", "A151096", 2, 1),
+    ("Great Lakes Home Tech", "A154470", 2, 3),
+    ("Heartland Install Co.", "A158823", 2, 1),
+    ("Lone Star Fitters", "A163309", 3, 1),
+    ("Red River Installations", "A166642", 3, 1),
+    ("Gulf Coast Pro Install", "A170015", 3, 1),
+    ("Front Range Installers", "A174481", 4, 1),
+    ("Wasatch Home Services", "A178930", 4, 1),
+    ("High Desert Appliance", "A182216", 4, 3),
+    ("Cascade Install Group", "A186674", 5, 1),
+    ("Golden Gate Fixtures", "A190158", 5, 1),
+    ("Willamette Home Pros", "A193527", 5, 1),
+    ("Sierra Service Partners", "A196803", 5, 1),
+    ("Inland Empire Installs", "A199265", 5, 1),
+];
+
+/// Closers: agents with their one role (the last two are roles that may not close).
+const AGENTS: [(&str, &str); 14] = [
+    ("ag-311", "resolution_care_back_office"),
+    ("ag-318", "resolution_care_back_office"),
+    ("ag-327", "resolution_care_back_office"),
+    ("ag-402", "resolution_care_phone_2"),
+    ("ag-415", "resolution_care_phone_2"),
+    ("ag-433", "Resolution Care Phone 2"),
+    ("ag-507", "tra_and_field_management"),
+    ("ag-519", "tra_and_field_management"),
+    ("ag-601", "resolution_care_supervisors_and_team_leads"),
+    ("ag-612", "Resolution Care Supervisors and Team Leads"),
+    ("ag-620", "resolution_care_supervisors_and_team_leads"),
+    ("ag-704", "resolution_care_back_office"),
+    ("ag-711", "resolution_care_phone_2"),
+    ("ag-725", "tra_and_field_management"),
+];
+
+/// Cases opened per month, relative (January first): a summer peak and a December one.
+const SEASON: [u32; 12] = [80, 70, 85, 95, 110, 130, 140, 135, 100, 95, 115, 145];
+
 struct Case<'r> {
     rng: &'r mut ChaCha8Rng,
     opened: DateTime<Utc>,
+    /// The order's servicer (an index into SERVICERS).
+    servicer: usize,
 }
 
 fn ts(t: DateTime<Utc>) -> String {
@@ -91,9 +153,21 @@ impl Case<'_> {
         items[self.rng.gen_range(0..items.len())]
     }
 
+    /// The look-up's answer for the servicer's region.
+    fn market_manager(&self) -> Value {
+        let (region, manager, email, _) = REGIONS[SERVICERS[self.servicer].2];
+        json!({"name": manager, "email": email, "region": region})
+    }
+
+    fn servicer(&self) -> Value {
+        let (name, a_number, _, _) = SERVICERS[self.servicer];
+        json!({"a_number": a_number, "name": name})
+    }
+
     fn closing(&mut self, minutes: i64) -> Value {
         let (party, reason) = self.pick(&REASONS);
-        json!({"closed_at": self.at(minutes), "closed_by": {"agent_id": format!("ag-{}", self.rng.gen_range(100..999)), "role": self.pick(&ROLES)},
+        let (agent, role) = self.pick(&AGENTS);
+        json!({"closed_at": self.at(minutes), "closed_by": {"agent_id": agent, "role": role},
                "basis": "resolved", "resolved_by": "INSTALLS Inc", "final_responsibility": party, "reason": reason,
                "notes": "Customer confirmed the issue is resolved."})
     }
@@ -117,15 +191,17 @@ fn installs(c: &mut Case, id: &str) -> Value {
     }
     let closing = c.closing(days * 1380 + 60);
     json!({"schema_version": 1, "id": id, "procedure": "installs_escalation", "opened_at": c.at(0), "channel": c.pick(&["phone", "email", "chat", "web"]),
-           "order": {"id": format!("ORD-{}", c.rng.gen_range(10000..99999)), "status": "completed"},
+           "order": {"id": format!("ORD-{}", c.rng.gen_range(10000..99999)), "status": "completed", "servicer": c.servicer()},
            "escalation": {"escalation_for": "Installs Inc.", "damage_claim": false, "notes": "Customer reports a missed appointment window."},
+           "market_manager": c.market_manager(),
            "events": events, "closing": closing})
 }
 
 fn fms(c: &mut Case, id: &str, zone: &str) -> Value {
     let (first, last) = (c.pick(&FIRST), c.pick(&LAST));
     let phone = format!("{}-555-{:04}", c.rng.gen_range(201..989), c.rng.gen_range(0..9999));
-    let a_number = format!("A{}", c.rng.gen_range(100000..999999));
+    let a_number = SERVICERS[c.servicer].1;
+    let (region, manager, email, _) = REGIONS[SERVICERS[c.servicer].2];
     let with_mm = c.rng.gen_bool(0.6);
     let mut events = vec![
         event(
@@ -154,12 +230,11 @@ fn fms(c: &mut Case, id: &str, zone: &str) -> Value {
     events.push(event(c.at(1300), "update", json!({})));
     events.push(event(c.at(1500), "job_completed", json!({})));
     let closing = c.closing(1560);
-    let mm =
-        if with_mm { json!({"name": "R. Alvarez", "email": "ralvarez@example.com"}) } else { json!({"name": null}) };
+    let mm = if with_mm { json!({"name": manager, "email": email, "region": region}) } else { json!({"name": null}) };
     json!({"schema_version": 1, "id": id, "procedure": "field_management_support", "opened_at": c.at(0), "timezone": zone, "channel": "phone",
            "customer": {"first_name": first, "last_name": last, "phone": phone},
            "order": {"id": format!("ORD-{}", c.rng.gen_range(10000..99999)), "status": "completed", "scheduled_for": c.date(1),
-                     "servicer": {"a_number": a_number}, "missed_appointments": 1},
+                     "servicer": c.servicer(), "missed_appointments": 1},
            "escalation": {"escalation_for": "Installs Inc.", "installer_a_number": a_number, "escalator_first_name": first, "escalator_last_name": last,
                           "escalator_phone": phone, "escalator_title": "Customer", "ownership": "Install Support", "type": "Field Management Support",
                           "preferred_date": c.date(1), "reschedule_reason": "servicer unavailable", "notes": "Customer keeps the original date."},
@@ -169,7 +244,8 @@ fn fms(c: &mut Case, id: &str, zone: &str) -> Value {
 fn area_manager(c: &mut Case, id: &str, zone: &str) -> Value {
     let code = c.pick(&LEGEND);
     json!({"schema_version": 1, "id": id, "procedure": "area_manager_exception", "opened_at": c.at(0), "timezone": zone,
-           "order": {"id": format!("ORD-{}", c.rng.gen_range(10000..99999)), "status": "completed"},
+           "order": {"id": format!("ORD-{}", c.rng.gen_range(10000..99999)), "status": "completed", "servicer": c.servicer()},
+           "market_manager": c.market_manager(),
            "events": [
                event(c.at(15), "call", json!({"party": "servicer", "outcome": "voicemail"})),
                event(c.at(18), "note", json!({"visibility": "internal", "on": "service_job"})),
@@ -254,18 +330,35 @@ fn main() {
         }
     };
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().expect("valid start");
+    let season_total: u32 = SEASON.iter().sum();
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     for n in 0..options.cases {
         // Opened in US business hours (13:00–22:00 UTC).
+        // A month by its season's weight, then a day of it, over two years.
+        let mut pick = rng.gen_range(0..season_total);
+        let mut month = 0;
+        while pick >= SEASON[month] {
+            pick -= SEASON[month];
+            month += 1;
+        }
+        let year = 2024 + rng.gen_range(0..2);
+        let first = Utc.with_ymd_and_hms(year, month as u32 + 1, 1, 0, 0, 0).single().expect("valid month");
+        let days = if month == 11 {
+            31
+        } else {
+            (Utc.with_ymd_and_hms(year, month as u32 + 2, 1, 0, 0, 0).single().expect("valid month") - first).num_days()
+        };
         let opened =
-            start + Duration::days(rng.gen_range(0..2 * 365)) + Duration::minutes(rng.gen_range(13 * 60..22 * 60));
+            first + Duration::days(rng.gen_range(0..days)) + Duration::minutes(rng.gen_range(13 * 60..22 * 60));
         let id = format!("ESC-{}-{:07}", opened.format("%Y"), n + 1);
-        let zone = ZONES[rng.gen_range(0..ZONES.len())];
+        let servicer = rng.gen_range(0..SERVICERS.len());
+        // Customers are mostly in their servicer's region's zone.
+        let zone =
+            if rng.gen_bool(0.8) { REGIONS[SERVICERS[servicer].2].3 } else { ZONES[rng.gen_range(0..ZONES.len())] };
         let roll = rng.gen_range(0..100);
         let mut case = {
-            let mut c = Case { rng: &mut rng, opened };
+            let mut c = Case { rng: &mut rng, opened, servicer };
             match roll {
                 0..=44 => installs(&mut c, &id),
                 45..=69 => fms(&mut c, &id, zone),
@@ -273,7 +366,10 @@ fn main() {
                 _ => leadership(&mut c, &id),
             }
         };
-        if rng.gen_range(0..100) < options.breach_percent {
+        // The worse servicers slip several times as often, and everyone more in the rush.
+        let rush = if month >= 10 { 13 } else { 10 };
+        let percent = (options.breach_percent * SERVICERS[servicer].3 * rush / 10).min(95);
+        if rng.gen_range(0..100) < percent {
             breach(&mut rng, &mut case);
         }
         let mut line = case.to_string();
