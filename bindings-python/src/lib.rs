@@ -7,6 +7,7 @@
 //! record in place (see to_rust::Held); `validate_many` / `validate_file` release it and use
 //! every core (rayon).
 
+mod summarize;
 mod to_python;
 mod to_rust;
 /// mimalloc (as polars does in its wheel): a batch of records is converted on this thread and
@@ -596,6 +597,19 @@ fn policy(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     py.import("json")?.call_method1("loads", (escalint::policy::DEFAULT_POLICY_JSON,))
 }
 
+/// A summary to fill in, for ``summarize``: broken down ``by`` these dimensions, cases judged
+/// as of ``now`` with ``engine``'s policy (default: the embedded one).
+#[pyfunction]
+#[pyo3(signature = (by, now = None, engine = None))]
+fn _summarizer(
+    by: Vec<String>,
+    now: Option<&Bound<'_, PyAny>>,
+    engine: Option<PyRef<'_, PyEngine>>,
+) -> PyResult<summarize::Summarizer> {
+    let engine = engine.map(|e| Arc::clone(&e.engine)).unwrap_or_else(|| Arc::clone(default_engine()));
+    summarize::Summarizer::with_engine(engine, by, now)
+}
+
 /// escalint: check home-services escalation cases against the procedures.
 #[pymodule]
 fn _escalint(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -611,5 +625,7 @@ fn _escalint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_file, m)?)?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(policy, m)?)?;
+    m.add_class::<summarize::Summarizer>()?;
+    m.add_function(wrap_pyfunction!(_summarizer, m)?)?;
     Ok(())
 }

@@ -100,7 +100,7 @@ fn marker(shape: &str, x: f64, y: f64, colour: &str) -> String {
 fn figure(out: &mut String, id: &str, caption: &str, description: &str, svg_body: &str, view: (u32, u32), table: &str) {
     let _ = write!(
         out,
-        r#"<figure class="chart" id="chart-{id}" data-chart="{id}"><svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{caption}</title><desc id="{id}-desc">{description}</desc>{svg_body}</svg><figcaption>{caption}</figcaption>{table}</figure>"#,
+        r#"<figure class="chart" id="chart-{id}" data-chart="{id}"><div class="scroll"><svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{caption}</title><desc id="{id}-desc">{description}</desc>{svg_body}</svg></div><figcaption>{caption}</figcaption>{table}</figure>"#,
         w = view.0,
         h = view.1,
         caption = esc(caption),
@@ -307,7 +307,8 @@ th,td{border-bottom:1px solid var(--line);padding:.25rem .55rem;text-align:left;
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 thead th{background:var(--band)}
 figure.chart{margin:1rem 0 1.5rem;break-inside:avoid}
-figure.chart svg{width:100%;max-width:56rem;height:auto;display:block}
+figure.chart svg{width:100%;max-width:56rem;min-width:34rem;height:auto;display:block}
+td.rules{white-space:nowrap}
 figcaption{font-weight:600;margin:.2rem 0}
 svg .bar{fill:var(--accent)}svg .lbl,svg .note,svg .tick{font-size:12px;fill:var(--ink)}
 svg .axislabel{font-size:12px;fill:var(--muted)}svg .axis{stroke:var(--ink)}svg .grid{stroke:var(--line);stroke-dasharray:2 3}
@@ -384,7 +385,7 @@ fn counts_table(caption: &str, first: &str, rows: &[Row]) -> String {
     for r in rows {
         let _ = write!(
             t,
-            r#"<tr data-key="{k}" data-cases="{c}" data-with-errors="{e}"><th scope="row">{k}</th><td class="n">{cs}</td><td class="n">{es}</td><td class="n">{w}</td><td class="n">{rate}</td><td>{rules}</td></tr>"#,
+            r#"<tr data-key="{k}" data-cases="{c}" data-with-errors="{e}"><th scope="row">{k}</th><td class="n">{cs}</td><td class="n">{es}</td><td class="n">{w}</td><td class="n">{rate}</td><td class="rules">{rules}</td></tr>"#,
             k = esc(&r.key),
             c = r.counts.cases,
             e = r.counts.with_errors,
@@ -454,7 +455,8 @@ pub fn render(summary: &Summary, page: &Page<'_>) -> String {
     let mut months: Vec<String> =
         trend.iter().map(|t| t.0.clone()).filter(|m| m != NONE_KEY && m != OTHER_KEY).collect();
     months.dedup();
-    let mut procs: Vec<String> = trend.iter().map(|t| t.1.clone()).filter(|p| p != OTHER_KEY).collect();
+    let mut procs: Vec<String> =
+        trend.iter().filter(|t| t.0 != NONE_KEY).map(|t| t.1.clone()).filter(|p| p != OTHER_KEY).collect();
     procs.sort();
     procs.dedup();
     let month_table = summary.table(Dimension::Month, usize::MAX);

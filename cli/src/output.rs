@@ -452,17 +452,6 @@ fn write_tables_csv<W: Write>(out: &mut W, breakdowns: &Breakdowns, top: usize) 
 
 /// The breakdowns as one JSON object: totals and a table per dimension.
 fn write_tables_json<W: Write>(out: &mut W, breakdowns: &Breakdowns, top: usize) -> io::Result<()> {
-    let tables: Vec<escalint::summary::Table> =
-        breakdowns.dimensions().iter().map(|d| breakdowns.table(*d, top)).collect();
-    let totals = breakdowns.totals();
-    let value = serde_json::json!({
-        "cases": totals.cases,
-        "valid": breakdowns.valid(),
-        "with_errors": totals.with_errors,
-        "warnings_only": totals.warnings_only,
-        "violations": totals.violations,
-        "breakdowns": tables,
-    });
-    serde_json::to_writer_pretty(&mut *out, &value)?;
+    serde_json::to_writer_pretty(&mut *out, &breakdowns.tables_json(top))?;
     writeln!(out)
 }

@@ -660,6 +660,22 @@ impl Summary {
         Table { dimension, cases: self.totals.cases, distinct_keys: (!full).then_some(tally.keys.len()), rows: out }
     }
 
+    /// The totals and every breakdown as one JSON object (the CLI's `--summary-format json`,
+    /// the Python `summarize`): `{"cases", "valid", "with_errors", "warnings_only",
+    /// "violations", "breakdowns": [{"dimension", "cases", "distinct_keys", "rows": [{"key",
+    /// "cases", "with_errors", "warnings_only", "violations", "error_rate", "top_rules"}]}]}`.
+    pub fn tables_json(&self, top: usize) -> serde_json::Value {
+        let tables: Vec<Table> = self.dimensions.iter().map(|d| self.table(*d, top)).collect();
+        serde_json::json!({
+            "cases": self.totals.cases,
+            "valid": self.valid,
+            "with_errors": self.totals.with_errors,
+            "warnings_only": self.totals.warnings_only,
+            "violations": self.totals.violations,
+            "breakdowns": tables,
+        })
+    }
+
     /// Closing problems (CL003–CL006) by rule, path and value judged, most frequent first.
     pub fn closing_problems(&self, top: usize) -> Vec<(String, u64)> {
         let mut rows: Vec<(String, u64)> =

@@ -20,7 +20,9 @@ policy; ``Engine(policy=...)`` uses yours. Answers are plain dicts and lists, re
     (False, ['LD001'])
 """
 
-from typing import List, Literal, Optional, TypedDict
+import json as _json
+import os as _os
+from typing import Any, Dict, Iterable, List, Literal, Optional, Sequence, TypedDict, Union
 
 from ._escalint import (
     Engine,
@@ -34,6 +36,7 @@ from ._escalint import (
     validate,
     validate_file,
     validate_many,
+    _summarizer,
 )
 
 # ---- the shapes of the answers (CONTRACT §3), for type checkers and editors -----------------
@@ -111,6 +114,88 @@ class RuleInfo(TypedDict):
     explanation: str
 
 
+# ---- summarize: breakdowns with denominators ------------------------------------------------
+
+_BATCH = 4096
+
+
+def _json_default(value: Any) -> Any:
+    # datetime/date values of dict records, written as the record format wants them.
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def summarize(
+    reports_or_path: Union[str, "_os.PathLike[str]", Iterable[Any]],
+    by: Sequence[str] = ("procedure", "rule"),
+    *,
+    now: Any = None,
+    top: int = 20,
+    engine: Optional[Engine] = None,
+) -> Dict[str, Any]:
+    """Breakdowns of a history, as ``escalint validate --by`` prints them.
+
+    ``reports_or_path``: a file path (JSON Lines or a JSON array, streamed and judged on every
+    core), or an iterable of cases (dicts, or JSON text as str/bytes) or of reports returned
+    by ``validate``/``validate_file``. Reports carry no servicer, region, closer or date: from
+    reports only the totals and ``rule`` are meaningful (the other keys are ``(none)``).
+
+    ``by``: any of month, week, procedure, rule, servicer, region, closer, responsibility,
+    reason. Returns ``{"totals": {...}, dimension: table, ...}`` where each table is a pandas
+    DataFrame when pandas is installed, else a list of dicts, with the columns key, cases,
+    with_errors, warnings_only, violations, error_rate, top_rules. At most ``top`` keys per
+    dimension are listed (months and weeks: all), the rest as one ``(other)`` row; memory is
+    bounded whatever the input.
+    """
+    if isinstance(by, str):
+        by = [part for part in by.split(",") if part.strip()]
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    summary = _summarizer(list(by), now, engine)
+    if isinstance(reports_or_path, (str, _os.PathLike)):
+        summary.add_file(_os.fspath(reports_or_path))
+    else:
+        texts: List[Union[str, bytes]] = []
+        reports: List[str] = []
+        for item in reports_or_path:
+            if isinstance(item, dict) and "violations" in item and "valid" in item and "policy_version" in item:
+                reports.append(_json.dumps(item))
+            elif isinstance(item, (str, bytes, bytearray)):
+                texts.append(bytes(item) if isinstance(item, bytearray) else item)
+            else:
+                texts.append(_json.dumps(item, default=_json_default))
+            if len(texts) >= _BATCH:
+                summary.add_texts(texts)
+                texts = []
+            if len(reports) >= _BATCH:
+                summary.add_reports(reports)
+                reports = []
+        summary.add_texts(texts)
+        summary.add_reports(reports)
+    tables = _json.loads(summary.tables(top))
+    out: Dict[str, Any] = {"totals": {k: v for k, v in tables.items() if k != "breakdowns"}}
+    try:
+        import pandas as _pd
+    except ImportError:
+        _pd = None
+    for table in tables["breakdowns"]:
+        rows = [
+            {
+                "key": r["key"],
+                "cases": r["cases"],
+                "with_errors": r["with_errors"],
+                "warnings_only": r["warnings_only"],
+                "violations": r["violations"],
+                "error_rate": r["error_rate"],
+                "top_rules": " ".join(f"{t['rule']}:{t['count']}" for t in r["top_rules"]),
+            }
+            for r in table["rows"]
+        ]
+        out[table["dimension"]] = _pd.DataFrame(rows, columns=list(rows[0]) if rows else None) if _pd else rows
+    return out
+
+
 __all__ = [
     "CanCloseReport",
     "Engine",
@@ -126,6 +211,7 @@ __all__ = [
     "next_steps",
     "policy",
     "rules",
+    "summarize",
     "validate",
     "validate_file",
     "validate_many",

@@ -143,3 +143,13 @@ def rules() -> List[RuleInfo]:
     """The rule catalogue, sorted by id."""
 def policy() -> Dict[str, Any]:
     """The embedded policy document (a fresh copy)."""
+def summarize(
+    reports_or_path: Union[str, "os.PathLike[str]", Iterable[Any]],
+    by: Sequence[str] = ("procedure", "rule"),
+    *,
+    now: Now = None,
+    top: int = 20,
+    engine: Optional[Engine] = None,
+) -> Dict[str, Any]:
+    """Breakdowns (as ``escalint validate --by``) of a file or of cases/reports: ``{"totals":
+    {...}, dimension: DataFrame (or list of dicts without pandas)}``, bounded in memory."""
