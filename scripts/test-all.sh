@@ -10,7 +10,7 @@ echo "== Rust: cargo test --workspace"
 cargo test --workspace --exclude escalint-python
 suites=$((suites + 1))
 
-for part in scripts/test-c.sh scripts/test-python.sh scripts/fuzz-smoke.sh; do
+for part in scripts/test-c.sh scripts/test-python.sh scripts/test-report.sh scripts/fuzz-smoke.sh; do
   if [ -f "$part" ]; then
     echo "== $part"
     bash "$part"

@@ -731,7 +731,7 @@ impl Summary {
     /// The worst cases, worst first (most errors, then most findings, then input order).
     pub fn worst_cases(&self) -> Vec<WorstCase> {
         let mut cases: Vec<WorstCase> = self.worst.iter().map(|k| k.0.clone()).collect();
-        cases.sort_by(|a, b| b.rank().cmp(&a.rank()));
+        cases.sort_by_key(|c| std::cmp::Reverse(c.rank()));
         cases
     }
 }
