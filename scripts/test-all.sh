@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test of the project: Rust (core, CLI, C ABI), C (with sanitizers), Python, and a
-# bounded fuzz run of every fuzz target.
+# Every test of the project: Rust (core, CLI, C ABI), C (with sanitizers), Python, the
+# Request Tracker 5 integration (a throwaway RT driven through REST 2.0), and a bounded fuzz
+# run of every fuzz target.
 # Installs what it needs itself (a virtual environment under .venv for maturin/pytest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ echo "== Rust: cargo test --workspace"
 cargo test --workspace --exclude escalint-python
 suites=$((suites + 1))
 
-for part in scripts/test-c.sh scripts/test-python.sh scripts/test-report.sh scripts/fuzz-smoke.sh; do
+for part in scripts/test-c.sh scripts/test-python.sh scripts/test-report.sh scripts/test-rt.sh scripts/fuzz-smoke.sh; do
   if [ -f "$part" ]; then
     echo "== $part"
     bash "$part"

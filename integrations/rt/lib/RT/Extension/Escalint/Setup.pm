@@ -59,6 +59,7 @@ PATH) and returns the policy as a hash; dies with the reason if it cannot.
 sub policy_from_cli {
     my ($command) = @_;
     $command //= $ENV{ESCALINT_BIN} // 'escalint';
+    no warnings 'exec';    # the die below says it
     open my $fh, '-|', $command, 'policy' or die "escalint: cannot run '$command policy': $!\n";
     my $text = do { local $/; <$fh> };
     close $fh or die "escalint: '$command policy' failed (status $?)\n";
