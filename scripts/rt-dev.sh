@@ -69,7 +69,6 @@ pid_alive() {
 rt_env() {
   export RT_SITE_CONFIG="$dir/etc/RT_SiteConfig.pm" RT_SITE_CONFIG_DIR="$dir/etc/RT_SiteConfig.d"
   export ESCALINT_LIB="$lib" ESCALINT_BIN="$cli"
-  export PERL5LIB="$root/integrations/rt/lib${PERL5LIB:+:$PERL5LIB}"
 }
 
 free_port() {
@@ -79,7 +78,6 @@ free_port() {
 write_config() {
   local port="$1"
   mkdir -p "$dir/etc/RT_SiteConfig.d" "$dir/var/mason_data" "$dir/var/session_data" "$dir/var/log" "$dir/plugins"
-  ln -sfn "$root/integrations/rt" "$dir/plugins/RT-Extension-Escalint"
   cat >"$dir/etc/RT_SiteConfig.pm" <<EOF
 # Written by scripts/rt-dev.sh: a throwaway RT for escalint; rewritten on every start.
 Set(\$rtname, 'escalint-dev');
@@ -110,6 +108,16 @@ Plugin('RT::Extension::Escalint');
 EOF
 }
 
+# The extension, installed as docs/rt.md says (perl Makefile.PL && make install), built in a
+# copy so that the source tree stays clean; reinstalled on every start.
+install_extension() {
+  say "installing RT::Extension::Escalint into $dir/plugins"
+  rm -rf "$dir/build" "$dir/plugins/RT-Extension-Escalint"
+  cp -r "$root/integrations/rt" "$dir/build"
+  (cd "$dir/build" && RT_PLUGIN_DIR="$dir/plugins/RT-Extension-Escalint" perl Makefile.PL && make && make install) \
+    >"$dir/var/log/install.log" 2>&1 || { cat "$dir/var/log/install.log" >&2; exit 1; }
+}
+
 init_database() {
   [ -f "$dir/var/rt.db" ] && return 0
   say "creating the database $dir/var/rt.db"
@@ -121,7 +129,7 @@ init_database() {
   perl "$setup" --action init --skip-create --root-password-file "$dir/etc/root-password" \
     >"$dir/var/log/setup.log" 2>&1 ||
     { cat "$dir/var/log/setup.log" >&2; rm -f "$dir/var/rt.db"; exit 1; }
-  perl "$setup" --action insert --datafile "$root/integrations/rt/etc/initialdata" >>"$dir/var/log/setup.log" 2>&1 ||
+  perl "$setup" --action insert --datafile "$dir/plugins/RT-Extension-Escalint/etc/initialdata" >>"$dir/var/log/setup.log" 2>&1 ||
     { cat "$dir/var/log/setup.log" >&2; rm -f "$dir/var/rt.db"; exit 1; }
   cat >"$dir/etc/dev-users" <<EOF
 # The two users rt-dev.sh prints: a closer (Resolution Care Back Office) and an agent.
@@ -165,11 +173,13 @@ start() {
   local port
   port="$(free_port)"
   write_config "$port"
+  install_extension
   rt_env
   init_database
   echo "$port" >"$dir/port"
   say "starting RT on http://127.0.0.1:$port (log: $dir/var/log/server.log)"
-  setsid perl "$rt_home/libexec/rt-server" --host 127.0.0.1 --port "$port" \
+  # Starlet (rt5-standalone), two workers: enough for a developer or a test, light on memory.
+  setsid perl "$rt_home/libexec/rt-server" --server Starlet --max-workers 2 --host 127.0.0.1 --port "$port" \
     </dev/null >"$dir/var/log/server.log" 2>&1 &
   echo $! >"$dir/rt-server.pid"
   local waited=0
@@ -201,7 +211,7 @@ stop() {
 export_history() {
   [ -f "$dir/var/rt.db" ] || { say "no RT in $dir: run '$0 start' first"; exit 2; }
   rt_env
-  perl "$root/integrations/rt/bin/rt-escalint-export" ${1:+--search "$1"}
+  perl "$dir/plugins/RT-Extension-Escalint/bin/rt-escalint-export" ${1:+--search "$1"}
 }
 
 case "${1:-}" in
