@@ -19,6 +19,9 @@ Examples:
   escalint next-steps case.json
   escalint can-close --proposal closing.json case.json
   escalint rules CL005
+  escalint validate --select CL --map closings.map.toml closings.csv
+  escalint import --map tickets.map.toml --events events.csv tickets.csv > cases.jsonl
+  escalint config                                 the settings in effect and where they come from
 
 Exit status: 0 every case valid, 1 some case has an error, 2 usage or I/O error.";
 
@@ -41,6 +44,34 @@ pub struct Common {
     /// the embedded policy.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleFlags,
+    #[command(flatten)]
+    pub table: TableFlags,
+}
+
+/// Which rules run (also `select`/`ignore` in escalint.toml or [tool.escalint]).
+#[derive(clap::Args, Clone, Default)]
+pub struct RuleFlags {
+    /// Run only these rules: ids or prefixes, comma-separated (CL, TM00, CL005). The record
+    /// rules (REC) always run unless ignored.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules: ids or prefixes, comma-separated. The most specific of
+    /// --select and --ignore decides.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+/// Reading tables (CSV) as cases through a mapping (docs/exports.md).
+#[derive(clap::Args, Clone, Default)]
+pub struct TableFlags {
+    /// A mapping (TOML) from the CSV tables given as input to cases.
+    #[arg(long, value_name = "MAP.toml")]
+    pub map: Option<PathBuf>,
+    /// The events table (CSV, one row per event, in any order), with --map.
+    #[arg(long, value_name = "EVENTS.csv", requires = "map")]
+    pub events: Option<PathBuf>,
 }
 
 /// `escalint validate`.
@@ -49,13 +80,15 @@ pub struct Validate {
     #[command(flatten)]
     pub common: Common,
     /// Output format: text (findings and a summary), json (an array of reports), jsonl
-    /// (one report per input case, in input order), csv (one row per violation).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// (one report per input case, in input order, each naming its source), csv (one row per
+    /// violation). Default: text, or `format` of the config file.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Worker threads (default: every core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Text format: print only the summary.
+    /// Text format: print only the summary (refused with a machine format: the reports are
+    /// the output).
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// Never show a progress bar (it only shows on a terminal for large inputs).
@@ -135,6 +168,9 @@ pub struct CanClose {
 pub struct Rules {
     /// A rule id, e.g. CL005.
     pub rule: Option<String>,
+    /// Mark the rules --select/--ignore (or the config file) would not run.
+    #[command(flatten)]
+    pub selection: RuleFlags,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
@@ -145,6 +181,33 @@ pub struct Rules {
 pub struct Policy {
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
+}
+
+/// `escalint import`.
+#[derive(clap::Args)]
+pub struct Import {
+    /// The mapping (TOML) from the table to cases; default: `map` of the config file.
+    #[arg(long, value_name = "MAP.toml")]
+    pub map: Option<PathBuf>,
+    /// The events table (CSV, one row per event, in any order).
+    #[arg(long, value_name = "EVENTS.csv")]
+    pub events: Option<PathBuf>,
+    /// The cases table (CSV, one row per case), or - for standard input.
+    #[arg(value_name = "CASES.csv")]
+    pub file: PathBuf,
+}
+
+/// `escalint config`.
+#[derive(clap::Args)]
+pub struct Config {
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleFlags,
+    #[arg(long, value_name = "MAP.toml")]
+    pub map: Option<PathBuf>,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 /// The commands.
@@ -164,4 +227,9 @@ pub enum Command {
     /// Write a self-contained HTML audit report of the cases (headline, trend, rules,
     /// breakdowns worst first, timeliness, the worst cases): one file, no network at view time.
     Report(Report),
+    /// Write the cases of a CSV export (read through --map) as JSON Lines.
+    Import(Import),
+    /// The settings in effect (escalint.toml or [tool.escalint] in pyproject.toml, found in
+    /// the current directory or its parents, and the flags) and where each came from.
+    Config(Config),
 }

@@ -60,12 +60,17 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 /// Open an input for reading, with its size when known (for the progress bar). Unbuffered:
 /// the case reader buffers.
 pub fn open(input: &Input) -> io::Result<(Box<dyn Read + Send>, Option<u64>)> {
+    // UTF-16 and UTF-32 with a BOM are transcoded; text that is clearly not UTF-8 is one
+    // error naming its likely encoding (escalint_table::decode).
+    let decode = |r: Box<dyn Read + Send>, name: &str| -> io::Result<Box<dyn Read + Send>> {
+        Ok(Box::new(escalint_table::decode::Decoded::new(r, name)?))
+    };
     match input {
-        Input::Stdin => Ok((Box::new(io::stdin()), None)),
+        Input::Stdin => Ok((decode(Box::new(io::stdin()), "<stdin>")?, None)),
         Input::File(p) => {
             let f = File::open(p).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
             let size = f.metadata().ok().map(|m| m.len());
-            Ok((Box::new(f), size))
+            Ok((decode(Box::new(f), &p.display().to_string())?, size))
         }
     }
 }

@@ -3,11 +3,13 @@
 
 mod args;
 mod commands;
+mod config;
 mod exit;
 mod html;
 mod input;
 mod output;
 mod pipeline;
+mod table;
 
 use std::process::ExitCode;
 
@@ -27,6 +29,8 @@ fn main() -> ExitCode {
         args::Command::Rules(a) => commands::rules::run(a),
         args::Command::Policy(a) => commands::policy::run(a),
         args::Command::Report(a) => commands::report::run(a),
+        args::Command::Import(a) => commands::import::run(a),
+        args::Command::Config(a) => commands::config::run(a),
     };
     match outcome {
         Ok(status) => status.into(),

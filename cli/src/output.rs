@@ -162,6 +162,12 @@ pub struct Sink<W: Write> {
     scratch: Vec<u8>,
     /// The name of the input being written (text and CSV name it on every finding).
     source: String,
+    /// `source` as a JSON string (json and jsonl name it in every report).
+    source_json: String,
+    /// `,"not_run":[…]` for json and jsonl reports when some rules do not run, else empty.
+    not_run_json: String,
+    /// The rules that do not run (named in the text summary).
+    not_run: Vec<String>,
 }
 
 impl<W: Write> Sink<W> {
@@ -175,12 +181,35 @@ impl<W: Write> Sink<W> {
             summary_options,
             scratch: Vec::new(),
             source: String::new(),
+            source_json: String::new(),
+            not_run_json: String::new(),
+            not_run: Vec::new(),
         }
+    }
+
+    /// Say in every report (and the text summary) which rules do not run.
+    pub fn with_not_run(mut self, not_run: Vec<String>) -> Self {
+        self.not_run_json = if not_run.is_empty() {
+            String::new()
+        } else {
+            format!(",\"not_run\":{}", serde_json::to_string(&not_run).unwrap_or_default())
+        };
+        self.not_run = not_run;
+        self
     }
 
     /// The reports written next are of `source` (a file name, or `-`).
     pub fn start_input(&mut self, source: &str) {
         self.source = source.to_string();
+        self.source_json = serde_json::to_string(source).unwrap_or_default();
+    }
+
+    /// A report's JSON with its source (file and line) and the rules not run, added as its
+    /// last members (reports from several files can be told apart).
+    fn write_located(&mut self, json: &[u8], line: usize) -> io::Result<()> {
+        let body = json.strip_suffix(b"}").unwrap_or(json);
+        self.out.write_all(body)?;
+        write!(self.out, ",\"source\":{{\"file\":{},\"line\":{line}}}{}}}", self.source_json, self.not_run_json)
     }
 
     pub fn begin(&mut self) -> io::Result<()> {
@@ -234,19 +263,13 @@ impl<W: Write> Sink<W> {
         self.count(j);
         match self.format {
             Format::Jsonl => {
-                match &j.json {
-                    Some(text) => self.out.write_all(text.as_bytes())?,
-                    None => self.write_report(&j.report)?,
-                }
+                self.write_report(j)?;
                 self.out.write_all(b"\n")
             }
             Format::Json => {
                 self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
                 self.first = false;
-                match &j.json {
-                    Some(text) => self.out.write_all(text.as_bytes()),
-                    None => self.write_report(&j.report),
-                }
+                self.write_report(j)
             }
             Format::Csv => {
                 if j.report.violations.is_empty() {
@@ -295,10 +318,18 @@ impl<W: Write> Sink<W> {
 
     /// Serialise a report into a reusable buffer (many small writes are cheaper into a
     /// `Vec` than through the `BufWriter`), then write it out in one piece.
-    fn write_report(&mut self, report: &ValidationReport) -> io::Result<()> {
-        self.scratch.clear();
-        serde_json::to_writer(&mut self.scratch, report)?;
-        self.out.write_all(&self.scratch)
+    fn write_report(&mut self, j: &Judged) -> io::Result<()> {
+        match &j.json {
+            Some(text) => self.write_located(text.as_bytes(), j.line),
+            None => {
+                let mut scratch = std::mem::take(&mut self.scratch);
+                scratch.clear();
+                serde_json::to_writer(&mut scratch, &j.report)?;
+                let result = self.write_located(&scratch, j.line);
+                self.scratch = scratch;
+                result
+            }
+        }
     }
 
     fn count(&mut self, j: &Judged) {
@@ -359,6 +390,9 @@ impl<W: Write> Sink<W> {
             for (p, (n, bad)) in &s.per_procedure {
                 writeln!(out, "  {p:<26} {n:>9} {bad:>9}")?;
             }
+        }
+        if !self.not_run.is_empty() {
+            writeln!(out, "rules not run: {}", self.not_run.join(", "))?;
         }
         if !s.per_rule.is_empty() {
             let mut rules: Vec<(&&str, &u64)> = s.per_rule.iter().collect();

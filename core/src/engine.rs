@@ -10,6 +10,7 @@ use crate::report::{
     no_errors, sort_violations, CanCloseReport, CaseState, NextStepsReport, ValidationReport, Violation,
 };
 use crate::rules::{self, Ctx};
+use crate::selection::RuleSelection;
 use crate::time::{now_utc, parse_timestamp, Timestamp};
 
 /// A `now` argument that is not an RFC 3339 timestamp with an offset.
@@ -27,6 +28,8 @@ pub fn parse_now(text: &str) -> Result<Timestamp, NowError> {
 pub struct Engine {
     /// Sorted by `effective_from`, oldest first; never empty.
     policies: Vec<Policy>,
+    /// The rules whose findings are reported (all by default).
+    selection: RuleSelection,
 }
 
 impl Default for Engine {
@@ -38,12 +41,12 @@ impl Default for Engine {
 impl Engine {
     /// An engine with the embedded policy.
     pub fn new() -> Self {
-        Engine { policies: vec![Policy::embedded()] }
+        Engine { policies: vec![Policy::embedded()], selection: RuleSelection::all() }
     }
 
     /// An engine with one policy.
     pub fn with_policy(policy: Policy) -> Self {
-        Engine { policies: vec![policy] }
+        Engine { policies: vec![policy], selection: RuleSelection::all() }
     }
 
     /// An engine with several policy versions; each case is judged by the version in force
@@ -62,12 +65,24 @@ impl Engine {
                 });
             }
         }
-        Ok(Engine { policies })
+        Ok(Engine { policies, selection: RuleSelection::all() })
     }
 
     /// An engine from policy JSON: one policy object, a list of them, or `{"policies": [...]}`.
     pub fn from_policy_json(text: &str) -> Result<Self, PolicyError> {
         Self::from_policies(policies_from_json(text)?)
+    }
+
+    /// This engine with only the rules of `selection` reported (the others are not run:
+    /// their findings are dropped before a report is made, so `valid` and `allowed` follow).
+    pub fn with_selection(mut self, selection: RuleSelection) -> Self {
+        self.selection = selection;
+        self
+    }
+
+    /// The rules this engine runs.
+    pub fn selection(&self) -> &RuleSelection {
+        &self.selection
     }
 
     /// The policy versions, oldest first.
@@ -150,6 +165,7 @@ impl Engine {
     /// The report for a text that could not be read as a case at all.
     pub fn unreadable_validation(&self, unreadable: record::Unreadable) -> ValidationReport {
         let mut violations = unreadable.problems;
+        self.selection.retain(&mut violations);
         sort_violations(&mut violations);
         ValidationReport {
             id: unreadable.id,
@@ -169,6 +185,7 @@ impl Engine {
         let policy = self.policy_for(record, &now);
         let ctx = Ctx::new(record, policy, now);
         rules::check_all(&ctx, &mut violations);
+        self.selection.retain(&mut violations);
         sort_violations(&mut violations);
         ValidationReport {
             id: record.id.clone(),
@@ -214,6 +231,7 @@ impl Engine {
 
     fn unreadable_next_steps(&self, unreadable: record::Unreadable) -> NextStepsReport {
         let mut violations = unreadable.problems;
+        self.selection.retain(&mut violations);
         sort_violations(&mut violations);
         NextStepsReport {
             id: unreadable.id,
@@ -235,6 +253,7 @@ impl Engine {
         let ctx = Ctx::new(record, policy, now);
         rules::record_checks::check(&ctx, &mut violations);
         let (state, steps) = plan::next_steps(&ctx);
+        self.selection.retain(&mut violations);
         sort_violations(&mut violations);
         NextStepsReport {
             id: record.id.clone(),
@@ -343,6 +362,7 @@ impl Engine {
     }
 
     fn refused(&self, id: String, mut violations: Vec<Violation>) -> CanCloseReport {
+        self.selection.retain(&mut violations);
         sort_violations(&mut violations);
         CanCloseReport { id, allowed: false, policy_version: self.latest_policy().version().to_string(), violations }
     }
@@ -407,6 +427,7 @@ impl Engine {
     }
 
     fn finish_can_close(&self, record: &Record, policy: &Policy, mut violations: Vec<Violation>) -> CanCloseReport {
+        self.selection.retain(&mut violations);
         sort_violations(&mut violations);
         CanCloseReport {
             id: record.id.clone(),

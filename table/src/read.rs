@@ -489,6 +489,11 @@ impl<'m, R: Read> CaseRows<'m, R> {
         self.events.as_ref()
     }
 
+    /// The events index back, to read another cases table with or to ask for its orphans.
+    pub fn into_events(self) -> Option<EventIndex> {
+        self.events
+    }
+
     fn next_row(&mut self) -> Result<Option<Row>, TableError> {
         if !self.pending.is_empty() {
             std::mem::swap(&mut self.row, &mut self.pending);

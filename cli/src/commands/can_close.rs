@@ -2,13 +2,15 @@
 
 use escalint::stream::read_piece;
 
-use super::{engine_for, now_from, print_reports, read_all};
+use super::{now_from, print_reports, read_all, setup};
 use crate::args::CanClose;
 use crate::exit::{Failure, Outcome, Status};
+use crate::table::{self, Tables};
 
-/// One report per case of the file; status 1 when some case may not close.
+/// One report per case of the file (or row of the table); status 1 when some case may not
+/// close.
 pub fn run(args: CanClose) -> Outcome {
-    let engine = engine_for(args.common.policy.as_ref())?;
+    let (settings, engine) = setup(&args.common, None)?;
     let now = now_from(args.common.now.as_ref())?;
     let proposal = args
         .proposal
@@ -16,9 +18,23 @@ pub fn run(args: CanClose) -> Outcome {
             std::fs::read(&p).map_err(|e| Failure::fatal(format!("cannot read the proposal {}: {e}", p.display())))
         })
         .transpose()?;
-    let pieces = read_all(&engine, &args.file)?;
     let mut all_allowed = true;
     let mut reports = Vec::new();
+    if let Some(map) = &settings.map.value {
+        let mut tables = Tables::load(map, args.common.table.events.as_ref())?;
+        for row in table::all_rows(&mut tables, std::slice::from_ref(&args.file))? {
+            let mut report = engine.can_close_json(row.case.to_string(), proposal.as_deref(), now);
+            report.allowed = table::add_problems(&engine, &mut report.violations, row.problems) && report.allowed;
+            all_allowed &= report.allowed;
+            reports.push(serde_json::to_value(report)?);
+        }
+        print_reports(&reports)?;
+        return Ok(Status::findings_if(!all_allowed));
+    }
+    if table::is_table(&args.file) {
+        return Err(table::needs_a_mapping(&args.file));
+    }
+    let pieces = read_all(&engine, &args.file)?;
     for piece in &pieces {
         let report = match read_piece(&engine, piece) {
             Ok(parsed) => engine.can_close_parsed_json(parsed, proposal.as_deref(), now),

@@ -1,6 +1,8 @@
 //! One file per command; what several commands share is here.
 
 pub mod can_close;
+pub mod config;
+pub mod import;
 pub mod next_steps;
 pub mod policy;
 pub mod report;
@@ -13,8 +15,24 @@ use std::path::{Path, PathBuf};
 use escalint::stream::{CaseReader, Piece};
 use escalint::{parse_now, Engine, Timestamp};
 
+use crate::args::Common;
+use crate::config::{Flags, Settings};
 use crate::exit::Failure;
 use crate::input::{self, Input};
+use crate::output::Format;
+
+/// The settings of a run (config file, then flags) and its engine (policy and rules).
+pub fn setup(common: &Common, format: Option<Format>) -> Result<(Settings, Engine), Failure> {
+    let settings = Settings::load(&Flags {
+        policy: common.policy.clone(),
+        select: common.rules.select.clone(),
+        ignore: common.rules.ignore.clone(),
+        map: common.table.map.clone(),
+        format,
+    })?;
+    let engine = engine_for(settings.policy.value.as_ref())?.with_selection(settings.selection()?);
+    Ok((settings, engine))
+}
 
 /// The engine of `--policy FILE`, or the embedded policy's.
 pub fn engine_for(policy: Option<&PathBuf>) -> Result<Engine, Failure> {

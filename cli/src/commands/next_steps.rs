@@ -2,14 +2,29 @@
 
 use escalint::stream::read_piece;
 
-use super::{engine_for, now_from, print_reports, read_all};
+use super::{now_from, print_reports, read_all, setup};
 use crate::args::NextSteps;
-use crate::exit::{Outcome, Status};
+use crate::exit::{Failure, Outcome, Status};
+use crate::table::{self, Tables};
 
-/// One report per case of the file; status 0 unless the run fails.
+/// One report per case of the file (or row of the table); status 0 unless the run fails.
 pub fn run(args: NextSteps) -> Outcome {
-    let engine = engine_for(args.common.policy.as_ref())?;
+    let (settings, engine) = setup(&args.common, None)?;
     let now = now_from(args.common.now.as_ref())?;
+    if let Some(map) = &settings.map.value {
+        let mut tables = Tables::load(map, args.common.table.events.as_ref())?;
+        let mut reports = Vec::new();
+        for row in table::all_rows(&mut tables, std::slice::from_ref(&args.file))? {
+            let mut report = engine.next_steps_value(&row.case, now);
+            table::add_problems(&engine, &mut report.violations, row.problems);
+            reports.push(serde_json::to_value(report)?);
+        }
+        print_reports(&reports)?;
+        return Ok(Status::Success);
+    }
+    if table::is_table(&args.file) {
+        return Err(table::needs_a_mapping(&args.file));
+    }
     let pieces = read_all(&engine, &args.file)?;
     let reports: Vec<serde_json::Value> = pieces
         .iter()
@@ -23,7 +38,8 @@ pub fn run(args: NextSteps) -> Outcome {
                 violations: v.violations,
             }),
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, _>>()
+        .map_err(|e| Failure::fatal(e.to_string()))?;
     print_reports(&reports)?;
     Ok(Status::Success)
 }

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use crate::args::Rules;
+use crate::config::{Flags, Settings};
 use crate::exit::{Failure, Outcome, Status};
 use crate::output;
 
@@ -15,8 +16,20 @@ pub fn run(args: Rules) -> Outcome {
             if args.json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&all)?).map_err(Failure::write)?;
             } else {
+                // Which rules run under the settings in effect (config file and flags).
+                let flags = Flags {
+                    select: args.selection.select.clone(),
+                    ignore: args.selection.ignore.clone(),
+                    ..Flags::default()
+                };
+                let selection = Settings::load(&flags)?.selection()?;
                 for r in all {
-                    writeln!(out, "{:<7} {:<8} {}  [{}]", r.id, r.severity.as_str(), r.title, r.sop)
+                    let mark = if selection.runs(r.id) { " " } else { "-" };
+                    writeln!(out, "{mark} {:<7} {:<8} {}  [{}]", r.id, r.severity.as_str(), r.title, r.sop)
+                        .map_err(Failure::write)?;
+                }
+                if !selection.is_all() {
+                    writeln!(out, "\n- not run under the selection in effect: {}", selection.not_run().join(", "))
                         .map_err(Failure::write)?;
                 }
             }

@@ -1,31 +1,42 @@
-//! `escalint validate`: every case of files, directories or standard input, judged in parallel
-//! and written in input order, with a summary (and its breakdowns, `--by`).
+//! `escalint validate`: every case of files, directories or standard input (or of CSV tables
+//! read through a mapping), judged in parallel and written in input order, with a summary (and
+//! its breakdowns, `--by`).
 
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 
 use escalint::stream::CaseReader;
 use escalint::{Engine, Timestamp};
 
-use super::{engine_for, now_from};
+use super::{now_from, setup};
 use crate::args::{Breakdowns, Validate};
 use crate::exit::{Failure, Outcome, Status};
 use crate::input::{self, Input};
 use crate::output::{self, Format, Sink, SummaryFormat, SummaryOptions};
 use crate::pipeline::Run;
+use crate::table::{self, Tables};
 
 /// Validate the inputs; status 1 when some case has an error.
 pub fn run(args: Validate) -> Outcome {
-    let engine = engine_for(args.common.policy.as_ref())?;
+    let (settings, engine) = setup(&args.common, args.format)?;
     let now = now_from(args.common.now.as_ref())?;
+    let format = settings.format.value;
+    if args.quiet && format != Format::Text {
+        return Err(Failure::fatal(format!(
+            "-q only shortens the text format; with --format {} every report is the output \
+             (drop -q, or use --format text -q for the summary)",
+            format.name()
+        )));
+    }
     set_jobs(args.jobs)?;
-    let summary = summary_options(args.format, args.breakdowns)?;
-    let inputs = input::expand(&args.files)
-        .map_err(|e| Failure::fatal(format!("{e}; give files, directories or - for standard input")))?;
+    let summary = summary_options(format, args.breakdowns)?;
+    let inputs = Inputs::of(&args.files, settings.map.value.as_ref(), args.common.table.events.as_ref())?;
     let quiet = args.quiet || summary.format != SummaryFormat::Text;
     // `Stdout` rather than its lock: with several workers, whichever finished the next batch
     // writes it.
-    let mut sink = Sink::new(BufWriter::with_capacity(1 << 16, io::stdout()), args.format, quiet, summary);
-    let read_error = drive(&engine, now, &inputs, &mut sink, !args.no_progress)?;
+    let mut sink = Sink::new(BufWriter::with_capacity(1 << 16, io::stdout()), format, quiet, summary)
+        .with_not_run(engine.selection().not_run());
+    let read_error = inputs.drive(&engine, now, &mut sink, !args.no_progress)?;
     let any_error = sink.any_error();
     sink.finish().map_err(Failure::write)?;
     match read_error {
@@ -59,6 +70,83 @@ fn summary_options(format: Format, b: Breakdowns) -> Result<SummaryOptions, Fail
         return Err(Failure::fatal("--top must be at least 1"));
     }
     Ok(SummaryOptions { by: b.by, format: b.summary_format, top: b.top, worst_cases: 0, details: false })
+}
+
+/// What a run reads: JSON cases (files, directories, stdin), or CSV tables through a mapping.
+pub enum Inputs {
+    Json(Vec<Input>),
+    Tables(Tables, Vec<PathBuf>),
+}
+
+impl Inputs {
+    /// The inputs named on the command line; with a mapping (`--map`, or `map` of the config
+    /// file) they are tables. A `.csv` without one is told how to map it.
+    pub fn of(files: &[PathBuf], map: Option<&PathBuf>, events: Option<&PathBuf>) -> Result<Inputs, Failure> {
+        if let Some(map) = map {
+            if files.is_empty() {
+                return Err(Failure::fatal("--map needs the cases table: escalint validate --map MAP.toml CASES.csv"));
+            }
+            if let Some(dir) = files.iter().find(|f| f.is_dir()) {
+                return Err(Failure::fatal(format!("{}: with --map, give the CSV tables themselves", dir.display())));
+            }
+            return Ok(Inputs::Tables(Tables::load(map, events)?, files.to_vec()));
+        }
+        if let Some(csv) = files.iter().find(|f| table::is_table(f)) {
+            return Err(table::needs_a_mapping(csv));
+        }
+        let inputs = input::expand(files)
+            .map_err(|e| Failure::fatal(format!("{e}; give files, directories or - for standard input")))?;
+        Ok(Inputs::Json(inputs))
+    }
+
+    /// The inputs' names, as given.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            Inputs::Json(inputs) => inputs.iter().map(Input::name).collect(),
+            Inputs::Tables(_, files) => files.iter().map(|f| f.display().to_string()).collect(),
+        }
+    }
+
+    /// Judge every case into `sink` (see [`drive`]).
+    pub fn drive<W: Write + Send>(
+        self,
+        engine: &Engine,
+        now: Option<Timestamp>,
+        sink: &mut Sink<W>,
+        progress: bool,
+    ) -> Result<Option<Failure>, Failure> {
+        match self {
+            Inputs::Json(inputs) => drive(engine, now, &inputs, sink, progress),
+            Inputs::Tables(mut tables, files) => drive_tables(engine, now, &mut tables, &files, sink),
+        }
+    }
+}
+
+/// Every row of the tables, judged in row order; then the events whose case no table had.
+fn drive_tables<W: Write + Send>(
+    engine: &Engine,
+    now: Option<Timestamp>,
+    tables: &mut Tables,
+    files: &[PathBuf],
+    sink: &mut Sink<W>,
+) -> Result<Option<Failure>, Failure> {
+    sink.begin().map_err(Failure::write)?;
+    let serialise = matches!(sink.format(), Format::Json | Format::Jsonl);
+    let facts = sink.wants_facts();
+    for file in files {
+        let mut rows = table::rows(&tables.mapping, &mut tables.events, file)?;
+        sink.start_input(&file.display().to_string());
+        let result = table::validate(engine, now, &mut rows, sink, serialise, facts);
+        tables.events.put_back(rows);
+        if let Err(e) = result {
+            return Ok(Some(e));
+        }
+    }
+    for (source, orphan) in tables.events.orphans() {
+        sink.start_input(&source);
+        sink.write(&table::orphan_report(engine, &source, &orphan)).map_err(Failure::write)?;
+    }
+    Ok(None)
 }
 
 /// Stream every input through the engine in parallel batches into `sink`, in input order
