@@ -7,12 +7,11 @@ use std::path::Path;
 
 use escalint::summary::Dimension;
 
-use super::validate::{drive, set_jobs};
-use super::{engine_for, now_from};
+use super::validate::{set_jobs, Inputs};
+use super::{now_from, setup};
 use crate::args::Report;
 use crate::exit::{Failure, Outcome, Status};
 use crate::html;
-use crate::input;
 use crate::output::{Format, Sink, SummaryFormat, SummaryOptions};
 
 /// What the page says besides the summary.
@@ -28,14 +27,14 @@ pub struct Page<'a> {
 /// Write the report; status 0 once it is written (its findings are in the page, not the
 /// status).
 pub fn run(args: Report) -> Outcome {
-    let engine = engine_for(args.common.policy.as_ref())?;
+    let (settings, engine) = setup(&args.common, None)?;
     let now = now_from(args.common.now.as_ref())?;
     set_jobs(args.jobs)?;
     if args.top == 0 {
         return Err(Failure::fatal("--top must be at least 1"));
     }
-    let inputs = input::expand(&args.files)
-        .map_err(|e| Failure::fatal(format!("{e}; give files, directories or - for standard input")))?;
+    let inputs = Inputs::of(&args.files, settings.map.value.as_ref(), args.common.table.events.as_ref())?;
+    let names = inputs.names();
     let options = SummaryOptions {
         by: Dimension::ALL.to_vec(),
         format: SummaryFormat::Text,
@@ -43,13 +42,12 @@ pub fn run(args: Report) -> Outcome {
         worst_cases: args.worst,
         details: true,
     };
-    let mut sink = Sink::new(io::sink(), Format::Text, true, options);
-    if let Some(e) = drive(&engine, now, &inputs, &mut sink, !args.no_progress)? {
+    let mut sink = Sink::new(io::sink(), Format::Text, true, options).with_not_run(engine.selection().not_run());
+    if let Some(e) = inputs.drive(&engine, now, &mut sink, !args.no_progress)? {
         return Err(e);
     }
     let summary = sink.into_breakdowns();
-    let page =
-        Page { inputs: inputs.iter().map(|i| i.name()).collect(), now: args.common.now.as_deref(), top: args.top };
+    let page = Page { inputs: names, now: args.common.now.as_deref(), top: args.top };
     let text = html::render(&summary, &page);
     write_whole(&args.output, text.as_bytes())
         .map_err(|e| Failure::fatal(format!("cannot write the report {}: {e}", args.output.display())))?;
