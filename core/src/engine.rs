@@ -183,7 +183,8 @@ impl Engine {
     ) -> ValidationReport {
         let now = Self::effective_now(record, now);
         let policy = self.policy_for(record, &now);
-        let ctx = Ctx::new(record, policy, now);
+        let seen = rules::as_of(record, now);
+        let ctx = Ctx::new(&seen, record, policy, now);
         rules::check_all(&ctx, &mut violations);
         self.selection.retain(&mut violations);
         sort_violations(&mut violations);
@@ -250,7 +251,9 @@ impl Engine {
     ) -> NextStepsReport {
         let now = Self::effective_now(record, now);
         let policy = self.policy_for(record, &now);
-        let ctx = Ctx::new(record, policy, now);
+        let seen = rules::as_of(record, now);
+        let problems = violations.clone();
+        let ctx = Ctx::new(&seen, record, policy, now).with_problems(&problems);
         rules::record_checks::check(&ctx, &mut violations);
         let (state, steps) = plan::next_steps(&ctx);
         self.selection.retain(&mut violations);
@@ -376,10 +379,12 @@ impl Engine {
         now: Option<Timestamp>,
     ) -> CanCloseReport {
         // A proposal replaces the record's own closing; the record's own closing problems
-        // (REC at /closing/…) then no longer matter.
-        let mut violations: Vec<Violation> = match proposal {
-            Some(_) => record_problems.into_iter().filter(|v| !v.path.starts_with("/closing")).collect(),
-            None => record_problems,
+        // (REC at /closing/…) then no longer matter. The others are part of the judgement.
+        let (own_closing_problems, record_problems): (Vec<Violation>, Vec<Violation>) =
+            record_problems.into_iter().partition(|v| v.path.starts_with("/closing"));
+        let mut violations = match proposal {
+            Some(_) => Vec::new(),
+            None => own_closing_problems,
         };
         violations.extend(proposal_problems);
         let now = now
@@ -389,6 +394,7 @@ impl Engine {
         let mut closing = match proposal.or(record.closing.as_ref()) {
             Some(c) => c.clone(),
             None => {
+                violations.extend(record_problems);
                 violations.push(
                     Violation::new(&REC002, "/closing", "no closing to judge: the record has none and no proposal was given")
                         .with_hint("pass a proposed closing {\"basis\", \"closed_by\", \"resolved_by\", \"final_responsibility\", \"reason\", \"notes\"}"),
@@ -417,12 +423,11 @@ impl Engine {
                 ));
             }
         }
-        let mut judged = record.clone();
-        judged.closing = Some(closing.clone());
-        let policy = self.policy_for(&judged, &now);
-        let ctx = Ctx::new(&judged, policy, now);
-        rules::record_checks::check(&ctx, &mut violations);
-        plan::closing_violations(&ctx, &closing, &mut violations);
+        // Judged on what had happened by `now`, as the plan judges it (plan::closing::judge).
+        let seen = rules::as_of(record, now);
+        let policy = self.policy_for(&seen, &now);
+        let ctx = Ctx::new(&seen, record, policy, now).with_problems(&record_problems);
+        violations.extend(plan::closing::judge(&ctx, &closing));
         self.finish_can_close(record, policy, violations)
     }
 

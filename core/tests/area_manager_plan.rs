@@ -85,14 +85,15 @@ fn service_pro_unresponsive_path_to_the_area_manager() {
     w.add(json!({"at": "2026-11-11T11:05:00-06:00", "type": "call", "party": "customer", "direction": "inbound", "outcome": "reached"}));
     assert_eq!(
         w.actions("2026-11-11T11:06:00-06:00"),
-        ["call_service_pro_again", "open_area_manager_exception", "close_escalation"]
+        ["call_service_pro_again", "open_area_manager_exception"],
+        "step 2's duties block closing though their day is not over (issue 17)"
     );
     assert_eq!(w.first("2026-11-11T11:06:00-06:00").1, due("2026-11-12T00:00:00-06:00"));
 
     w.add(json!({"at": "2026-11-11T11:15:00-06:00", "type": "call", "party": "servicer", "outcome": "no_answer"}));
     assert_eq!(
         w.actions("2026-11-11T11:16:00-06:00"),
-        ["leave_second_voicemail", "send_public_with_email_note", "open_area_manager_exception", "close_escalation"]
+        ["leave_second_voicemail", "send_public_with_email_note", "open_area_manager_exception"]
     );
     w.add(json!({"at": "2026-11-11T11:16:00-06:00", "type": "call", "party": "servicer", "outcome": "voicemail"}));
     w.add(json!({"at": "2026-11-11T11:18:00-06:00", "type": "note", "visibility": "public_with_email", "on": "service_job"}));
@@ -125,7 +126,7 @@ fn service_pro_reached_at_step_one() {
     // Second attempt reached: no voicemail or note, only the exception.
     w.add(json!({"at": "2026-11-11T12:00:00-06:00", "type": "call", "party": "customer", "direction": "inbound", "outcome": "reached"}));
     w.add(json!({"at": "2026-11-11T12:10:00-06:00", "type": "call", "party": "servicer", "outcome": "reached"}));
-    assert_eq!(w.actions("2026-11-11T12:11:00-06:00"), ["open_area_manager_exception", "close_escalation"]);
+    assert_eq!(w.actions("2026-11-11T12:11:00-06:00"), ["open_area_manager_exception"]);
 }
 
 /// The wait crosses the fall-back change: the due time is 24 elapsed hours later, 09:00 CDT → 08:00 CST.

@@ -3,14 +3,13 @@
 //! call again, second message and Public with Email note, exception to the Area Manager, the
 //! admin team's email, then closing.
 
-use crate::codes::{Basis, CallOutcome, EventType};
-use crate::record::{Closing, Event};
-use crate::report::{CaseState, Step, Violation};
+use crate::codes::{CallOutcome, EventType};
+use crate::record::Event;
+use crate::report::{CaseState, Step};
 use crate::rules::area_manager::{
-    admin_emailed, area_manager_exceptions, check_closing, end_of_local_day, public_email_note_after,
-    service_job_note_after, voicemail_after, Progress,
+    admin_emailed, area_manager_exceptions, end_of_local_day, public_email_note_after, service_job_note_after,
+    voicemail_after, Progress,
 };
-use crate::rules::leadership::unflagged_qualifiers;
 use crate::rules::Ctx;
 use crate::time::Timestamp;
 
@@ -30,7 +29,7 @@ pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
             procedure_steps(ctx, &progress, &mut steps);
         }
         steps.extend(super::leadership::flag_step(ctx));
-        steps.extend(close_step(ctx));
+        steps.extend(super::closing::close_step(ctx));
     }
     (super::state_of(ctx, &steps), steps)
 }
@@ -49,17 +48,20 @@ fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {
             Some("servicer")));
     }
     let Some(callback) = p.callback else {
-        steps.push(step(
-            "wait_for_customer_callback",
-            "AM003",
-            p.callback_mark(ctx).map(|mark| ctx.fmt(&mark)),
-            format!(
-                "step 2 starts if the customer calls back {} h or more after the first attempt ({})",
-                ctx.policy.thresholds().area_manager_wait_hours,
+        let hours = ctx.policy.thresholds().area_manager_wait_hours;
+        let mark = p.callback_mark(ctx);
+        // Once the mark has passed, the wait has no time left to show: say what comes next.
+        let (due, why) = match mark {
+            Some(mark) if mark <= ctx.now => (None, format!(
+                "the {hours} h since the first attempt ({}) passed at {}: as soon as the customer calls back, step 2 starts (call the service pro again and open the exception to the Area Manager)",
+                ctx.fmt(&first.at), ctx.fmt(&mark)
+            )),
+            _ => (mark.map(|m| ctx.fmt(&m)), format!(
+                "step 2 starts if the customer calls back {hours} h or more after the first attempt ({})",
                 ctx.fmt(&first.at)
-            ),
-            Some("customer"),
-        ));
+            )),
+        };
+        steps.push(step("wait_for_customer_callback", "AM003", due, why, Some("customer")));
         return;
     };
     match p.second_attempt {
@@ -116,22 +118,4 @@ fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {
             Some("admin_team"),
         ));
     }
-}
-
-/// `close_escalation`, exactly when `can_close` would allow a closing now (AM008).
-pub fn close_step(ctx: &Ctx) -> Option<Step> {
-    let closing = Closing { closed_at: Some(ctx.now), ..Closing::default() };
-    let mut blockers: Vec<Violation> = Vec::new();
-    check_closing(ctx, &closing, &mut blockers);
-    if !blockers.is_empty() || !unflagged_qualifiers(ctx).is_empty() {
-        return None;
-    }
-    Some(Step {
-        action: "close_escalation",
-        due_by: None,
-        rule: "AM008",
-        why: "nothing the procedure requires blocks closing".into(),
-        party: None,
-        options: Some([Basis::Resolved, Basis::NoLongerAnIssue].iter().map(|b| b.code().to_string()).collect()),
-    })
 }

@@ -43,22 +43,24 @@ pub fn well_formed_proposal(ctx: &Ctx, basis: Basis, closed_at: Timestamp) -> Cl
     }
 }
 
-/// Every violation `can_close` reports for `closing` on this record (record checks and the
-/// procedure's closing rules), judged at the closing's time.
+/// Every violation `can_close` reports for `closing` on this record: the problems found while
+/// reading it (except those of its own closing, which `closing` replaces), the record checks,
+/// and the procedure's closing hook ([`super::closing_violations`]), judged at `ctx.now` on
+/// what had happened by then. The one judgement of the closing preconditions: `can_close`
+/// answers with it, and the plan offers a basis exactly when it finds no error.
 pub fn judge(ctx: &Ctx, closing: &Closing) -> Vec<Violation> {
     let mut judged = ctx.record.clone();
     judged.closing = Some(closing.clone());
     let judged_ctx = Ctx { record: &judged, ..*ctx };
-    let mut out = Vec::new();
+    let mut out: Vec<Violation> = ctx.problems.iter().filter(|v| !v.path.starts_with("/closing")).cloned().collect();
     crate::rules::record_checks::check(&judged_ctx, &mut out);
     super::closing_violations(&judged_ctx, closing, &mut out);
     out
 }
 
-/// The closing bases allowed now for an FMS or installs escalation (none once closed, or
-/// before an FMS escalation is opened).
+/// The closing bases allowed now (none once closed).
 pub fn allowed_bases(ctx: &Ctx) -> Vec<Basis> {
-    if ctx.record.closing.is_some() || ctx.record.opened_at.is_none() {
+    if ctx.record.closing.is_some() {
         return Vec::new();
     }
     BASES
@@ -70,22 +72,25 @@ pub fn allowed_bases(ctx: &Ctx) -> Vec<Basis> {
         .collect()
 }
 
-/// `close_escalation` when closing is allowed now, with `options` = the allowed bases.
+/// `close_escalation` when closing is allowed now, with `options` = the allowed bases; the
+/// rule it serves is the procedure's closing precondition.
 pub fn close_step(ctx: &Ctx) -> Option<Step> {
+    use crate::codes::Procedure::*;
     let bases = allowed_bases(ctx);
     if bases.is_empty() {
         return None;
     }
     let options: Vec<String> = bases.iter().map(|b| b.code().to_string()).collect();
-    Some(Step {
-        action: "close_escalation",
-        due_by: None,
-        rule: "CL002",
-        why: format!(
-            "The escalation may be closed now as {}: Resolved By INSTALLS Inc, the final responsibility party with one of its own reasons, and closing notes",
-            options.join(", ")
+    let (rule, why) = match ctx.record.procedure {
+        Some(AreaManagerException) => ("AM008", "nothing the procedure requires blocks closing".to_string()),
+        Some(LeadershipRequest) => ("LD010", "the leadership request has run its course".to_string()),
+        _ => (
+            "CL002",
+            format!(
+                "The escalation may be closed now as {}: Resolved By INSTALLS Inc, the final responsibility party with one of its own reasons, and closing notes",
+                options.join(", ")
+            ),
         ),
-        party: None,
-        options: Some(options),
-    })
+    };
+    Some(Step { action: "close_escalation", due_by: None, rule, why, party: None, options: Some(options) })
 }

@@ -3,11 +3,11 @@
 //! if refused, warm transfer to a Resolution Specialist, then a Team Supervisor, then voicemail.
 //! Also the sensitive-issue flag that every procedure uses.
 
-use crate::codes::{Basis, EventType, TransferTarget};
-use crate::record::{Closing, EventKind};
+use crate::codes::{EventType, TransferTarget};
+use crate::record::EventKind;
 use crate::report::{CaseState, Step};
 use crate::rules::leadership::{
-    chain, check_closing, customer_update_after, follow_up, needs_ticket, ticket_converted, unflagged_qualifiers, Chain,
+    chain, customer_update_after, follow_up, needs_ticket, ticket_converted, unflagged_qualifiers, Chain,
 };
 use crate::rules::Ctx;
 use crate::time::{add_saturating, Timestamp};
@@ -26,7 +26,7 @@ pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
     if ctx.record.closing.is_none() {
         procedure_steps(ctx, &mut steps);
         steps.extend(flag_step(ctx));
-        steps.extend(close_step(ctx));
+        steps.extend(super::closing::close_step(ctx));
     }
     (super::state_of(ctx, &steps), steps)
 }
@@ -117,24 +117,5 @@ pub fn flag_step(ctx: &Ctx) -> Option<Step> {
         why: format!("sensitive issues warrant additional review: {}", missing.join(", ")),
         party: None,
         options: Some(options),
-    })
-}
-
-/// `close_escalation`, exactly when `can_close` would allow closing now (LD010).
-pub fn close_step(ctx: &Ctx) -> Option<Step> {
-    let closing = Closing { closed_at: Some(ctx.now), ..Closing::default() };
-    let mut blockers = Vec::new();
-    check_closing(ctx, &closing, &mut blockers);
-    // LD009 blocks closing too (`can_close` runs it for every procedure).
-    if !blockers.is_empty() || !unflagged_qualifiers(ctx).is_empty() {
-        return None;
-    }
-    Some(Step {
-        action: "close_escalation",
-        due_by: None,
-        rule: "LD010",
-        why: "the leadership request has run its course".into(),
-        party: None,
-        options: Some([Basis::Resolved, Basis::NoLongerAnIssue].iter().map(|b| b.code().to_string()).collect()),
     })
 }

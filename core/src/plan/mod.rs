@@ -69,9 +69,13 @@ fn is_due_now(ctx: &Ctx, step: &Step) -> bool {
     }
 }
 
-/// The closing rules that apply to `closing` (CL*, FMS032, AM008, leadership preconditions),
-/// and for every procedure LD009: a case with sensitive qualifiers not yet flagged for review
-/// may not close (validate would report the closing). `ctx.record` must carry `closing`.
+/// The procedure's closing hook: the rules that judge `closing` (CL*, FMS032, the Area
+/// Manager and leadership preconditions AM001–AM005/AM008 and LD010, and for the two
+/// procedures without a closing screen of their own the `no_contact` basis, CL002), and for
+/// every procedure LD009: a case with sensitive qualifiers not yet flagged for review may not
+/// close. `validate` judges a record's closing with it and `can_close` a proposal, and the
+/// plan offers `close_escalation` exactly when it finds nothing ([`closing::judge`]).
+/// `ctx.record` must carry `closing`.
 pub fn closing_violations(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
     use crate::codes::Procedure::*;
     use crate::rules::{area_manager, closing as cl, fms, leadership};
@@ -81,8 +85,14 @@ pub fn closing_violations(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>
             fms::check_closing(ctx, closing, out);
         }
         Some(InstallsEscalation) => cl::check_closing(ctx, closing, out),
-        Some(AreaManagerException) => area_manager::check_closing(ctx, closing, out),
-        Some(LeadershipRequest) => leadership::check_closing(ctx, closing, out),
+        Some(AreaManagerException) => {
+            area_manager::check_closing(ctx, closing, out);
+            cl::basis_is_supported(ctx, closing, out);
+        }
+        Some(LeadershipRequest) => {
+            leadership::check_closing(ctx, closing, out);
+            cl::basis_is_supported(ctx, closing, out);
+        }
         None => {}
     }
     leadership::check_sensitive(ctx, out);

@@ -163,10 +163,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
         check_exception_opened(ctx, &progress, out);
         check_early_exception(ctx, &progress, out);
     }
-    if let Some(closing) = &ctx.record.closing {
-        // AM001–AM005 were judged just above; of the closing preconditions only AM008 is left.
-        check_admin_email(ctx, closing, out);
-    }
+    // A closing is judged by the procedure's closing hook (`plan::closing_violations`).
 }
 
 /// AM001.

@@ -49,12 +49,6 @@ rule!(CL007, Warning, FmsAndInstalls,
 
 pub static RULES: &[&RuleInfo] = &[&CL001, &CL002, &CL003, &CL004, &CL005, &CL006, &CL007];
 
-pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
-    if let Some(closing) = &ctx.record.closing {
-        check_closing(ctx, closing, out);
-    }
-}
-
 /// The closing rules, for the record's closing or a proposal.
 pub fn check_closing(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
     closer_may_close(ctx, closing, out);
@@ -120,7 +114,7 @@ pub fn contact_attempts(ctx: &Ctx, until: &crate::time::Timestamp) -> ContactAtt
 /// CL002: "no contact after the third attempt" needs three failed attempts since the
 /// customer was last reached; `resolved` and `no_longer_an_issue` rest on the agent's word
 /// (FMS032 separately requires the FMS job to be complete).
-fn basis_is_supported(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
+pub fn basis_is_supported(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
     if closing.basis != Some(Basis::NoContact) {
         return;
     }

@@ -83,9 +83,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
         }
         alternate_dates_offered(ctx, out);
     }
-    if let Some(closing) = &ctx.record.closing {
-        check_closing(ctx, closing, out);
-    }
+    // A closing is judged by the procedure's closing hook (`plan::closing_violations`).
 }
 
 fn is_call_to(e: &Event, party: Party) -> bool {

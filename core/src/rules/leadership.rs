@@ -192,9 +192,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
     check_voicemail_after_supervisor(ctx, out);
     check_waits(ctx, out);
     check_order(ctx, out);
-    if let Some(closing) = &ctx.record.closing {
-        check_closing(ctx, closing, out);
-    }
+    // A closing is judged by the procedure's closing hook (`plan::closing_violations`).
 }
 
 /// LD001.

@@ -2,6 +2,8 @@
 //! SOP citation. Every module exposes `check(ctx, out)`; closing-related modules also
 //! expose `check_closing(ctx, closing, out)`, which `can_close` runs on a proposed closing.
 
+use std::borrow::Cow;
+
 use chrono::{Duration, NaiveDate};
 
 use crate::codes::{EventType, Party};
@@ -21,7 +23,14 @@ pub mod timeliness;
 /// Everything a rule may look at.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx<'a> {
+    /// The case as it stood at `now` ([`as_of`]): what the rules and planners judge.
     pub record: &'a Record,
+    /// The case as given, events after `now` included: the record checks (REC*) judge its
+    /// text whatever the time.
+    pub whole: &'a Record,
+    /// The problems found while reading the record (REC*): a record with an error among them
+    /// may not close, so the plan does not offer it.
+    pub problems: &'a [Violation],
     pub policy: &'a Policy,
     /// The moment of judgement: deadlines that have not passed by `now` are not breached.
     pub now: Timestamp,
@@ -30,8 +39,15 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(record: &'a Record, policy: &'a Policy, now: Timestamp) -> Self {
-        Ctx { record, policy, now, zone: record.zone() }
+    /// The context for judging `whole` at `now`; `seen` is `as_of(whole, now)` (or `whole`
+    /// itself when nothing in it lies after `now`).
+    pub fn new(seen: &'a Record, whole: &'a Record, policy: &'a Policy, now: Timestamp) -> Self {
+        Ctx { record: seen, whole, problems: &[], policy, now, zone: seen.zone() }
+    }
+
+    /// The same context, with the problems found while reading the record.
+    pub fn with_problems(self, problems: &'a [Violation]) -> Self {
+        Ctx { problems, ..self }
     }
 
     /// Events in time order.
@@ -71,6 +87,24 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// What had happened by `now`: the record without the events after `now` and without a
+/// closing after `now`. Every rule and planner judges this view, so judging a case at `now`
+/// equals judging it with everything after `now` removed; a record with nothing after `now`
+/// is borrowed, not copied.
+pub fn as_of(record: &Record, now: Timestamp) -> Cow<'_, Record> {
+    let future_event = record.events.iter().any(|e| e.at > now);
+    let future_closing = record.closing.as_ref().and_then(|c| c.closed_at).is_some_and(|c| c > now);
+    if !future_event && !future_closing {
+        return Cow::Borrowed(record);
+    }
+    let mut seen = record.clone();
+    seen.events.retain(|e| e.at <= now);
+    if future_closing {
+        seen.closing = None;
+    }
+    Cow::Owned(seen)
+}
+
 /// Run every validation rule that applies to the record's procedure.
 pub fn check_all(ctx: &Ctx, out: &mut Vec<Violation>) {
     use crate::codes::Procedure::*;
@@ -79,17 +113,17 @@ pub fn check_all(ctx: &Ctx, out: &mut Vec<Violation>) {
         Some(FieldManagementSupport) => {
             reschedule::check(ctx, out);
             fms::check(ctx, out);
-            closing::check(ctx, out);
             timeliness::check(ctx, out);
         }
-        Some(InstallsEscalation) => {
-            closing::check(ctx, out);
-            timeliness::check(ctx, out);
-        }
+        Some(InstallsEscalation) => timeliness::check(ctx, out),
         Some(AreaManagerException) => area_manager::check(ctx, out),
         Some(LeadershipRequest) => leadership::check(ctx, out),
         None => {}
     }
-    // LD009 applies to every procedure.
-    leadership::check_sensitive(ctx, out);
+    match &ctx.record.closing {
+        // The closing is judged as `can_close` judges it (the procedure's closing hook).
+        Some(closing) => crate::plan::closing_violations(ctx, closing, out),
+        // LD009 applies to every procedure.
+        None => leadership::check_sensitive(ctx, out),
+    }
 }

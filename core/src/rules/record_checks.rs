@@ -1,5 +1,6 @@
 //! Record checks that need the policy (codes it defines) or the whole record (timestamps
-//! that contradict each other).
+//! that contradict each other). They judge the record's text as given (`ctx.whole`), events
+//! after `now` included: a misspelt code is wrong whenever it happened.
 
 use crate::labels::LabelSet;
 use crate::record::{REC003, REC004};
@@ -40,7 +41,7 @@ fn order_status_known(ctx: &Ctx, out: &mut Vec<Violation>) {
     if let Some(status) = ctx.record.order.as_ref().and_then(|o| o.status.as_deref()) {
         known_in(statuses, status, || "/order/status".into(), "order status", "status", out);
     }
-    for e in ctx.events() {
+    for e in &ctx.whole.events {
         if let crate::record::EventKind::StatusChanged { to: Some(to) } = &e.kind {
             known_in(statuses, to, || e.path("to"), "order status", "status", out);
         }
@@ -53,7 +54,7 @@ fn qualifiers_known(ctx: &Ctx, out: &mut Vec<Violation>) {
     for (i, q) in ctx.record.sensitive_qualifiers.iter().enumerate() {
         known_in(known, q, || format!("/sensitive_qualifiers/{i}"), "sensitive qualifier", "qualifier", out);
     }
-    for e in ctx.events() {
+    for e in &ctx.whole.events {
         if let crate::record::EventKind::FlaggedForReview { qualifiers } = &e.kind {
             for (i, q) in qualifiers.iter().enumerate() {
                 known_in(known, q, || e.path(&format!("qualifiers/{i}")), "sensitive qualifier", "qualifier", out);
@@ -62,20 +63,32 @@ fn qualifiers_known(ctx: &Ctx, out: &mut Vec<Violation>) {
     }
 }
 
-/// REC004: a case closed before it was opened; a call-back agreed for a time before the
-/// moment it was agreed.
+/// REC004: a case closed before it was opened, or closed without ever being opened (a Field
+/// Management Support case whose `opened_at` is null: there is no escalation to close); a
+/// call-back agreed for a time before the moment it was agreed.
 fn timestamps_consistent(ctx: &Ctx, out: &mut Vec<Violation>) {
+    // The closing judged: the record's own, or the one `can_close` was asked about.
     let record = ctx.record;
-    if let (Some(opened), Some(closed)) = (record.opened_at, record.closing.as_ref().and_then(|c| c.closed_at)) {
-        if closed < opened {
-            out.push(Violation::new(
+    match (record.opened_at, record.closing.as_ref().map(|c| c.closed_at)) {
+        (Some(opened), Some(Some(closed))) if closed < opened => out.push(Violation::new(
+            &REC004,
+            "/closing/closed_at",
+            format!("the case was closed at {} before it was opened at {}", ctx.fmt(&closed), ctx.fmt(&opened)),
+        )),
+        (None, Some(closed)) if record.procedure == Some(crate::codes::Procedure::FieldManagementSupport) => out.push(
+            Violation::new(
                 &REC004,
-                "/closing/closed_at",
-                format!("the case was closed at {} before it was opened at {}", ctx.fmt(&closed), ctx.fmt(&opened)),
-            ));
-        }
+                "/closing",
+                format!(
+                    "the case has a closing{} but the escalation was never opened (opened_at is null)",
+                    closed.map(|c| format!(" at {}", ctx.fmt(&c))).unwrap_or_default()
+                ),
+            )
+            .with_hint("an escalation is closed only once it is opened: set opened_at, or remove the closing"),
+        ),
+        _ => {}
     }
-    for e in ctx.events() {
+    for e in &ctx.whole.events {
         if let crate::record::EventKind::CallbackSet { callback_at: Some(at) } = &e.kind {
             if *at < e.at {
                 out.push(Violation::new(
