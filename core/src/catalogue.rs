@@ -51,6 +51,36 @@ macro_rules! rule {
     };
 }
 
+impl RuleInfo {
+    /// How the rule treats what is dated after `now` (part of every rule's documentation).
+    pub fn events_after_now(&self) -> &'static str {
+        if self.id.starts_with("REC") {
+            "The record's text is checked as given, whatever the time: a malformed or unknown value is reported even on an event dated after `now`, and such a record may not close."
+        } else {
+            "Sees only what had happened by `now`: events dated after `now`, and a closing dated after it, are ignored, so judging a case at `now` equals judging it with them removed. A closing (the record's own, or a proposal to `can_close`) is judged at its `closed_at`, on the events up to then."
+        }
+    }
+
+    /// What the `no_contact` closing basis ("no contact after the third attempt") means for
+    /// the procedures the rule applies to (part of every rule's documentation).
+    pub fn no_contact(&self) -> &'static str {
+        match self.scope {
+            Scope::FieldManagementSupport | Scope::FmsAndInstalls => {
+                "`no_contact` needs at least 3 failed outbound attempts to reach the customer (calls that did not reach them, emails) since they were last reached, up to the closing (CL002); a Field Management Support case also needs its job completed (FMS032)."
+            }
+            Scope::AreaManagerException => {
+                "The Area Manager process names no closing basis of its own, so the Closing Escalations reading applies: `no_contact` needs at least 3 failed outbound attempts to reach the customer since they were last reached, up to the closing (CL002), and, as for any basis, the steps the case reached and the admin team's email (AM001–AM005, AM008)."
+            }
+            Scope::LeadershipRequest => {
+                "The leadership procedure names no closing basis of its own, so the Closing Escalations reading applies: `no_contact` needs at least 3 failed outbound attempts to reach the customer since they were last reached, up to the closing (CL002), and, as for any basis, the follow-up or transfer chain must have run its course (LD010)."
+            }
+            Scope::All => {
+                "In every procedure `no_contact` needs at least 3 failed outbound attempts to reach the customer since they were last reached, up to the closing (CL002), on top of the procedure's own closing preconditions (FMS032, AM008, LD010)."
+            }
+        }
+    }
+}
+
 /// Every rule, sorted by id.
 pub fn all() -> Vec<&'static RuleInfo> {
     let mut rules: Vec<&'static RuleInfo> = Vec::new();

@@ -27,13 +27,15 @@ fn render() -> String {
     for r in escalint::catalogue::all() {
         let _ = write!(
             out,
-            "\n## {}\n\n**{}** — {}\n\n*Source:* {}\n\n> {}\n\n{}\n",
+            "\n## {}\n\n**{}** — {}\n\n*Source:* {}\n\n> {}\n\n{}\n\n*Events after `now`:* {}\n\n*`no_contact`:* {}\n",
             r.id,
             r.severity.as_str(),
             r.title,
             r.sop,
             r.source,
-            r.explanation
+            r.explanation,
+            r.events_after_now(),
+            r.no_contact()
         );
     }
     out
