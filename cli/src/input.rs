@@ -21,8 +21,19 @@ impl Input {
     }
 }
 
+/// The file endings a directory walk picks, compared case-insensitively (`CASE.JSON`).
+pub const CASE_ENDINGS: [&str; 3] = ["json", "jsonl", "ndjson"];
+
+/// The endings as a message says them: ".json, .jsonl or .ndjson (any case)".
+pub fn endings_looked_for() -> String {
+    let dotted: Vec<String> = CASE_ENDINGS.iter().map(|e| format!(".{e}")).collect();
+    let (last, rest) = dotted.split_last().expect("endings");
+    format!("{} or {last} (any case)", rest.join(", "))
+}
+
 /// Expand the command line's paths: files as given, directories walked recursively for
-/// `*.json`, `*.jsonl` and `*.ndjson` files in path order (deterministic output).
+/// case files (ending in one of [`CASE_ENDINGS`]) in path order (deterministic output). A
+/// directory with no case file is an error: an audit pointed at the wrong path must not pass.
 pub fn expand(paths: &[PathBuf]) -> io::Result<Vec<Input>> {
     if paths.is_empty() {
         return Ok(vec![Input::Stdin]);
@@ -34,6 +45,12 @@ pub fn expand(paths: &[PathBuf]) -> io::Result<Vec<Input>> {
         } else if p.is_dir() {
             let mut found = Vec::new();
             walk(p, &mut found)?;
+            if found.is_empty() {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!("no cases found in {}: no file ending in {} under it", p.display(), endings_looked_for()),
+                ));
+            }
             found.sort();
             inputs.extend(found.into_iter().map(Input::File));
         } else if p.exists() {
@@ -50,7 +67,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             walk(&path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "jsonl" | "ndjson")) {
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| CASE_ENDINGS.iter().any(|c| c.eq_ignore_ascii_case(e)))
+        {
             out.push(path);
         }
     }

@@ -259,6 +259,11 @@ impl<W: Write> Sink<W> {
         self.summary.with_errors > 0
     }
 
+    /// How many cases were written.
+    pub fn cases(&self) -> u64 {
+        self.summary.cases
+    }
+
     pub fn write(&mut self, j: &Judged) -> io::Result<()> {
         self.count(j);
         match self.format {

@@ -209,7 +209,8 @@ fn next_steps_and_can_close() {
     let o = run_stdin(&["next-steps", "--now", "2026-11-20T09:30:00-05:00", "-"], input.as_bytes());
     let reports: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(reports.len(), 2);
-    assert_eq!(reports[1]["state"], "open");
+    assert_eq!(o.status.code(), Some(1), "an unreadable case gets no plan (issue 17)");
+    assert_eq!(reports[1]["state"], serde_json::Value::Null);
     assert_eq!(reports[1]["steps"], serde_json::json!([]));
     assert!(
         reports[1]["violations"][0]["message"].as_str().unwrap().starts_with("line 2, column 12: "),

@@ -57,12 +57,19 @@ pub fn now_from(text: Option<&String>) -> Result<Option<Timestamp>, Failure> {
         .transpose()
 }
 
-/// Every case of one input (for next-steps and can-close, which answer per case).
+/// Every case of one input (for next-steps and can-close, which answer per case). An input
+/// with no case at all is one unreadable case (REC001, "the JSON text ends too early"), as in
+/// the C and Python bindings: no answer must never read as "may close".
 pub fn read_all(engine: &Engine, file: &Path) -> Result<Vec<Piece>, Failure> {
     let input = if file.as_os_str() == "-" { Input::Stdin } else { Input::File(file.to_path_buf()) };
     let (reader, _) =
         input::open(&input).map_err(|e| Failure::fatal(format!("{e}; give a case file or - for standard input")))?;
-    Ok(CaseReader::new(reader, engine.limits().max_record_bytes).collect::<io::Result<_>>()?)
+    let pieces: Vec<Piece> = CaseReader::new(reader, engine.limits().max_record_bytes).collect::<io::Result<_>>()?;
+    if pieces.is_empty() {
+        // Read as the bindings read empty text: REC001, the JSON text ends too early.
+        return Ok(vec![Piece::Case { line: 1, text: Vec::new() }]);
+    }
+    Ok(pieces)
 }
 
 /// One report: pretty JSON. Several: JSON Lines.

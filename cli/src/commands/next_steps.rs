@@ -1,13 +1,15 @@
 //! `escalint next-steps`: what must the agent do next, and by when.
 
 use escalint::stream::read_piece;
+use escalint::{ParsedRecord, Timestamp};
 
 use super::{now_from, print_reports, read_all, setup};
 use crate::args::NextSteps;
 use crate::exit::{Failure, Outcome, Status};
 use crate::table::{self, Tables};
 
-/// One report per case of the file (or row of the table); status 0 unless the run fails.
+/// One report per case of the file (or row of the table); status 1 when some case could not
+/// be read (it gets no plan: `state` null, no steps, its REC violations), else 0.
 pub fn run(args: NextSteps) -> Outcome {
     let (settings, engine) = setup(&args.common, None)?;
     let now = now_from(args.common.now.as_ref())?;
@@ -26,20 +28,49 @@ pub fn run(args: NextSteps) -> Outcome {
         return Err(table::needs_a_mapping(&args.file));
     }
     let pieces = read_all(&engine, &args.file)?;
-    let reports: Vec<serde_json::Value> = pieces
-        .iter()
-        .map(|piece| match read_piece(&engine, piece) {
-            Ok(parsed) => serde_json::to_value(engine.next_steps_parsed(&parsed, now)),
-            Err(v) => serde_json::to_value(escalint::NextStepsReport {
-                id: v.id,
-                state: escalint::CaseState::Open,
-                policy_version: v.policy_version,
-                steps: Vec::new(),
-                violations: v.violations,
-            }),
-        })
-        .collect::<Result<_, _>>()
-        .map_err(|e| Failure::fatal(e.to_string()))?;
+    let mut any_unreadable = false;
+    let mut reports = Vec::new();
+    for piece in &pieces {
+        let report = match read_piece(&engine, piece) {
+            Ok(parsed) => {
+                warn_if_before_opening(&parsed, now.as_ref());
+                serde_json::to_value(engine.next_steps_parsed(&parsed, now))
+            }
+            // No plan for a case that could not be read: `state` null, no steps.
+            Err(v) => {
+                any_unreadable = true;
+                Ok(serde_json::json!({
+                    "id": v.id,
+                    "state": null,
+                    "policy_version": v.policy_version,
+                    "steps": [],
+                    "violations": v.violations,
+                }))
+            }
+        };
+        reports.push(report.map_err(|e| Failure::fatal(e.to_string()))?);
+    }
     print_reports(&reports)?;
-    Ok(Status::Success)
+    Ok(Status::findings_if(any_unreadable))
+}
+
+/// A `--now` before the case was opened plans for a moment when nothing had happened yet:
+/// say so on stderr (a mistyped year is the usual cause), and still answer.
+fn warn_if_before_opening(parsed: &ParsedRecord, now: Option<&Timestamp>) {
+    let (Some(now), Some(opened)) = (now, parsed.record.opened_at) else { return };
+    if *now >= opened {
+        return;
+    }
+    let days = (opened - *now).num_days();
+    let gap = match days {
+        0 => "less than a day".to_string(),
+        1..=364 => format!("{days} days"),
+        _ => format!("{:.1} years", days as f64 / 365.25),
+    };
+    eprintln!(
+        "escalint: warning: --now {} is {gap} before case {} was opened ({}): the plan is for a moment when nothing had happened yet",
+        escalint::time::format_timestamp(now),
+        if parsed.record.id.is_empty() { "(no id)" } else { &parsed.record.id },
+        escalint::time::format_timestamp(&opened),
+    );
 }

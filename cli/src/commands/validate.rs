@@ -36,13 +36,32 @@ pub fn run(args: Validate) -> Outcome {
     // writes it.
     let mut sink = Sink::new(BufWriter::with_capacity(1 << 16, io::stdout()), format, quiet, summary)
         .with_not_run(engine.selection().not_run());
+    let names = inputs.names();
     let read_error = inputs.drive(&engine, now, &mut sink, !args.no_progress)?;
+    if read_error.is_none() && sink.cases() == 0 {
+        return Err(no_cases_found(&names, sink));
+    }
     let any_error = sink.any_error();
     sink.finish().map_err(Failure::write)?;
     match read_error {
         Some(e) => Err(e),
         None => Ok(Status::findings_if(any_error)),
     }
+}
+
+/// Nothing was judged: a usage error, never "cases: 0, 100% valid" (an audit pointed at the
+/// wrong path must not pass). JSON output still closes its (empty) array; no summary.
+fn no_cases_found<W: Write>(names: &[String], sink: Sink<W>) -> Failure {
+    if sink.format() == Format::Json {
+        if let Err(e) = sink.finish() {
+            return Failure::write(e);
+        }
+    }
+    Failure::fatal(format!(
+        "no cases found in {}: expected one JSON object per case (JSON Lines or a JSON array); directories are searched for files ending in {}",
+        names.join(", "),
+        input::endings_looked_for()
+    ))
 }
 
 /// `--jobs N`: the worker pool's size.
