@@ -25,6 +25,16 @@ Examples:
 
 Exit status: 0 every case valid, 1 some case has an error, 2 usage or I/O error.";
 
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  escalint validate examples/                     every case file under examples/
+  escalint validate -q history.jsonl              only the summary
+  escalint validate --format csv history.jsonl > findings.csv
+  escalint validate --format jsonl --jobs 1 - < export.json
+  escalint validate --now 2026-11-22T12:00:00-05:00 case.json
+
+Exit status: 0 every case valid, 1 some case has an error, 2 usage or I/O error.";
+
 /// `escalint`.
 #[derive(Parser)]
 #[command(name = "escalint", version, about = "Checks home-services escalation cases against their procedures.", after_help = EXAMPLES)]
@@ -76,6 +86,7 @@ pub struct TableFlags {
 
 /// `escalint validate`.
 #[derive(clap::Args)]
+#[command(after_help = VALIDATE_EXAMPLES)]
 pub struct Validate {
     #[command(flatten)]
     pub common: Common,
@@ -96,6 +107,8 @@ pub struct Validate {
     pub no_progress: bool,
     #[command(flatten)]
     pub breakdowns: Breakdowns,
+    /// Case files (JSON Lines, a JSON array or JSON objects), directories (every *.json,
+    /// *.jsonl, *.ndjson inside, in path order) or - for standard input; default: standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
@@ -147,6 +160,7 @@ pub struct Report {
 pub struct NextSteps {
     #[command(flatten)]
     pub common: Common,
+    /// A case file (a JSON object, JSON Lines or a JSON array), or - for standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 }
@@ -159,6 +173,7 @@ pub struct CanClose {
     /// A proposed closing (JSON object as in the record's "closing").
     #[arg(long, value_name = "FILE")]
     pub proposal: Option<PathBuf>,
+    /// A case file (a JSON object, JSON Lines or a JSON array), or - for standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 }
@@ -179,6 +194,7 @@ pub struct Rules {
 /// `escalint policy`.
 #[derive(clap::Args)]
 pub struct Policy {
+    /// Policy JSON file to check and print normalised; default: the embedded policy.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 }

@@ -2,7 +2,7 @@
 //! `escalint::stream::CaseReader`'s (the reader the Python wheel uses too).
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 /// An input: a file path or standard input.
@@ -93,5 +93,13 @@ pub fn open(input: &Input) -> io::Result<(Box<dyn Read + Send>, Option<u64>)> {
             let size = f.metadata().ok().map(|m| m.len());
             Ok((decode(Box::new(f), &p.display().to_string())?, size))
         }
+    }
+}
+
+/// Reading standard input from a terminal waits for typing: say so, once, on stderr (a pipe
+/// or a file says nothing).
+pub fn hint_if_terminal() {
+    if io::stdin().is_terminal() {
+        eprintln!("escalint: reading cases from standard input (end with Ctrl-D); give a file or directory to read it");
     }
 }

@@ -46,6 +46,46 @@ fn validate_clean_cases_exits_0_and_prints_a_summary() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let text = stdout(&o);
     assert!(text.contains("cases: 2   valid: 2 (100.0%)"), "{text}");
+    // Standard input that is not a terminal gets no "reading standard input" hint.
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "");
+}
+
+/// `escalint validate` with no path on a terminal says that it waits on standard input.
+/// (`script` gives it a terminal; where `script` is missing the test cannot run.)
+#[test]
+fn standard_input_on_a_terminal_gets_a_hint() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    }
+    let command = format!("{} validate", env!("CARGO_BIN_EXE_escalint"));
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn script");
+    let mut out = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 256];
+        while let Ok(n) = std::io::Read::read(&mut out, &mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+            if String::from_utf8_lossy(&seen).contains("Ctrl-D") {
+                break;
+            }
+        }
+        let _ = tx.send(String::from_utf8_lossy(&seen).into_owned());
+    });
+    let seen = rx.recv_timeout(std::time::Duration::from_secs(20)).unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(seen.contains("escalint: reading cases from standard input (end with Ctrl-D)"), "{seen:?}");
 }
 
 #[test]
@@ -159,7 +199,14 @@ fn usage_and_io_errors_exit_2_with_advice() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("no such file"));
     let o = run_stdin(&["validate", "--now", "yesterday"], b"");
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("RFC 3339"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("RFC 3339") && err.matches("e.g.").count() == 1, "{err}");
+    // -q keeps only the text summary: with the other formats it is refused, not ignored.
+    for format in ["csv", "json", "jsonl"] {
+        let o = run_stdin(&["validate", "-q", "--format", format], b"");
+        assert_eq!(o.status.code(), Some(2), "{format}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("-q only shortens the text format"));
+    }
     let dir = tempfile::tempdir().unwrap();
     let policy = dir.path().join("policy.json");
     std::fs::write(&policy, "{\"version\": \"x\"}").unwrap();
@@ -168,6 +215,17 @@ fn usage_and_io_errors_exit_2_with_advice() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("policy"));
     let o = run(&["validate", "--format", "xml"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn validate_help_shows_examples_and_says_what_file_is() {
+    let help = stdout(&run(&["validate", "--help"]));
+    assert!(help.contains("Examples:\n  escalint validate examples/"), "{help}");
+    assert!(help.contains("[FILE]...  Case files (JSON Lines, a JSON array or JSON objects), directories"), "{help}");
+    for command in ["next-steps", "can-close"] {
+        let help = stdout(&run(&[command, "--help"]));
+        assert!(help.contains("<FILE>  A case file"), "{command}: {help}");
+    }
 }
 
 #[test]
@@ -242,9 +300,21 @@ fn rules_and_policy() {
         text.contains("CL005") && text.contains("Closing Escalations, step 3c") && text.contains("Example finding"),
         "{text}"
     );
-    let o = run(&["rules", "CL05"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean"));
+    // Suggestions: the same letters and number written short, a prefix, else the nearest id.
+    for (typed, meant) in [
+        ("CL05", "CL005"),
+        ("ld10", "LD010"),
+        ("FMS31", "FMS031"),
+        ("cl0", "CL001"),
+        ("FMS", "FMS001"),
+        ("CLX005", "CL005"),
+        ("REC0007", "REC001"),
+    ] {
+        let o = run(&["rules", typed]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(&format!("no rule {typed}; did you mean {meant}?")), "{typed}: {err}");
+    }
     let o = run(&["policy"]);
     let policy: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(policy["exception_codes"].as_array().unwrap().len(), 13);

@@ -53,8 +53,8 @@ pub fn engine_for(policy: Option<&PathBuf>) -> Result<Engine, Failure> {
 
 /// `--now`, read.
 pub fn now_from(text: Option<&String>) -> Result<Option<Timestamp>, Failure> {
-    text.map(|t| parse_now(t).map_err(|e| Failure::fatal(format!("--{e}; e.g. --now 2026-11-22T12:00:00-05:00"))))
-        .transpose()
+    // The error names the flag's value and gives an example of the expected form itself.
+    text.map(|t| parse_now(t).map_err(|e| Failure::fatal(format!("--{e}")))).transpose()
 }
 
 /// Every case of one input (for next-steps and can-close, which answer per case). An input
@@ -62,6 +62,9 @@ pub fn now_from(text: Option<&String>) -> Result<Option<Timestamp>, Failure> {
 /// the C and Python bindings: no answer must never read as "may close".
 pub fn read_all(engine: &Engine, file: &Path) -> Result<Vec<Piece>, Failure> {
     let input = if file.as_os_str() == "-" { Input::Stdin } else { Input::File(file.to_path_buf()) };
+    if matches!(input, Input::Stdin) {
+        input::hint_if_terminal();
+    }
     let (reader, _) =
         input::open(&input).map_err(|e| Failure::fatal(format!("{e}; give a case file or - for standard input")))?;
     let pieces: Vec<Piece> = CaseReader::new(reader, engine.limits().max_record_bytes).collect::<io::Result<_>>()?;

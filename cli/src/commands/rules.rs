@@ -36,8 +36,7 @@ pub fn run(args: Rules) -> Outcome {
         }
         Some(id) => {
             let Some(rule) = escalint::catalogue::find(id) else {
-                let ids: Vec<&str> = escalint::catalogue::all().iter().map(|r| r.id).collect();
-                let closest = ids.iter().min_by_key(|c| strsim_distance(c, id)).copied().unwrap_or("REC001");
+                let closest = closest_id(id);
                 return Err(Failure::fatal(format!(
                     "no rule {id}; did you mean {closest}? (escalint rules lists them all)"
                 )));
@@ -69,9 +68,23 @@ pub fn run(args: Rules) -> Outcome {
     Ok(Status::Success)
 }
 
-/// Edit distance on ids, for "did you mean".
-fn strsim_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
-    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    a.len().max(b.len()) - prefix
+/// The rule id a mistyped `id` most likely meant: the same letters and number written
+/// short (CL05 → CL005), else the first id that starts with it (FMS → FMS001), else the
+/// one at the smallest edit distance (the first in id order on a tie).
+fn closest_id(id: &str) -> &'static str {
+    let ids: Vec<&'static str> = escalint::catalogue::all().iter().map(|r| r.id).collect();
+    let want = id.trim().to_ascii_uppercase();
+    let letters = want.trim_end_matches(|c: char| c.is_ascii_digit());
+    if let Ok(number) = want[letters.len()..].parse::<u32>() {
+        let padded = format!("{letters}{number:03}");
+        if let Some(found) = ids.iter().find(|c| **c == padded) {
+            return found;
+        }
+    }
+    if !want.is_empty() {
+        if let Some(found) = ids.iter().find(|c| c.starts_with(&want)) {
+            return found;
+        }
+    }
+    ids.iter().copied().min_by_key(|c| strsim::levenshtein(c, &want)).unwrap_or("REC001")
 }

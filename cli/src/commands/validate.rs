@@ -115,6 +115,9 @@ impl Inputs {
         }
         let inputs = input::expand(files)
             .map_err(|e| Failure::fatal(format!("{e}; give files, directories or - for standard input")))?;
+        if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+            input::hint_if_terminal();
+        }
         Ok(Inputs::Json(inputs))
     }
 
