@@ -2,11 +2,23 @@
 # Every test of the project: Rust (core, CLI, C ABI), C (with sanitizers), Python, the
 # Request Tracker 5 integration (a throwaway RT driven through REST 2.0), and a bounded fuzz
 # run of every fuzz target.
-# Installs what it needs itself (a virtual environment under .venv for maturin/pytest).
+# Installs what it needs itself (rustfmt and clippy if missing; a virtual environment under
+# target/venv for maturin/pytest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 suites=0
+# Habits first, they fail in seconds: the tree is formatted (rustfmt.toml) and clippy-clean.
+echo "== Rust: cargo fmt --all --check"
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  rustup component add rustfmt clippy
+fi
+cargo fmt --all --check
+suites=$((suites + 1))
+echo "== Rust: cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+suites=$((suites + 1))
+
 echo "== Rust: cargo test --workspace"
 cargo test --workspace --exclude escalint-python
 suites=$((suites + 1))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The Python wheel's tests: build the abi3 wheel with maturin, install it into a fresh virtual
-# environment (.venv, with maturin, pytest and pandas), write the Rust core's answers for the
+# The Python wheel's tests: build the abi3 wheel with maturin, install it into the tests' own
+# virtual environment (target/venv, with maturin, pytest and pandas), write the Rust core's answers for the
 # example cases (the core_answers example), and run pytest on bindings-python/tests.
 # Needs only Rust, a C compiler (for the linker), Python >= 3.9 with venv, and pip.
 # ESCALINT_SKIP_PANDAS=1 leaves pandas out (its round-trip test is then skipped).
@@ -11,10 +11,15 @@ python="${PYTHON:-python3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-echo "== virtual environment .venv"
-rm -rf .venv
-"$python" -m venv .venv
-venv_python="$root/.venv/bin/python"
+# The tests' environment: a virtual environment of their own under target/ (never a .venv the
+# user made), created on the first run and reused after. Every package the tests need is
+# installed into it here, and only here.
+venv="$root/target/venv"
+echo "== virtual environment $venv"
+if [ ! -x "$venv/bin/python" ]; then
+  "$python" -m venv "$venv"
+fi
+venv_python="$venv/bin/python"
 "$venv_python" -m pip install -q --upgrade pip
 "$venv_python" -m pip install -q "maturin>=1.9.4,<2" "pytest>=7"
 if [ "${ESCALINT_SKIP_PANDAS:-0}" != 1 ]; then
@@ -22,7 +27,7 @@ if [ "${ESCALINT_SKIP_PANDAS:-0}" != 1 ]; then
 fi
 
 echo "== wheel (maturin build --release)"
-"$root/.venv/bin/maturin" build --release -q -m bindings-python/Cargo.toml -i "$venv_python" -o "$work/wheels"
+"$venv/bin/maturin" build --release -q -m bindings-python/Cargo.toml -i "$venv_python" -o "$work/wheels"
 wheel="$(ls "$work"/wheels/escalint-*.whl)"
 echo "built $(basename "$wheel")"
 "$venv_python" -m pip install -q --force-reinstall "$wheel"

@@ -1,6 +1,6 @@
 """A short benchmark of the wheel next to the Rust core (run on demand, not by the tests).
 
-    .venv/bin/python bindings-python/bench/bench.py [--cases N] [--seconds S] [--rounds R]
+    target/venv/bin/python bindings-python/bench/bench.py [--cases N] [--seconds S] [--rounds R]
 
 Per call: ``validate(dict)`` and ``validate(str)`` on the contract example, against the core's
 ``validate_value`` / ``validate_json`` on the same record (the timing example). Throughput:
