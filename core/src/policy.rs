@@ -503,6 +503,8 @@ fn field_error(e: serde_path_to_error::Error<serde_json::Error>) -> PolicyError 
 /// Read policy text holding one policy, a list of them, or `{"policies": [...]}`.
 pub fn policies_from_json(text: &str) -> Result<Vec<Policy>, PolicyError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError::Syntax(e.to_string()))?;
+    // A single policy's fields are named from its top; a list's with the version's index.
+    let single = matches!(&value, serde_json::Value::Object(obj) if !(obj.len() == 1 && obj.contains_key("policies")));
     let list = match value {
         serde_json::Value::Array(items) => items,
         serde_json::Value::Object(mut obj) if obj.len() == 1 && obj.contains_key("policies") => {
@@ -531,8 +533,13 @@ pub fn policies_from_json(text: &str) -> Result<Vec<Policy>, PolicyError> {
         .enumerate()
         .map(|(i, item)| {
             let document: PolicyDocument = serde_path_to_error::deserialize(item).map_err(|e| {
-                let path = e.path().to_string();
-                PolicyError::Field { path: format!("[{i}].{path}"), message: e.into_inner().to_string() }
+                let path = match (single, e.path().to_string()) {
+                    (true, top) if top == "." => "(top level)".to_string(),
+                    (true, path) => path,
+                    (false, top) if top == "." => format!("[{i}]"),
+                    (false, path) => format!("[{i}].{path}"),
+                };
+                PolicyError::Field { path, message: e.into_inner().to_string() }
             })?;
             Policy::from_document(document)
         })
@@ -591,5 +598,19 @@ mod tests {
         assert!(Policy::from_json(&doc.to_string()).unwrap_err().to_string().contains("surprise"));
 
         assert!(matches!(Policy::from_json("{"), Err(PolicyError::Syntax(_))));
+    }
+
+    #[test]
+    fn a_field_is_named_from_the_policy_s_top_or_with_the_version_s_index() {
+        let one = policies_from_json(r#"{"version": "x", "effective_from": "2020-01-01"}"#).unwrap_err();
+        assert_eq!(one.to_string(), "policy field (top level): missing field `closer_roles`");
+        let mut doc: serde_json::Value = serde_json::from_str(DEFAULT_POLICY_JSON).unwrap();
+        doc["thresholds"]["update_interval_hours"] = serde_json::json!("daily");
+        let one = policies_from_json(&doc.to_string()).unwrap_err().to_string();
+        assert!(one.starts_with("policy field thresholds.update_interval_hours: "), "{one}");
+        let list = policies_from_json(&format!("[{DEFAULT_POLICY_JSON}, {doc}]")).unwrap_err().to_string();
+        assert!(list.starts_with("policy field [1].thresholds.update_interval_hours: "), "{list}");
+        let list = policies_from_json(r#"[{"version": "x"}]"#).unwrap_err().to_string();
+        assert!(list.starts_with("policy field [0]: missing field"), "{list}");
     }
 }

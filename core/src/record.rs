@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use serde_json::Value;
 
@@ -460,7 +460,7 @@ pub fn read_record_json(value: &Json<'_>, limits: &Limits) -> Result<ParsedRecor
     if value.depth() > limits.max_depth {
         return Err(Unreadable { id: String::new(), problems: vec![too_deep(limits)] });
     }
-    let mut reader = Reader { problems: Vec::new(), limits };
+    let mut reader = Reader { problems: Vec::new(), limits, naive_times: Vec::new() };
     let id = match present(obj, "id") {
         Some(Json::String(s)) => s.to_string(),
         Some(other) => {
@@ -535,6 +535,9 @@ pub(crate) fn short(text: &str) -> String {
 struct Reader<'l> {
     problems: Vec<Violation>,
     limits: &'l Limits,
+    /// Timestamps written without an offset (REC003), by their finding's index: once the
+    /// case's zone is read, each finding's hint gives the timestamp to write.
+    naive_times: Vec<(usize, NaiveDateTime)>,
 }
 
 // The finding makers are cold and kept out of line: a record is read through small hot
@@ -606,6 +609,9 @@ impl Reader<'_> {
                 Ok(t) => Some(t),
                 Err(message) => {
                     self.unreadable_field(base, field, message);
+                    if let Some(naive) = crate::time::parse_naive(s) {
+                        self.naive_times.push((self.problems.len() - 1, naive));
+                    }
                     None
                 }
             },
@@ -804,7 +810,27 @@ impl Reader<'_> {
             closing,
         };
         self.required(obj, &record);
+        if !self.naive_times.is_empty() {
+            self.hint_offsets(&record);
+        }
         record
+    }
+
+    /// Each timestamp written without an offset gets the one to write, in the case's zone
+    /// (`timezone`, else the offset of `opened_at`; neither known, no hint).
+    #[cold]
+    #[inline(never)]
+    fn hint_offsets(&mut self, record: &Record) {
+        let zone = match (record.timezone, record.opened_at) {
+            (Some(tz), _) => Zone::Iana(tz),
+            (None, Some(opened)) => Zone::Fixed(*opened.offset()),
+            (None, None) => return,
+        };
+        for (index, naive) in std::mem::take(&mut self.naive_times) {
+            let problem = &mut self.problems[index];
+            let field = problem.path.rsplit('/').next().unwrap_or_default();
+            problem.hint = Some(crate::time::offset_hint(&zone, naive, field));
+        }
     }
 
     fn string_list(&mut self, obj: &Object<'_>, field: &str, base: &str) -> Vec<Text> {
@@ -845,7 +871,8 @@ impl Reader<'_> {
             ("escalation", needs_escalation),
         ] {
             if needed && present(obj, field).is_none() {
-                self.missing(&format!("/{field}"), &format!("a {name} case needs it"));
+                let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                self.missing(&format!("/{field}"), &format!("{article} {name} case needs it"));
             }
         }
         if needs_order {
@@ -1105,7 +1132,7 @@ pub fn read_closing(value: &Json<'_>, limits: &Limits) -> Result<(Closing, Vec<V
             format!("the proposed closing is {}, not an object", json_type(value)),
         ));
     };
-    let mut reader = Reader { problems: Vec::new(), limits };
+    let mut reader = Reader { problems: Vec::new(), limits, naive_times: Vec::new() };
     let closing = reader.closing(obj, "/closing");
     Ok((closing, reader.problems))
 }

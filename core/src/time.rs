@@ -112,6 +112,36 @@ pub fn add_saturating(t: Timestamp, d: Duration) -> Timestamp {
     })
 }
 
+/// A timestamp written without an offset (`2026-04-11 08:00`, `2026-04-11T08:00:00.5`): its
+/// local date and time, to say what to write instead.
+pub fn parse_naive(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim();
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+}
+
+/// What to write in `field` for a local time in `zone`: the timestamp; where the clocks go back
+/// (the time happens twice) both; where they go forward (it never happens) why none.
+pub fn offset_hint(zone: &Zone, local: NaiveDateTime, field: &str) -> String {
+    let (found, name) = match zone {
+        Zone::Iana(tz) => (tz.from_local_datetime(&local).map(|t| t.fixed_offset()), tz.name().to_string()),
+        Zone::Fixed(off) => (off.from_local_datetime(&local), off.to_string()),
+    };
+    let clock = local.format("%H:%M on %Y-%m-%d");
+    match found {
+        LocalResult::Single(t) => format!("{field}: {}", format_timestamp(&t)),
+        LocalResult::Ambiguous(first, second) => format!(
+            "{field}: {} or {} ({clock} happens twice in {name}: the clocks go back)",
+            format_timestamp(&first),
+            format_timestamp(&second)
+        ),
+        LocalResult::None => {
+            format!("{clock} does not exist in {name} (the clocks go forward): write {field} with the offset meant")
+        }
+    }
+}
+
 /// The current time, as a UTC-offset timestamp.
 pub fn now_utc() -> Timestamp {
     Utc::now().fixed_offset()

@@ -1,6 +1,8 @@
 //! Timeliness (seed 002, Key Reminder): first touch the day an escalation opens, an update
 //! every 24 hours, resolution in a reasonable time frame.
 
+use chrono::Timelike;
+
 use crate::catalogue::RuleInfo;
 use crate::record::Event;
 use crate::report::Violation;
@@ -92,6 +94,9 @@ fn updated_every_interval(ctx: &Ctx, opened: &Timestamp, actions: &[&Event], out
                 None if closed_at.is_some() => "/closing/closed_at".to_string(),
                 None => String::new(),
             };
+            // A gap still running ends at `now`, the clock's when not given: whole seconds
+            // (the clock's nanoseconds say nothing to the reader).
+            let shown_to = if still_open { to.with_nanosecond(0).unwrap_or(to) } else { to };
             out.push(Violation::new(
                 &TM002,
                 path,
@@ -99,7 +104,7 @@ fn updated_every_interval(ctx: &Ctx, opened: &Timestamp, actions: &[&Event], out
                     "no agent action for {} (from {} to {}{}); an open escalation is updated every {} hours",
                     human_duration(to - from),
                     ctx.fmt(&from),
-                    ctx.fmt(&to),
+                    ctx.fmt(&shown_to),
                     if still_open { ", still running" } else { "" },
                     t.update_interval_hours
                 ),
