@@ -221,10 +221,12 @@ fn usage_and_io_errors_exit_2_with_advice() {
 fn validate_help_shows_examples_and_says_what_file_is() {
     let help = stdout(&run(&["validate", "--help"]));
     assert!(help.contains("Examples:\n  escalint validate examples/"), "{help}");
-    assert!(help.contains("[FILE]...  Case files (JSON Lines, a JSON array or JSON objects), directories"), "{help}");
+    let file = help.split("Arguments:").nth(1).unwrap_or_default();
+    assert!(file.trim_start().starts_with("[FILE]...") && file.contains("Case files (JSON Lines,"), "{help}");
     for command in ["next-steps", "can-close"] {
         let help = stdout(&run(&[command, "--help"]));
-        assert!(help.contains("<FILE>  A case file"), "{command}: {help}");
+        let file = help.split("Arguments:").nth(1).unwrap_or_default();
+        assert!(file.trim_start().starts_with("<FILE>") && file.contains("A case file"), "{command}: {help}");
     }
 }
 
@@ -308,7 +310,6 @@ fn rules_and_policy() {
         ("cl0", "CL001"),
         ("FMS", "FMS001"),
         ("CLX005", "CL005"),
-        ("REC0007", "REC001"),
     ] {
         let o = run(&["rules", typed]);
         assert_eq!(o.status.code(), Some(2));
