@@ -8,6 +8,7 @@
 //! every core (rayon).
 
 mod summarize;
+mod table;
 mod to_python;
 mod to_rust;
 /// mimalloc (as polars does in its wheel): a batch of records is converted on this thread and
@@ -327,7 +328,10 @@ fn validate_file_with(
 /// ``Engine()`` uses the embedded policy. ``Engine(policy=...)`` takes a policy as a dict, a
 /// list of policy dicts (several versions: each case is judged by the version in force when
 /// it was opened), JSON text (str or bytes) or a ``pathlib.Path`` to a JSON file; a malformed
-/// policy raises ``PolicyError``. An engine is immutable: share one between threads.
+/// policy raises ``PolicyError``. ``select`` / ``ignore``: rule ids or prefixes (``["CL"]``,
+/// ``["TM00", "CL007"]``), as linters take them: only the selected rules' findings are
+/// reported (the most specific entry decides; the record rules REC run unless ignored);
+/// ``rules_not_run`` says which do not. An engine is immutable: share one between threads.
 #[pyclass(frozen, module = "escalint", name = "Engine")]
 struct PyEngine {
     engine: Arc<Engine>,
@@ -336,14 +340,32 @@ struct PyEngine {
 #[pymethods]
 impl PyEngine {
     #[new]
-    #[pyo3(signature = (policy = None))]
-    fn new(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        let Some(policy) = policy.filter(|p| !p.is_none()) else {
-            return Ok(PyEngine { engine: Arc::clone(default_engine()) });
+    #[pyo3(signature = (policy = None, select = None, ignore = None))]
+    fn new(
+        py: Python<'_>,
+        policy: Option<&Bound<'_, PyAny>>,
+        select: Option<Vec<String>>,
+        ignore: Option<Vec<String>>,
+    ) -> PyResult<Self> {
+        let selection =
+            escalint::selection::RuleSelection::new(&select.unwrap_or_default(), &ignore.unwrap_or_default())
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let engine = match policy.filter(|p| !p.is_none()) {
+            None if selection.is_all() => return Ok(PyEngine { engine: Arc::clone(default_engine()) }),
+            None => Engine::new(),
+            Some(policy) => {
+                let text = policy_text(policy)?.map_err(PolicyError::new_err)?;
+                py.detach(|| Engine::from_policy_json(&text)).map_err(|e| PolicyError::new_err(e.to_string()))?
+            }
         };
-        let text = policy_text(policy)?.map_err(PolicyError::new_err)?;
-        let engine = py.detach(|| Engine::from_policy_json(&text)).map_err(|e| PolicyError::new_err(e.to_string()))?;
-        Ok(PyEngine { engine: Arc::new(engine) })
+        Ok(PyEngine { engine: Arc::new(engine.with_selection(selection)) })
+    }
+
+    /// The rules this engine does not run (their findings are never reported): families
+    /// (``"TM"``) when none of them runs, else ids. Empty when every rule runs.
+    #[getter]
+    fn rules_not_run(&self) -> Vec<String> {
+        self.engine.selection().not_run()
     }
 
     /// Check a case against the procedures.
@@ -626,6 +648,9 @@ fn _escalint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add_function(wrap_pyfunction!(policy, m)?)?;
     m.add_class::<summarize::Summarizer>()?;
+    m.add("MappingWarning", py.get_type::<table::MappingWarning>())?;
+    m.add_class::<table::TableIterator>()?;
+    m.add_function(wrap_pyfunction!(table::read_table, m)?)?;
     m.add_function(wrap_pyfunction!(_summarizer, m)?)?;
     Ok(())
 }

@@ -65,7 +65,7 @@ pub struct Events {
 
 impl Events {
     /// Take the index back from a finished cases table.
-    pub fn put_back(&mut self, rows: CaseRows<'_, Decoded<Box<dyn Read + Send>>>) {
+    pub fn put_back(&mut self, rows: CaseRows<Decoded<Box<dyn Read + Send>>>) {
         if let Some(index) = rows.into_events() {
             self.index = Some(index);
         }
@@ -103,11 +103,11 @@ impl Tables {
 
 /// The rows of one cases table, with the events index lent to it (give it back with
 /// [`Events::put_back`]).
-pub fn rows<'m>(
-    mapping: &'m Mapping,
+pub fn rows(
+    mapping: &Mapping,
     events: &mut Events,
     path: &Path,
-) -> Result<CaseRows<'m, Decoded<Box<dyn Read + Send>>>, Failure> {
+) -> Result<CaseRows<Decoded<Box<dyn Read + Send>>>, Failure> {
     CaseRows::new(open(path)?, mapping, &path.display().to_string(), events.index.take())
         .map_err(|e| Failure::fatal(e.to_string()))
 }
@@ -153,7 +153,7 @@ const BATCH: usize = 256;
 pub fn validate<W: Write + Send>(
     engine: &Engine,
     now: Option<Timestamp>,
-    rows: &mut CaseRows<'_, Decoded<Box<dyn Read + Send>>>,
+    rows: &mut CaseRows<Decoded<Box<dyn Read + Send>>>,
     sink: &mut Sink<W>,
     serialise: bool,
     facts: bool,

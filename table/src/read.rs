@@ -112,20 +112,20 @@ fn csv_reader<R: Read>(input: R, dialect: &Dialect) -> csv::Reader<R> {
 }
 
 /// A field resolved against a table's header: the column indexes it reads.
-struct Bound<'m> {
-    field: &'m Field,
+struct Bound {
+    field: Field,
     column: Option<usize>,
     zone_column: Option<usize>,
 }
 
 /// Read the header (or make positional names) and bind every field's columns.
-fn bind<'m, R: Read>(
+fn bind<R: Read>(
     reader: &mut csv::Reader<R>,
     dialect: &Dialect,
-    fields: &'m [Field],
+    fields: &[Field],
     extra: Option<&str>,
     source: &str,
-) -> Result<(Columns, Vec<Bound<'m>>, Option<usize>, csv::ByteRecord), TableError> {
+) -> Result<(Columns, Vec<Bound>, Option<usize>, csv::ByteRecord), TableError> {
     let read_error = |e: csv::Error| TableError::Read { source_name: source.to_string(), error: e.to_string() };
     let mut first = csv::ByteRecord::new();
     let has_first = reader.read_byte_record(&mut first).map_err(read_error)?;
@@ -156,7 +156,7 @@ fn bind<'m, R: Read>(
             Some(ZoneSource::Column(c)) => Some(find(c, &field.pointer)?),
             _ => None,
         };
-        bound.push(Bound { field, column, zone_column });
+        bound.push(Bound { field: field.clone(), column, zone_column });
     }
     let extra = extra.map(|c| find(c, "the events' case")).transpose()?;
     // Without a header, the first row is data: hand it back to be read first.
@@ -174,12 +174,7 @@ struct Problem {
 }
 
 /// Build one object (a case or an event) from a row.
-fn build(
-    row: &csv::ByteRecord,
-    columns: &Columns,
-    bound: &[Bound<'_>],
-    problems: &mut Vec<Problem>,
-) -> Map<String, Value> {
+fn build(row: &csv::ByteRecord, columns: &Columns, bound: &[Bound], problems: &mut Vec<Problem>) -> Map<String, Value> {
     let mut object = Map::new();
     for b in bound {
         let column_name = b.column.map(|i| columns.names[i].clone()).unwrap_or_default();
@@ -226,7 +221,7 @@ fn insert(object: &mut Map<String, Value>, tokens: &[String], value: Value) {
 type CellResult = Result<Option<Value>, (String, Option<String>)>;
 
 /// One cell's value: empty is absent (or the default), then split, map, and the field's type.
-fn cell_value(b: &Bound<'_>, cell: &str, row: &csv::ByteRecord, columns: &Columns) -> CellResult {
+fn cell_value(b: &Bound, cell: &str, row: &csv::ByteRecord, columns: &Columns) -> CellResult {
     if cell.is_empty() {
         return Ok(b.field.default.clone());
     }
@@ -251,11 +246,11 @@ fn cell_value(b: &Bound<'_>, cell: &str, row: &csv::ByteRecord, columns: &Column
                 .split(separator.as_str())
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(|s| scalar(b.field, s, zone))
+                .map(|s| scalar(&b.field, s, zone))
                 .collect::<Result<Vec<Value>, _>>()?;
             Ok(Some(Value::Array(items)))
         }
-        None => scalar(b.field, cell, zone).map(Some),
+        None => scalar(&b.field, cell, zone).map(Some),
     }
 }
 
@@ -453,10 +448,10 @@ impl EventIndex {
 }
 
 /// The cases of a table, one [`Row`] per row, read as they are iterated (constant memory).
-pub struct CaseRows<'m, R: Read> {
+pub struct CaseRows<R: Read> {
     reader: csv::Reader<R>,
     columns: Columns,
-    bound: Vec<Bound<'m>>,
+    bound: Vec<Bound>,
     pending: csv::ByteRecord,
     row: csv::ByteRecord,
     source: String,
@@ -465,10 +460,10 @@ pub struct CaseRows<'m, R: Read> {
     failed: bool,
 }
 
-impl<'m, R: Read> CaseRows<'m, R> {
+impl<R: Read> CaseRows<R> {
     /// Start reading a cases table (its header is read now: a mapped column that is not in
     /// it is an error). `events`: the events table, read already.
-    pub fn new(input: R, mapping: &'m Mapping, source: &str, events: Option<EventIndex>) -> Result<Self, TableError> {
+    pub fn new(input: R, mapping: &Mapping, source: &str, events: Option<EventIndex>) -> Result<Self, TableError> {
         let mut reader = csv_reader(input, &mapping.dialect);
         let (columns, bound, _, pending) = bind(&mut reader, &mapping.dialect, &mapping.case, None, source)?;
         Ok(CaseRows {
@@ -527,7 +522,7 @@ impl<'m, R: Read> CaseRows<'m, R> {
     }
 }
 
-impl<R: Read> Iterator for CaseRows<'_, R> {
+impl<R: Read> Iterator for CaseRows<R> {
     type Item = Result<Row, TableError>;
 
     fn next(&mut self) -> Option<Self::Item> {

@@ -26,6 +26,7 @@ from typing import Any, Dict, Iterable, List, Literal, Optional, Sequence, Typed
 
 from ._escalint import (
     Engine,
+    MappingWarning,
     PolicyError,
     ReportIterator,
     __version__,
@@ -37,6 +38,7 @@ from ._escalint import (
     validate_file,
     validate_many,
     _summarizer,
+    read_table,
 )
 
 # ---- the shapes of the answers (CONTRACT §3), for type checkers and editors -----------------
@@ -199,6 +201,7 @@ def summarize(
 __all__ = [
     "CanCloseReport",
     "Engine",
+    "MappingWarning",
     "NextStepsReport",
     "PolicyError",
     "ReportIterator",
@@ -210,6 +213,7 @@ __all__ = [
     "can_close",
     "next_steps",
     "policy",
+    "read_table",
     "rules",
     "summarize",
     "validate",

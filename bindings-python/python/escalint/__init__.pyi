@@ -2,7 +2,7 @@
 
 import os
 from datetime import datetime
-from typing import Any, Dict, Iterable, Iterator, List, Literal, Optional, TypedDict, Union
+from typing import Any, Dict, Iterable, Iterator, List, Literal, Optional, Sequence, TypedDict, Union
 
 __version__: str
 
@@ -106,10 +106,22 @@ class Engine:
     (``Engine(policy=...)``: a dict, a list of versions, JSON text or a path; a malformed
     policy raises ``PolicyError``). Immutable: share one engine between threads."""
 
-    def __init__(self, policy: Optional[PolicySource] = None) -> None: ...
+    def __init__(
+        self,
+        policy: Optional[PolicySource] = None,
+        select: Optional[Sequence[str]] = None,
+        ignore: Optional[Sequence[str]] = None,
+    ) -> None:
+        """``select`` / ``ignore``: rule ids or prefixes (``["CL"]``, ``["TM00", "CL007"]``);
+        only the selected rules' findings are reported, the most specific entry deciding (the
+        record rules REC run unless ignored). An unknown entry raises ValueError."""
     @property
     def policy_versions(self) -> List[str]:
         """The policy versions this engine holds, oldest first."""
+    @property
+    def rules_not_run(self) -> List[str]:
+        """The rules this engine does not run: families (``"TM"``) when none of them runs,
+        else ids; empty when every rule runs."""
     def validate(self, record: Record, now: Now = None) -> ValidationReport:
         """Check a case against the procedures. A record that is not a case (bad JSON,
         missing fields, wrong types) is a report with REC violations, not an exception.
@@ -153,3 +165,22 @@ def summarize(
 ) -> Dict[str, Any]:
     """Breakdowns (as ``escalint validate --by``) of a file or of cases/reports: ``{"totals":
     {...}, dimension: DataFrame (or list of dicts without pandas)}``, bounded in memory."""
+
+class MappingWarning(UserWarning):
+    """A cell ``read_table`` could not map (named by file, line and column), or events whose
+    case is not in the table; the case is yielded without that field."""
+
+class TableIterator:
+    def __iter__(self) -> "TableIterator": ...
+    def __next__(self) -> Dict[str, Any]: ...
+
+def read_table(
+    source: Union[str, "os.PathLike[str]", Any],
+    mapping: Union[str, "os.PathLike[str]", Dict[str, Any]],
+    events: Union[None, str, "os.PathLike[str]", Any] = None,
+) -> TableIterator:
+    """The cases of a table export, one dict per row, read lazily through a declared mapping
+    (docs/exports.md). ``source`` and ``events``: a CSV path or a pandas DataFrame;
+    ``mapping``: the path of its TOML file or a dict of the same tables. A bad mapping or a
+    mapped column missing from a header raises ValueError; a cell that cannot be mapped is a
+    ``MappingWarning``."""
