@@ -108,6 +108,23 @@ escalint_engine *escalint_engine_new(void);
 escalint_engine *escalint_engine_from_policy(const char *policy_json, char **error_out);
 
 /**
+ * A copy of `engine` that runs only some rules, as linters choose them.
+ *
+ * `select`, `ignore`: NUL-terminated UTF-8 lists of rule ids or prefixes separated by
+ * commas (`"CL"`, `"TM00,CL007"`), or NULL for none. Without `select` every rule runs; the
+ * most specific entry decides, `ignore` winning between equals; the record rules (REC) run
+ * unless ignored. Findings of the rules that do not run are never reported, so `valid` and
+ * `allowed` follow the selection. `engine` itself is unchanged (and still the caller's).
+ *
+ * `error_out`: as for `escalint_engine_from_policy` (NULL on success; on failure a message
+ * naming the entry that is no rule id or prefix, with the closest one).
+ *
+ * Returns a new engine, owned by the caller (release it with `escalint_engine_free`), or
+ * NULL when `engine` is NULL, a list is not UTF-8, or an entry names no rule.
+ */
+escalint_engine *escalint_engine_with_rules(const escalint_engine *engine, const char *select, const char *ignore, char **error_out);
+
+/**
  * Release an engine. NULL is ignored. The engine must not be in use by another thread,
  * and must not be used or freed again afterwards. Answers already returned stay valid
  * (they are independent strings).

@@ -260,6 +260,55 @@ pub unsafe extern "C" fn escalint_engine_from_policy(
     }
 }
 
+/// A copy of `engine` that runs only some rules, as linters choose them.
+///
+/// `select`, `ignore`: NUL-terminated UTF-8 lists of rule ids or prefixes separated by
+/// commas (`"CL"`, `"TM00,CL007"`), or NULL for none. Without `select` every rule runs; the
+/// most specific entry decides, `ignore` winning between equals; the record rules (REC) run
+/// unless ignored. Findings of the rules that do not run are never reported, so `valid` and
+/// `allowed` follow the selection. `engine` itself is unchanged (and still the caller's).
+///
+/// `error_out`: as for `escalint_engine_from_policy` (NULL on success; on failure a message
+/// naming the entry that is no rule id or prefix, with the closest one).
+///
+/// Returns a new engine, owned by the caller (release it with `escalint_engine_free`), or
+/// NULL when `engine` is NULL, a list is not UTF-8, or an entry names no rule.
+#[no_mangle]
+pub unsafe extern "C" fn escalint_engine_with_rules(
+    engine: *const escalint_engine,
+    select: *const c_char,
+    ignore: *const c_char,
+    error_out: *mut *mut c_char,
+) -> *mut escalint_engine {
+    if !error_out.is_null() {
+        *error_out = ptr::null_mut();
+    }
+    let built = catch_unwind(AssertUnwindSafe(|| {
+        let engine = engine.as_ref().ok_or_else(|| "engine is NULL".to_string())?;
+        let list = |text: *const c_char, name: &str| -> Result<Vec<String>, String> {
+            if text.is_null() {
+                return Ok(Vec::new());
+            }
+            let text = text_arg(text, name).map_err(|f| f.message)?;
+            Ok(text.split(',').map(str::trim).filter(|e| !e.is_empty()).map(str::to_string).collect())
+        };
+        let selection =
+            escalint_core::selection::RuleSelection::new(&list(select, "select")?, &list(ignore, "ignore")?)
+                .map_err(|e| e.to_string())?;
+        Ok(engine.engine.clone().with_selection(selection))
+    }))
+    .unwrap_or_else(|payload| Err(panic_message(payload)));
+    match built {
+        Ok(engine) => Box::into_raw(Box::new(escalint_engine { engine })),
+        Err(message) => {
+            if !error_out.is_null() {
+                *error_out = into_c_string(message);
+            }
+            ptr::null_mut()
+        }
+    }
+}
+
 /// Release an engine. NULL is ignored. The engine must not be in use by another thread,
 /// and must not be used or freed again afterwards. Answers already returned stay valid
 /// (they are independent strings).

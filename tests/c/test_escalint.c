@@ -456,6 +456,45 @@ static char *mutate(const char *text) {
     return copy;
 }
 
+static void test_with_rules_runs_only_the_selected_rules(void) {
+    /* A closed installs case without events: the timeliness rules fire unless deselected. */
+    const char *record =
+        "{\"id\":\"SEL-1\",\"procedure\":\"installs_escalation\",\"opened_at\":\"2026-11-20T09:15:00-05:00\","
+        "\"order\":{\"id\":\"O-1\"},\"escalation\":{\"damage_claim\":false},"
+        "\"closing\":{\"closed_at\":\"2026-11-23T09:00:00-05:00\",\"closed_by\":{\"role\":\"TRA\"},"
+        "\"basis\":\"resolved\",\"resolved_by\":\"INSTALLS Inc\",\"final_responsibility\":\"customer\","
+        "\"reason\":\"Site not prepared\"}}";
+    escalint_engine *all = escalint_engine_new();
+    char *error = (char *)(uintptr_t)0xdeadbeef;
+    escalint_engine *closing = escalint_engine_with_rules(all, "CL", NULL, &error);
+    CHECK(closing != NULL);
+    CHECK(error == NULL);
+    char *out = NULL;
+    CHECK(escalint_validate(all, record, NULL, &out) == ESCALINT_OK);
+    CHECK_CONTAINS(out, "\"rule\":\"TM001\"");
+    CHECK_CONTAINS(out, "\"rule\":\"CL007\"");
+    escalint_string_free(out);
+    CHECK(escalint_validate(closing, record, NULL, &out) == ESCALINT_OK);
+    CHECK_MSG(out != NULL && strstr(out, "\"rule\":\"TM") == NULL, "TM finding under select CL: %s", out);
+    CHECK_CONTAINS(out, "\"rule\":\"CL007\"");
+    escalint_string_free(out);
+    escalint_engine *quiet = escalint_engine_with_rules(all, "CL", " CL007 ", NULL);
+    CHECK(quiet != NULL);
+    CHECK(escalint_validate(quiet, record, NULL, &out) == ESCALINT_OK);
+    CHECK_CONTAINS(out, "\"violations\":[]");
+    escalint_string_free(out);
+    escalint_engine_free(quiet);
+    escalint_engine_free(closing);
+    /* An entry that names no rule is refused with the closest; a NULL engine too. */
+    CHECK(escalint_engine_with_rules(all, "CLL", NULL, &error) == NULL);
+    CHECK_CONTAINS(error, "closest: CL");
+    escalint_string_free(error);
+    CHECK(escalint_engine_with_rules(NULL, "CL", NULL, &error) == NULL);
+    CHECK_CONTAINS(error, "engine is NULL");
+    escalint_string_free(error);
+    escalint_engine_free(all);
+}
+
 static void test_mutated_input_never_crashes(void) {
     escalint_engine *engine = escalint_engine_new();
     int unexpected = 0;
@@ -570,6 +609,7 @@ int main(int argc, char **argv) {
     RUN_TEST(test_from_policy_uses_the_given_policy);
     RUN_TEST(test_from_policy_embedded_text_gives_the_same_answers);
     RUN_TEST(test_from_policy_refuses_bad_policies);
+    RUN_TEST(test_with_rules_runs_only_the_selected_rules);
     RUN_TEST(test_mutated_input_never_crashes);
     RUN_TEST(test_many_threads_share_one_engine);
 
