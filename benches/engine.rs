@@ -33,28 +33,26 @@ fn single_case(c: &mut Criterion) {
         let label = name.trim_end_matches(".json");
         let mut group = c.benchmark_group(label);
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(BenchmarkId::new("read", "json"), |b| {
-            b.iter(|| engine.read_json(black_box(&text)).is_ok())
-        });
+        group.bench_function(BenchmarkId::new("read", "json"), |b| b.iter(|| engine.read(black_box(&text)).is_ok()));
         group.bench_function(BenchmarkId::new("validate", "json"), |b| {
-            b.iter(|| engine.validate_json(black_box(&text), now))
+            b.iter(|| engine.validate(black_box(&text), now))
         });
         group.bench_function(BenchmarkId::new("next_steps", "json"), |b| {
-            b.iter(|| engine.next_steps_json(black_box(&text), now))
+            b.iter(|| engine.next_steps(black_box(&text), now))
         });
         group.bench_function(BenchmarkId::new("can_close", "json"), |b| {
-            b.iter(|| engine.can_close_json(black_box(&text), None, now))
+            b.iter(|| engine.can_close(black_box(&text), None, now))
         });
         // The rules alone, on a record already read.
-        if let Ok(parsed) = engine.read_json(&text) {
+        if let Ok(parsed) = engine.read(&text) {
             group.bench_function(BenchmarkId::new("validate", "typed"), |b| {
-                b.iter(|| engine.validate_parsed(black_box(&parsed), now))
+                b.iter(|| engine.validate(black_box(&parsed), now))
             });
             group.bench_function(BenchmarkId::new("next_steps", "typed"), |b| {
-                b.iter(|| engine.next_steps_parsed(black_box(&parsed), now))
+                b.iter(|| engine.next_steps(black_box(&parsed), now))
             });
             group.bench_function(BenchmarkId::new("can_close", "typed"), |b| {
-                b.iter(|| engine.can_close_parsed(black_box(&parsed), None, now))
+                b.iter(|| engine.can_close(black_box(&parsed), None, now))
             });
         }
         group.finish();

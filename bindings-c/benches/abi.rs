@@ -6,7 +6,7 @@
 //! Cargo.toml) and called through an opaque function pointer, as a C caller would: argument
 //! checks, UTF-8 decoding, `now` parsing, panic guard, C string out and
 //! `escalint_string_free` are all measured. The Rust path is what a Rust caller does with
-//! JSON text: `validate_json(text, now).to_json()`.
+//! JSON text: `validate(text, now).to_json()`.
 
 #[allow(dead_code)]
 #[path = "../src/lib.rs"]
@@ -32,10 +32,10 @@ fn validate(c: &mut Criterion) {
     let engine = Engine::new();
     let now = parse_now(NOW).unwrap();
     group.bench_function("rust_validate_json_to_json", |b| {
-        b.iter(|| black_box(engine.validate_json(black_box(CASE), Some(now)).to_json()))
+        b.iter(|| black_box(engine.validate(black_box(CASE), Some(now)).to_json()))
     });
     group.bench_function("rust_parse_now_validate_json_to_json", |b| {
-        b.iter(|| black_box(engine.validate_json(black_box(CASE), Some(parse_now(black_box(NOW)).unwrap())).to_json()))
+        b.iter(|| black_box(engine.validate(black_box(CASE), Some(parse_now(black_box(NOW)).unwrap())).to_json()))
     });
 
     let c_engine = abi::escalint_engine_new();

@@ -13,6 +13,7 @@
 //! OUT_DIR/manifest.tsv: `question \t record file \t now or - \t proposal file or - \t answer
 //! file \t source`. A closed case is also validated without `now` (judged at its closing time).
 
+use escalint_core::Proposal;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -53,13 +54,13 @@ fn main() {
         fs::write(&record_file, &record).expect("write record");
         fs::write(&proposal_file, &proposal).expect("write proposal");
         let answers = [
-            ("validate", None, engine.validate_json(&record, now_ts).to_json()),
-            ("next_steps", None, engine.next_steps_json(&record, now_ts).to_json()),
-            ("can_close", None, engine.can_close_json(&record, None, now_ts).to_json()),
+            ("validate", None, engine.validate(&record, now_ts).to_json()),
+            ("next_steps", None, engine.next_steps(&record, now_ts).to_json()),
+            ("can_close", None, engine.can_close(&record, None, now_ts).to_json()),
             (
                 "can_close",
                 Some(&proposal_file),
-                engine.can_close_json(&record, Some(proposal.as_bytes()), now_ts).to_json(),
+                engine.can_close(&record, Some(Proposal::from(proposal.as_bytes())), now_ts).to_json(),
             ),
         ];
         let mut answers = Vec::from(answers);
@@ -69,7 +70,7 @@ fn main() {
             .ok()
             .and_then(|r| r.pointer("/closing/closed_at").and_then(Value::as_str).map(str::to_string));
         if closed_at.is_some() {
-            answers.push(("validate_default_now", None, engine.validate_json(&record, None).to_json()));
+            answers.push(("validate_default_now", None, engine.validate(&record, None).to_json()));
         }
         for (i, (question, proposal_file, answer)) in answers.into_iter().enumerate() {
             let answer_file = out_dir.join(format!("{stem}.answer{i}.json"));

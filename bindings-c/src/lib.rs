@@ -14,6 +14,7 @@
 // those comments become the header; a Rust `# Safety` heading would only confuse C readers.
 #![allow(clippy::missing_safety_doc)]
 
+use escalint_core::Proposal;
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
@@ -352,7 +353,7 @@ pub unsafe extern "C" fn escalint_validate(
         let record = text_arg(record_json, "record_json")?;
         let now = now_arg(now)?;
         injected_fault();
-        Ok(engine.validate_json(record, now).to_json())
+        Ok(engine.validate(record, now).to_json())
     })
 }
 
@@ -376,7 +377,7 @@ pub unsafe extern "C" fn escalint_next_steps(
         let record = text_arg(record_json, "record_json")?;
         let now = now_arg(now)?;
         injected_fault();
-        Ok(engine.next_steps_json(record, now).to_json())
+        Ok(engine.next_steps(record, now).to_json())
     })
 }
 
@@ -406,7 +407,7 @@ pub unsafe extern "C" fn escalint_can_close(
         let proposal = optional_text_arg(proposal_json, "proposal_json")?;
         let now = now_arg(now)?;
         injected_fault();
-        Ok(engine.can_close_json(record, proposal.map(str::as_bytes), now).to_json())
+        Ok(engine.can_close(record, proposal.map(Proposal::from), now).to_json())
     })
 }
 
@@ -459,7 +460,7 @@ mod tests {
     fn answers_equal_the_core() {
         let record = r#"{"id":"ESC-1","procedure":"leadership_request","opened_at":"2026-11-20T09:15:00-05:00"}"#;
         let now = "2026-11-21T09:00:00-05:00";
-        let core = Engine::new().validate_json(record, Some(parse_now(now).unwrap())).to_json();
+        let core = Engine::new().validate(record, Some(parse_now(now).unwrap())).to_json();
         let engine = escalint_engine_new();
         let (record_c, now_c) = (CString::new(record).unwrap(), CString::new(now).unwrap());
         let mut out = ptr::null_mut();

@@ -18,6 +18,7 @@
 //!   `OUT_DIR/history.json.answers.jsonl` — the core's report for each case of each file
 //!   (core::stream, validated at `DEFAULT_NOW`).
 
+use escalint::Proposal;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -71,11 +72,12 @@ fn main() {
                 answers.push('\n');
                 questions += 1;
             };
-            ask("validate", None, engine.validate_json(&case.record, now_ts).to_json());
-            ask("next_steps", None, engine.next_steps_json(&case.record, now_ts).to_json());
+            ask("validate", None, engine.validate(&case.record, now_ts).to_json());
+            ask("next_steps", None, engine.next_steps(&case.record, now_ts).to_json());
             for proposal in &proposals {
-                let answer =
-                    engine.can_close_json(&case.record, proposal.as_deref().map(str::as_bytes), now_ts).to_json();
+                let answer = engine
+                    .can_close(&case.record, proposal.as_deref().map(str::as_bytes).map(Proposal::from), now_ts)
+                    .to_json();
                 ask("can_close", proposal.as_ref(), answer);
             }
         }

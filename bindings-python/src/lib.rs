@@ -25,7 +25,7 @@ use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use escalint::json::{with_arena, Arena};
 use escalint::record::{Unreadable, REC006};
 use escalint::stream::{self, validate_piece, CaseReader};
-use escalint::{CanCloseReport, CaseState, Engine, NextStepsReport, Timestamp, ValidationReport, Violation};
+use escalint::{Engine, Timestamp, ValidationReport, Violation};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -65,50 +65,21 @@ fn too_deep(engine: &Engine) -> Violation {
     )
 }
 
-fn validate_input(engine: &Engine, input: Source<'_>, now: Option<Timestamp>) -> ValidationReport {
-    match input {
-        Source::Text(text) => engine.validate_json(text, now),
-        Source::Tree(tree) => engine.validate_tree(tree, now),
-        Source::TooDeep => {
-            engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![too_deep(engine)] })
-        }
+/// A converted record as the engine's input: a dict nested too deeply is a case that could not
+/// be read.
+fn case<'a>(engine: &Engine, source: Source<'a>) -> escalint::Input<'a> {
+    match source {
+        Source::Text(text) => text.into(),
+        Source::Tree(tree) => tree.into(),
+        Source::TooDeep => Unreadable { id: String::new(), problems: vec![too_deep(engine)] }.into(),
     }
 }
 
-fn next_steps_input(engine: &Engine, input: Source<'_>, now: Option<Timestamp>) -> NextStepsReport {
-    match input {
-        Source::Text(text) => engine.next_steps_json(text, now),
-        Source::Tree(tree) => engine.next_steps_tree(tree, now),
-        Source::TooDeep => NextStepsReport {
-            id: String::new(),
-            state: CaseState::Open,
-            policy_version: engine.latest_policy().version().to_string(),
-            steps: Vec::new(),
-            violations: vec![too_deep(engine)],
-        },
-    }
-}
-
-fn can_close_input(
-    engine: &Engine,
-    input: Source<'_>,
-    proposal: Option<&Proposal>,
-    now: Option<Timestamp>,
-) -> CanCloseReport {
-    match (input, proposal) {
-        (Source::TooDeep, _) => CanCloseReport {
-            id: String::new(),
-            allowed: false,
-            policy_version: engine.latest_policy().version().to_string(),
-            violations: vec![too_deep(engine)],
-        },
-        (Source::Tree(tree), None) => engine.can_close_tree(tree, None, now),
-        (Source::Tree(tree), Some(Proposal::Tree(p))) => engine.can_close_tree(tree, Some(p), now),
-        // Mixed forms go through the JSON path, which reports unreadable proposal text.
-        (Source::Tree(tree), Some(Proposal::Text(p))) => engine.can_close_json(tree.to_text(), Some(p), now),
-        (Source::Text(text), None) => engine.can_close_json(text, None, now),
-        (Source::Text(text), Some(Proposal::Text(p))) => engine.can_close_json(text, Some(p), now),
-        (Source::Text(text), Some(Proposal::Tree(p))) => engine.can_close_json(text, Some(p.to_text().as_bytes()), now),
+/// A converted proposal as the engine takes it.
+fn proposal_of(proposal: &Proposal) -> escalint::Proposal<'_> {
+    match proposal {
+        Proposal::Tree(tree) => tree.into(),
+        Proposal::Text(text) => text.into(),
     }
 }
 
@@ -148,7 +119,7 @@ fn validate_with<'py>(
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
-    let report = answer(py, engine, record, |input| validate_input(engine, input, now))?;
+    let report = answer(py, engine, record, |input| engine.validate(case(engine, input), now))?;
     to_python::validation(py, &report)
 }
 
@@ -159,7 +130,7 @@ fn next_steps_with<'py>(
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
-    let report = answer(py, engine, record, |input| next_steps_input(engine, input, now))?;
+    let report = answer(py, engine, record, |input| engine.next_steps(case(engine, input), now))?;
     to_python::next_steps(py, &report)
 }
 
@@ -172,7 +143,9 @@ fn can_close_with<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
     let proposal = proposal_arg(proposal)?;
-    let report = answer(py, engine, record, |input| can_close_input(engine, input, proposal.as_ref(), now))?;
+    let report = answer(py, engine, record, |input| {
+        engine.can_close(case(engine, input), proposal.as_ref().map(proposal_of), now)
+    })?;
     to_python::can_close(py, &report)
 }
 
@@ -261,8 +234,11 @@ fn validate_many_with<'py>(
             let (tx, rx) = mpsc::channel();
             let engine = Arc::clone(engine);
             rayon::spawn(move || {
-                let reports: Vec<ValidationReport> =
-                    batch.inputs().par_iter().map(|input| validate_input(&engine, input.source(), now)).collect();
+                let reports: Vec<ValidationReport> = batch
+                    .inputs()
+                    .par_iter()
+                    .map(|input| engine.validate(case(&engine, input.source()), now))
+                    .collect();
                 // The trees are dropped here, off the thread that holds the GIL.
                 let (references, arena) = batch.into_references();
                 let _ = tx.send((reports, references, arena));

@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::sync::{Arc, Mutex};
 
+use escalint::record::{ParsedRecord, Unreadable};
 use escalint::stream::{read_piece, Batch, CaseReader};
 use escalint::summary::{Dimension, Facts, Limits, Summary};
 use escalint::{Engine, Severity, Timestamp, ValidationReport, Violation};
@@ -27,11 +28,14 @@ pub struct Summarizer {
     summary: Mutex<Summary>,
 }
 
-fn judge(engine: &Engine, text: &[u8], now: Option<Timestamp>) -> (Option<Facts>, ValidationReport) {
-    match engine.read_json(text) {
-        Ok(parsed) => (Some(Facts::of(&parsed.record)), engine.validate_parsed(&parsed, now)),
-        Err(unreadable) => (None, engine.unreadable_validation(unreadable)),
-    }
+/// What the summary takes of a case read (or not): its facts, when it could be read, and its report.
+fn judge(
+    engine: &Engine,
+    read: Result<ParsedRecord, Unreadable>,
+    now: Option<Timestamp>,
+) -> (Option<Facts>, ValidationReport) {
+    let facts = read.as_ref().ok().map(|parsed| Facts::of(&parsed.record));
+    (facts, engine.validate(read, now))
 }
 
 impl Summarizer {
@@ -67,10 +71,7 @@ impl Summarizer {
                 }
                 let judged: Vec<(Option<Facts>, ValidationReport)> = (0..batch.len())
                     .into_par_iter()
-                    .map(|i| match read_piece(&self.engine, batch.get(i)) {
-                        Ok(parsed) => (Some(Facts::of(&parsed.record)), self.engine.validate_parsed(&parsed, self.now)),
-                        Err(report) => (None, report),
-                    })
+                    .map(|i| judge(&self.engine, read_piece(&self.engine, batch.get(i)), self.now))
                     .collect();
                 self.add_all(judged);
                 result?;
@@ -87,7 +88,8 @@ impl Summarizer {
                 Err(_) => t.extract::<String>().map(String::into_bytes),
             })
             .collect::<PyResult<_>>()?;
-        let judged = py.detach(|| owned.par_iter().map(|t| judge(&self.engine, t, self.now)).collect());
+        let judged =
+            py.detach(|| owned.par_iter().map(|t| judge(&self.engine, self.engine.read(t), self.now)).collect());
         self.add_all(judged);
         Ok(())
     }

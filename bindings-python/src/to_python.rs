@@ -74,9 +74,9 @@ fn violations<'py>(py: Python<'py>, vs: &[Violation]) -> PyResult<Bound<'py, PyL
 
 fn step<'py>(py: Python<'py>, s: &Step) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item(intern!(py, "action"), PyString::new(py, s.action))?;
-    d.set_item(intern!(py, "due_by"), s.due_by.as_deref())?;
-    d.set_item(intern!(py, "rule"), static_str(py, s.rule))?;
+    d.set_item(intern!(py, "action"), PyString::new(py, s.action.as_str()))?;
+    d.set_item(intern!(py, "due_by"), s.due_by_text())?;
+    d.set_item(intern!(py, "rule"), static_str(py, s.rule.id))?;
     d.set_item(intern!(py, "why"), PyString::new(py, &s.why))?;
     if let Some(party) = &s.party {
         d.set_item(intern!(py, "party"), PyString::new(py, party))?;

@@ -48,7 +48,7 @@ fn main() {
             }
             continue;
         }
-        match engine.read_json(&line) {
+        match engine.read(&line) {
             Ok(parsed) => {
                 read += 1;
                 events += parsed.record.events.len();

@@ -22,14 +22,14 @@ fn main() {
     let engine = escalint::Engine::new();
     let file = std::fs::File::open(path).expect("the history file");
     let parsed: Vec<_> =
-        BufReader::new(file).split(b'\n').filter_map(|line| engine.read_json(line.expect("readable")).ok()).collect();
+        BufReader::new(file).split(b'\n').filter_map(|line| engine.read(line.expect("readable")).ok()).collect();
     eprintln!("{} cases read", parsed.len());
     let mut out = Vec::with_capacity(1 << 20);
     let (mut validate, mut serialise, mut bytes) = (std::time::Duration::ZERO, std::time::Duration::ZERO, 0usize);
     for _ in 0..rounds {
         for p in &parsed {
             let start = Instant::now();
-            let report = engine.validate_parsed(p, now);
+            let report = engine.validate(p, now);
             let mid = Instant::now();
             serde_json::to_writer(&mut out, &report).expect("reports serialise");
             out.push(b'\n');

@@ -1,5 +1,6 @@
 //! Judging items and writing reports: text (findings and a summary), json, jsonl, csv.
 
+use escalint::Proposal;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -50,14 +51,12 @@ pub struct Judged {
 pub fn judge(engine: &Engine, piece: PieceRef<'_>, now: Option<Timestamp>, serialise: bool, facts: bool) -> Judged {
     // A broken piece is placed in the file ("line N, column C: …") exactly as the Python
     // wheel's validate_file places it: one reader, one wording.
-    let (procedure, report, facts) = match read_piece(engine, piece) {
-        Ok(parsed) => (
-            parsed.record.procedure.map(|p| p.code()),
-            engine.validate_parsed(&parsed, now),
-            facts.then(|| Facts::of(&parsed.record)),
-        ),
-        Err(report) => (None, report, None),
+    let read = read_piece(engine, piece);
+    let (procedure, facts) = match &read {
+        Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), facts.then(|| Facts::of(&parsed.record))),
+        Err(_) => (None, None),
     };
+    let report = engine.validate(read, now);
     let json = serialise.then(|| report.to_json());
     Judged { line: piece.line(), procedure, report, json, facts }
 }
@@ -111,10 +110,12 @@ pub fn rule_example(id: &str) -> Option<Violation> {
     let now = fixture.get("now").and_then(|n| n.as_str()).and_then(|n| escalint::parse_now(n).ok());
     let violations = match (fixture.get("question").and_then(|q| q.as_str()), &fixture["record"]) {
         (Some("can_close"), record) => {
-            engine.can_close_value(record, fixture.get("proposal").filter(|p| !p.is_null()), now).violations
+            engine
+                .can_close(record, fixture.get("proposal").filter(|p| !p.is_null()).map(Proposal::from), now)
+                .violations
         }
-        (_, serde_json::Value::String(text)) => engine.validate_json(text, now).violations,
-        (_, record) => engine.validate_value(record, now).violations,
+        (_, serde_json::Value::String(text)) => engine.validate(text, now).violations,
+        (_, record) => engine.validate(record, now).violations,
     };
     violations.into_iter().find(|v| v.rule == id)
 }

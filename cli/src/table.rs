@@ -122,14 +122,12 @@ fn merge(engine: &Engine, violations: &mut Vec<Violation>, mut problems: Vec<Vio
 
 /// Validate one row; `facts`: also take what the summary's breakdowns need.
 pub fn judge(engine: &Engine, row: Row, now: Option<Timestamp>, serialise: bool, facts: bool) -> Judged {
-    let (procedure, mut report, facts) = match engine.read_value(&row.case) {
-        Ok(parsed) => (
-            parsed.record.procedure.map(|p| p.code()),
-            engine.validate_parsed(&parsed, now),
-            facts.then(|| Facts::of(&parsed.record)),
-        ),
-        Err(unreadable) => (None, engine.unreadable_validation(unreadable), None),
+    let read = engine.read(&row.case);
+    let (procedure, facts) = match &read {
+        Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), facts.then(|| Facts::of(&parsed.record))),
+        Err(_) => (None, None),
     };
+    let mut report = engine.validate(read, now);
     report.valid = merge(engine, &mut report.violations, row.problems);
     let json = serialise.then(|| report.to_json());
     Judged { line: row.line as usize, procedure, report, json, facts }

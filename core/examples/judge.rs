@@ -16,7 +16,7 @@ fn main() {
         })
     });
     let engine = escalint::Engine::new();
-    println!("{}", serde_json::to_string_pretty(&engine.validate_json(&text, now)).unwrap());
-    println!("{}", serde_json::to_string_pretty(&engine.next_steps_json(&text, now)).unwrap());
-    println!("{}", serde_json::to_string_pretty(&engine.can_close_json(&text, None, now)).unwrap());
+    println!("{}", serde_json::to_string_pretty(&engine.validate(&text, now)).unwrap());
+    println!("{}", serde_json::to_string_pretty(&engine.next_steps(&text, now)).unwrap());
+    println!("{}", serde_json::to_string_pretty(&engine.can_close(&text, None, now)).unwrap());
 }

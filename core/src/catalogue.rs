@@ -35,6 +35,15 @@ pub struct RuleInfo {
     pub explanation: &'static str,
 }
 
+/// Rules are equal when their ids are (each id is declared once).
+impl PartialEq for RuleInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for RuleInfo {}
+
 /// Declare a rule of the catalogue next to the function that checks it.
 #[macro_export]
 macro_rules! rule {

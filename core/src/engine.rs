@@ -1,26 +1,44 @@
 //! The engine: one or more policy versions, and the three questions.
 
-use serde_json::Value;
+use std::borrow::Cow;
 
+use crate::input::{Input, Proposal};
 use crate::json::Json;
 use crate::plan;
 use crate::policy::{policies_from_json, Limits, Policy, PolicyError};
-use crate::record::{self, Closing, ParsedRecord, Record, REC002};
-use crate::report::{
-    no_errors, sort_violations, CanCloseReport, CaseState, NextStepsReport, ValidationReport, Violation,
-};
+use crate::record::{self, Closing, ParsedRecord, Record, Unreadable, REC002};
+use crate::report::{no_errors, sort_violations, Answer, CanCloseReport, NextStepsReport, ValidationReport, Violation};
 use crate::rules::{self, Ctx};
 use crate::selection::RuleSelection;
-use crate::time::{now_utc, parse_timestamp, Timestamp};
+use crate::time::{now_utc, Timestamp};
 
-/// A `now` argument that is not an RFC 3339 timestamp with an offset.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("now: {0}")]
-pub struct NowError(pub String);
+/// A case read: its record (borrowed when the caller had one) and the problems found reading it.
+struct Read<'a> {
+    record: Held<'a>,
+    problems: Vec<Violation>,
+}
 
-/// Parse a `now` argument.
-pub fn parse_now(text: &str) -> Result<Timestamp, NowError> {
-    parse_timestamp(text).map_err(NowError)
+/// A record the engine read (boxed, as [`ParsedRecord`] holds it) or one it was lent.
+enum Held<'a> {
+    Own(Box<Record>),
+    Lent(&'a Record),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Record;
+    fn deref(&self) -> &Record {
+        match self {
+            Held::Own(record) => record,
+            Held::Lent(record) => record,
+        }
+    }
+}
+
+/// A proposed closing, once its text (if any) has been parsed.
+enum ProposalRef<'p> {
+    Closing(&'p Closing),
+    Tree(&'p Json<'p>),
+    Value(Json<'p>),
 }
 
 /// An immutable rules engine. `Send + Sync`: build it once and share it between threads.
@@ -44,12 +62,7 @@ impl Engine {
         Engine { policies: vec![Policy::embedded()], selection: RuleSelection::all() }
     }
 
-    /// An engine with one policy.
-    pub fn with_policy(policy: Policy) -> Self {
-        Engine { policies: vec![policy], selection: RuleSelection::all() }
-    }
-
-    /// An engine with several policy versions; each case is judged by the version in force
+    /// An engine with one or more policy versions; each case is judged by the version in force
     /// on the local date it was opened.
     pub fn from_policies(mut policies: Vec<Policy>) -> Result<Self, PolicyError> {
         if policies.is_empty() {
@@ -104,87 +117,65 @@ impl Engine {
     /// The policy version in force for a case: the newest one whose `effective_from` is on
     /// or before the local date it was opened (or of `now` while an FMS case is not open
     /// yet). A case older than every version is judged by the oldest.
-    pub fn policy_for(&self, record: &Record, now: &Timestamp) -> &Policy {
+    fn policy_for(&self, record: &Record, now: &Timestamp) -> &Policy {
         let day = record.zone().local_date(record.opened_at.as_ref().unwrap_or(now));
         self.policies.iter().rev().find(|p| p.effective_from() <= day).unwrap_or(&self.policies[0])
     }
 
-    /// Read a record from JSON text (within the limits).
-    pub fn read_json(&self, text: impl AsRef<[u8]>) -> Result<ParsedRecord, record::Unreadable> {
-        record::read_record_text(text.as_ref(), self.limits())
+    /// Read a case (of any [`Input`] form) as a typed record, with the problems found while
+    /// reading it; or why it cannot be read at all.
+    pub fn read<'a>(&self, input: impl Into<Input<'a>>) -> Result<ParsedRecord, Unreadable> {
+        self.read_input(input.into()).map(|read| ParsedRecord {
+            record: match read.record {
+                Held::Own(record) => record,
+                Held::Lent(record) => Box::new(record.clone()),
+            },
+            problems: read.problems,
+        })
     }
 
-    /// Read a record from a JSON value.
-    pub fn read_value(&self, value: &Value) -> Result<ParsedRecord, record::Unreadable> {
-        record::read_record(value, self.limits())
+    fn read_input<'a>(&self, input: Input<'a>) -> Result<Read<'a>, Unreadable> {
+        let limits = self.limits();
+        let owned = |parsed: ParsedRecord| Read { record: Held::Own(parsed.record), problems: parsed.problems };
+        match input {
+            Input::Text(text) => record::read_record_text(&text, limits).map(owned),
+            Input::Value(value) => record::read_record(value, limits).map(owned),
+            Input::Tree(tree) => record::read_record_json(tree, limits).map(owned),
+            Input::Record(record) => Ok(Read { record: Held::Lent(record), problems: Vec::new() }),
+            Input::Parsed(Cow::Owned(parsed)) => Ok(owned(parsed)),
+            Input::Parsed(Cow::Borrowed(parsed)) => {
+                Ok(Read { record: Held::Lent(&parsed.record), problems: parsed.problems.clone() })
+            }
+            Input::Unreadable(unreadable) => Err(unreadable),
+        }
     }
 
-    /// Read a record from a JSON tree (see [`Json`]: what bindings build from their own
-    /// objects, without JSON text in between).
-    pub fn read_tree(&self, tree: &Json<'_>) -> Result<ParsedRecord, record::Unreadable> {
-        record::read_record_json(tree, self.limits())
+    /// The answer for a case that could not be read: its problems, sorted, judged by the
+    /// newest policy (the version in force is only known once `opened_at` has been read).
+    /// Every report type is built from an unreadable case here.
+    fn unreadable<R: Answer>(&self, unreadable: Unreadable) -> R {
+        let Unreadable { id, problems: mut violations } = unreadable;
+        self.selection.retain(&mut violations);
+        sort_violations(&mut violations);
+        R::unreadable(id, self.latest_policy().version().to_string(), violations)
     }
 
     fn effective_now(record: &Record, now: Option<Timestamp>) -> Timestamp {
         now.or_else(|| record.closing.as_ref().and_then(|c| c.closed_at)).unwrap_or_else(now_utc)
     }
 
-    // ---- validate ------------------------------------------------------------------------
-
-    /// Validate a typed record.
-    pub fn validate(&self, record: &Record, now: Option<Timestamp>) -> ValidationReport {
-        self.validate_with_problems(record, Vec::new(), now)
-    }
-
-    /// Validate a record read from JSON, keeping the problems found while reading it.
-    pub fn validate_parsed(&self, parsed: &ParsedRecord, now: Option<Timestamp>) -> ValidationReport {
-        self.validate_with_problems(&parsed.record, parsed.problems.clone(), now)
-    }
-
-    /// Validate JSON text. Never fails: unreadable text is a report with REC001/REC006.
-    pub fn validate_json(&self, text: impl AsRef<[u8]>, now: Option<Timestamp>) -> ValidationReport {
-        match self.read_json(text) {
-            Ok(parsed) => self.validate_with_problems(&parsed.record, parsed.problems, now),
-            Err(unreadable) => self.unreadable_validation(unreadable),
-        }
-    }
-
-    /// Validate a JSON value.
-    pub fn validate_value(&self, value: &Value, now: Option<Timestamp>) -> ValidationReport {
-        self.validate_tree(&Json::from_value(value), now)
-    }
-
-    /// Validate a JSON tree.
-    pub fn validate_tree(&self, tree: &Json<'_>, now: Option<Timestamp>) -> ValidationReport {
-        match self.read_tree(tree) {
-            Ok(parsed) => self.validate_with_problems(&parsed.record, parsed.problems, now),
-            Err(unreadable) => self.unreadable_validation(unreadable),
-        }
-    }
-
-    /// The report for a text that could not be read as a case at all.
-    pub fn unreadable_validation(&self, unreadable: record::Unreadable) -> ValidationReport {
-        let mut violations = unreadable.problems;
-        self.selection.retain(&mut violations);
-        sort_violations(&mut violations);
-        ValidationReport {
-            id: unreadable.id,
-            valid: false,
-            policy_version: self.latest_policy().version().to_string(),
-            violations,
-        }
-    }
-
-    fn validate_with_problems(
-        &self,
-        record: &Record,
-        mut violations: Vec<Violation>,
-        now: Option<Timestamp>,
-    ) -> ValidationReport {
-        let now = Self::effective_now(record, now);
-        let policy = self.policy_for(record, &now);
-        let seen = rules::as_of(record, now);
-        let ctx = Ctx::new(&seen, record, policy, now);
+    /// Does the case follow the procedures? `now` (the moment of judgement: deadlines that
+    /// have not passed are not breached) defaults to the case's closing time, else the
+    /// current time. Never fails: an unreadable case is a report with its REC violations.
+    pub fn validate<'a>(&self, input: impl Into<Input<'a>>, now: Option<Timestamp>) -> ValidationReport {
+        let Read { record, problems: mut violations } = match self.read_input(input.into()) {
+            Ok(read) => read,
+            Err(unreadable) => return self.unreadable(unreadable),
+        };
+        let now = Self::effective_now(&record, now);
+        let policy = self.policy_for(&record, &now);
+        let seen = rules::as_of(&record, now);
+        let ctx = Ctx::new(&seen, &record, policy, now);
         rules::check_all(&ctx, &mut violations);
         self.selection.retain(&mut violations);
         sort_violations(&mut violations);
@@ -196,64 +187,18 @@ impl Engine {
         }
     }
 
-    // ---- next_steps ----------------------------------------------------------------------
-
-    /// What the agent must do next, and by when.
-    pub fn next_steps(&self, record: &Record, now: Option<Timestamp>) -> NextStepsReport {
-        self.next_steps_with_problems(record, Vec::new(), now)
-    }
-
-    /// `next_steps` for a record read from JSON.
-    pub fn next_steps_parsed(&self, parsed: &ParsedRecord, now: Option<Timestamp>) -> NextStepsReport {
-        self.next_steps_with_problems(&parsed.record, parsed.problems.clone(), now)
-    }
-
-    /// `next_steps` for JSON text. Never fails: unreadable text gives no steps and its REC
-    /// violations.
-    pub fn next_steps_json(&self, text: impl AsRef<[u8]>, now: Option<Timestamp>) -> NextStepsReport {
-        match self.read_json(text) {
-            Ok(parsed) => self.next_steps_with_problems(&parsed.record, parsed.problems, now),
-            Err(unreadable) => self.unreadable_next_steps(unreadable),
-        }
-    }
-
-    /// `next_steps` for a JSON value.
-    pub fn next_steps_value(&self, value: &Value, now: Option<Timestamp>) -> NextStepsReport {
-        self.next_steps_tree(&Json::from_value(value), now)
-    }
-
-    /// `next_steps` for a JSON tree.
-    pub fn next_steps_tree(&self, tree: &Json<'_>, now: Option<Timestamp>) -> NextStepsReport {
-        match self.read_tree(tree) {
-            Ok(parsed) => self.next_steps_with_problems(&parsed.record, parsed.problems, now),
-            Err(unreadable) => self.unreadable_next_steps(unreadable),
-        }
-    }
-
-    fn unreadable_next_steps(&self, unreadable: record::Unreadable) -> NextStepsReport {
-        let mut violations = unreadable.problems;
-        self.selection.retain(&mut violations);
-        sort_violations(&mut violations);
-        NextStepsReport {
-            id: unreadable.id,
-            state: CaseState::Open,
-            policy_version: self.latest_policy().version().to_string(),
-            steps: Vec::new(),
-            violations,
-        }
-    }
-
-    fn next_steps_with_problems(
-        &self,
-        record: &Record,
-        mut violations: Vec<Violation>,
-        now: Option<Timestamp>,
-    ) -> NextStepsReport {
-        let now = Self::effective_now(record, now);
-        let policy = self.policy_for(record, &now);
-        let seen = rules::as_of(record, now);
+    /// What must the agent do next, and by when? `now` as for [`validate`](Self::validate).
+    /// Never fails: an unreadable case gets no steps and its REC violations.
+    pub fn next_steps<'a>(&self, input: impl Into<Input<'a>>, now: Option<Timestamp>) -> NextStepsReport {
+        let Read { record, problems: mut violations } = match self.read_input(input.into()) {
+            Ok(read) => read,
+            Err(unreadable) => return self.unreadable(unreadable),
+        };
+        let now = Self::effective_now(&record, now);
+        let policy = self.policy_for(&record, &now);
+        let seen = rules::as_of(&record, now);
         let problems = violations.clone();
-        let ctx = Ctx::new(&seen, record, policy, now).with_problems(&problems);
+        let ctx = Ctx::new(&seen, &record, policy, now).with_problems(&problems);
         rules::record_checks::check(&ctx, &mut violations);
         let (state, steps) = plan::next_steps(&ctx);
         self.selection.retain(&mut violations);
@@ -267,110 +212,68 @@ impl Engine {
         }
     }
 
-    // ---- can_close -----------------------------------------------------------------------
-
     /// May the case be closed with `proposal` (or, when `None`, with the record's own
     /// closing)? `now` defaults to the closing's time, else the current time.
-    pub fn can_close(&self, record: &Record, proposal: Option<&Closing>, now: Option<Timestamp>) -> CanCloseReport {
-        self.can_close_with_problems(record, Vec::new(), proposal, Vec::new(), now)
-    }
-
-    /// `can_close` for a record read from JSON.
-    pub fn can_close_parsed(
+    ///
+    /// A case that could not be read is answered with its own problems. Otherwise a proposal
+    /// whose text cannot be read is the whole answer (its REC001/REC006 placed at `/closing`).
+    pub fn can_close<'a>(
         &self,
-        parsed: &ParsedRecord,
-        proposal: Option<&Closing>,
+        input: impl Into<Input<'a>>,
+        proposal: Option<Proposal<'_>>,
         now: Option<Timestamp>,
     ) -> CanCloseReport {
-        self.can_close_with_problems(&parsed.record, parsed.problems.clone(), proposal, Vec::new(), now)
-    }
-
-    /// `can_close` for JSON text, with an optional proposed closing as JSON text.
-    pub fn can_close_json(
-        &self,
-        text: impl AsRef<[u8]>,
-        proposal: Option<&[u8]>,
-        now: Option<Timestamp>,
-    ) -> CanCloseReport {
-        let proposal = match self.parse_proposal(proposal) {
-            Ok(proposal) => proposal,
-            Err(v) => {
-                let id = self.read_json(text).map(|p| p.record.id).unwrap_or_default();
-                return self.refused(id, vec![v]);
-            }
-        };
-        match self.read_json(text) {
-            Ok(parsed) => self.can_close_value_parts(parsed, proposal.as_ref(), now),
-            Err(unreadable) => self.refused(unreadable.id, unreadable.problems),
+        let input = input.into();
+        if let Input::Unreadable(unreadable) = input {
+            return self.unreadable(unreadable);
         }
-    }
-
-    /// `can_close` for a record read already, with an optional proposed closing as JSON text.
-    pub fn can_close_parsed_json(
-        &self,
-        parsed: ParsedRecord,
-        proposal: Option<&[u8]>,
-        now: Option<Timestamp>,
-    ) -> CanCloseReport {
-        match self.parse_proposal(proposal) {
-            Ok(proposal) => self.can_close_value_parts(parsed, proposal.as_ref(), now),
-            Err(v) => self.refused(parsed.record.id, vec![v]),
+        let parsed_text;
+        let proposal = match &proposal {
+            None => None,
+            Some(Proposal::Closing(closing)) => Some(ProposalRef::Closing(closing)),
+            Some(Proposal::Tree(tree)) => Some(ProposalRef::Tree(tree)),
+            Some(Proposal::Value(value)) => Some(ProposalRef::Value(Json::from_value(value))),
+            Some(Proposal::Text(text)) => match self.parse_proposal(text) {
+                Ok(tree) => {
+                    parsed_text = tree;
+                    Some(ProposalRef::Tree(&parsed_text))
+                }
+                Err(v) => {
+                    let id = self.read_input(input).map(|read| read.record.id.clone()).unwrap_or_default();
+                    return self.unreadable(Unreadable { id, problems: vec![v] });
+                }
+            },
+        };
+        let Read { record, problems } = match self.read_input(input) {
+            Ok(read) => read,
+            Err(unreadable) => return self.unreadable(unreadable),
+        };
+        let tree = match &proposal {
+            None => return self.judge_closing(&record, problems, None, Vec::new(), now),
+            Some(ProposalRef::Closing(closing)) => {
+                return self.judge_closing(&record, problems, Some(closing), Vec::new(), now)
+            }
+            Some(ProposalRef::Tree(tree)) => *tree,
+            Some(ProposalRef::Value(tree)) => tree,
+        };
+        match record::read_closing(tree, self.limits()) {
+            Ok((closing, proposal_problems)) => {
+                self.judge_closing(&record, problems, Some(&closing), proposal_problems, now)
+            }
+            Err(v) => self.unreadable(Unreadable { id: record.id.clone(), problems: vec![v] }),
         }
     }
 
     /// A proposed closing's JSON text as a tree; its REC001/REC006 placed at `/closing`.
-    fn parse_proposal<'p>(&self, proposal: Option<&'p [u8]>) -> Result<Option<Json<'p>>, Violation> {
-        proposal
-            .map(|p| {
-                record::parse_json(p, self.limits()).map_err(|mut v| {
-                    v.path = "/closing".into();
-                    v.message = format!("the proposed closing: {}", v.message);
-                    v
-                })
-            })
-            .transpose()
+    fn parse_proposal<'p>(&self, proposal: &'p [u8]) -> Result<Json<'p>, Violation> {
+        record::parse_json(proposal, self.limits()).map_err(|mut v| {
+            v.path = "/closing".into();
+            v.message = format!("the proposed closing: {}", v.message);
+            v
+        })
     }
 
-    /// `can_close` for JSON values.
-    pub fn can_close_value(&self, value: &Value, proposal: Option<&Value>, now: Option<Timestamp>) -> CanCloseReport {
-        self.can_close_tree(&Json::from_value(value), proposal.map(Json::from_value).as_ref(), now)
-    }
-
-    /// `can_close` for JSON trees.
-    pub fn can_close_tree(
-        &self,
-        tree: &Json<'_>,
-        proposal: Option<&Json<'_>>,
-        now: Option<Timestamp>,
-    ) -> CanCloseReport {
-        match self.read_tree(tree) {
-            Ok(parsed) => self.can_close_value_parts(parsed, proposal, now),
-            Err(unreadable) => self.refused(unreadable.id, unreadable.problems),
-        }
-    }
-
-    fn can_close_value_parts(
-        &self,
-        parsed: ParsedRecord,
-        proposal: Option<&Json<'_>>,
-        now: Option<Timestamp>,
-    ) -> CanCloseReport {
-        match proposal.map(|p| record::read_closing(p, self.limits())) {
-            None => self.can_close_with_problems(&parsed.record, parsed.problems, None, Vec::new(), now),
-            Some(Ok((closing, problems))) => {
-                self.can_close_with_problems(&parsed.record, parsed.problems, Some(&closing), problems, now)
-            }
-            Some(Err(v)) => self.refused(parsed.record.id, vec![v]),
-        }
-    }
-
-    fn refused(&self, id: String, mut violations: Vec<Violation>) -> CanCloseReport {
-        self.selection.retain(&mut violations);
-        sort_violations(&mut violations);
-        CanCloseReport { id, allowed: false, policy_version: self.latest_policy().version().to_string(), violations }
-    }
-
-    fn can_close_with_problems(
+    fn judge_closing(
         &self,
         record: &Record,
         record_problems: Vec<Violation>,
@@ -464,18 +367,18 @@ mod tests {
         new["effective_from"] = "2024-01-01".into();
         let engine = Engine::from_policy_json(&serde_json::json!([new, old]).to_string()).unwrap();
         let case = |opened: &str| format!(r#"{{"id":"X","procedure":"leadership_request","opened_at":"{opened}"}}"#);
-        assert_eq!(engine.validate_json(case("2023-12-31T23:00:00-05:00"), None).policy_version, "2016");
-        assert_eq!(engine.validate_json(case("2024-01-01T00:30:00-05:00"), None).policy_version, "2024");
-        assert_eq!(engine.validate_json(case("2010-06-01T12:00:00Z"), None).policy_version, "2016");
+        assert_eq!(engine.validate(case("2023-12-31T23:00:00-05:00"), None).policy_version, "2016");
+        assert_eq!(engine.validate(case("2024-01-01T00:30:00-05:00"), None).policy_version, "2024");
+        assert_eq!(engine.validate(case("2010-06-01T12:00:00Z"), None).policy_version, "2016");
     }
 
     #[test]
     fn unreadable_text_is_a_report() {
         let engine = Engine::new();
-        let r = engine.validate_json("{not json", None);
+        let r = engine.validate("{not json", None);
         assert!(!r.valid);
         assert_eq!(r.violations[0].rule, crate::record::REC001.id);
-        let r = engine.validate_json("[1,2]", None);
+        let r = engine.validate("[1,2]", None);
         assert_eq!(r.violations[0].rule, "REC001");
     }
 }

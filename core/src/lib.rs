@@ -9,7 +9,7 @@
 //!
 //! ```
 //! let engine = escalint::Engine::new();
-//! let report = engine.validate_json(r#"{"id": "ESC-1", "procedure": "leadership_request",
+//! let report = engine.validate(r#"{"id": "ESC-1", "procedure": "leadership_request",
 //!     "opened_at": "2026-11-20T09:15:00-05:00"}"#, None);
 //! assert_eq!(report.id, "ESC-1");
 //! assert!(report.violations.iter().any(|v| v.rule == "LD001"));
@@ -21,6 +21,7 @@
 pub mod catalogue;
 pub mod codes;
 mod engine;
+mod input;
 pub mod json;
 mod keys;
 pub mod labels;
@@ -35,11 +36,12 @@ pub mod summary;
 pub mod time;
 
 pub use catalogue::RuleInfo;
-pub use engine::{parse_now, Engine, NowError};
+pub use engine::Engine;
+pub use input::{Input, Proposal};
 pub use policy::{Policy, PolicyError};
 pub use record::{Closing, Event, EventKind, ParsedRecord, Record};
 pub use report::{CanCloseReport, CaseState, NextStepsReport, Severity, Step, ValidationReport, Violation};
-pub use time::Timestamp;
+pub use time::{parse_now, NowError, Timestamp};
 
 /// The library version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -965,23 +965,23 @@ fn locate_message(message: &str, line: usize) -> String {
     format!("line {line}: {message}")
 }
 
-/// Validate one piece of a stream: a case as `validate_json` would (its REC001/REC006
-/// messages naming its line in the stream), a malformed piece as a report of its own.
+/// Validate one piece of a stream: a case as `validate` would (its REC001/REC006 messages
+/// naming its line in the stream), a malformed piece as a report of its own.
 pub fn validate_piece<'a>(engine: &Engine, piece: impl Into<PieceRef<'a>>, now: Option<Timestamp>) -> ValidationReport {
-    read_piece(engine, piece).map_or_else(|report| report, |parsed| engine.validate_parsed(&parsed, now))
+    engine.validate(read_piece(engine, piece), now)
 }
 
 /// Read one piece of a stream as a case; when it is not one (unreadable text, a malformed
-/// piece), its validation report instead, the REC001/REC006 placed in the stream — what
-/// every answer about a broken piece reports.
-pub fn read_piece<'a>(engine: &Engine, piece: impl Into<PieceRef<'a>>) -> Result<ParsedRecord, ValidationReport> {
+/// piece), why, the REC001/REC006 placed in the stream — what every answer about a broken
+/// piece reports.
+pub fn read_piece<'a>(engine: &Engine, piece: impl Into<PieceRef<'a>>) -> Result<ParsedRecord, Unreadable> {
     match piece.into() {
-        PieceRef::Case { line, text } => engine.read_json(case_body(text)).map_err(|mut unreadable| {
+        PieceRef::Case { line, text } => engine.read(case_body(text)).map_err(|mut unreadable| {
             locate_unreadable(&mut unreadable, line);
-            engine.unreadable_validation(unreadable)
+            unreadable
         }),
         PieceRef::Malformed { violation, .. } => {
-            Err(engine.unreadable_validation(Unreadable { id: String::new(), problems: vec![violation.clone()] }))
+            Err(Unreadable { id: String::new(), problems: vec![violation.clone()] })
         }
     }
 }

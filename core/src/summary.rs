@@ -10,9 +10,9 @@
 //! ```
 //! use escalint::summary::{Dimension, Facts, Summary};
 //! let engine = escalint::Engine::new();
-//! let parsed = engine.read_json(r#"{"id": "ESC-1", "procedure": "leadership_request",
+//! let parsed = engine.read(r#"{"id": "ESC-1", "procedure": "leadership_request",
 //!     "opened_at": "2026-11-20T09:15:00-05:00"}"#).unwrap();
-//! let report = engine.validate_parsed(&parsed, None);
+//! let report = engine.validate(&parsed, None);
 //! let mut summary = Summary::new(&[Dimension::Month, Dimension::Rule], Default::default());
 //! summary.add(Some(&Facts::of(&parsed.record)), &report);
 //! assert_eq!(summary.table(Dimension::Month, 20).rows[0].key, "2026-11");

@@ -39,6 +39,16 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
     })
 }
 
+/// A `now` argument that is not an RFC 3339 timestamp with an offset.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("now: {0}")]
+pub struct NowError(pub String);
+
+/// Parse a `now` argument.
+pub fn parse_now(text: &str) -> Result<Timestamp, NowError> {
+    parse_timestamp(text).map_err(NowError)
+}
+
 /// Parse a calendar date `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     // Nearly every date is written exactly so: read it without chrono's general format parser

@@ -1,5 +1,6 @@
 //! Walk the Area Manager process step by step: add an event, ask next_steps again.
 
+use escalint::Proposal;
 use escalint::{parse_now, Engine};
 
 fn rules_of(violations: &[escalint::Violation]) -> Vec<&'static str> {
@@ -30,9 +31,9 @@ impl Walk {
 
     /// (action, due_by) of every step at `now`.
     fn steps(&self, now: &str) -> Vec<(String, Option<String>)> {
-        let report = self.engine.next_steps_value(&self.case, Some(parse_now(now).unwrap()));
+        let report = self.engine.next_steps(&self.case, Some(parse_now(now).unwrap()));
         assert!(report.violations.is_empty(), "{:?}", report.violations);
-        report.steps.iter().map(|s| (s.action.to_string(), s.due_by.clone())).collect()
+        report.steps.iter().map(|s| (s.action.to_string(), s.due_by_text())).collect()
     }
 
     fn first(&self, now: &str) -> (String, Option<String>) {
@@ -45,7 +46,7 @@ impl Walk {
 
     fn validate(&self, now: &str) -> Vec<String> {
         self.engine
-            .validate_value(&self.case, Some(parse_now(now).unwrap()))
+            .validate(&self.case, Some(parse_now(now).unwrap()))
             .violations
             .into_iter()
             .map(|v| v.rule.to_string())
@@ -97,7 +98,7 @@ fn service_pro_unresponsive_path_to_the_area_manager() {
     );
     w.add(json!({"at": "2026-11-11T11:16:00-06:00", "type": "call", "party": "servicer", "outcome": "voicemail"}));
     w.add(json!({"at": "2026-11-11T11:18:00-06:00", "type": "note", "visibility": "public_with_email", "on": "service_job"}));
-    let report = w.engine.next_steps_value(&w.case, Some(parse_now("2026-11-11T11:19:00-06:00").unwrap()));
+    let report = w.engine.next_steps(&w.case, Some(parse_now("2026-11-11T11:19:00-06:00").unwrap()));
     let exception = &report.steps[0];
     assert_eq!(exception.action, "open_area_manager_exception");
     assert_eq!(exception.party.as_deref(), Some("area_manager"));
@@ -145,10 +146,10 @@ fn callback_mark_across_dst() {
 fn sensitive_qualifiers_add_a_flag_step() {
     let mut w = Walk::new();
     w.case["sensitive_qualifiers"] = json!(["Slander"]);
-    let report = w.engine.next_steps_value(&w.case, Some(parse_now("2026-11-10T10:05:00-06:00").unwrap()));
+    let report = w.engine.next_steps(&w.case, Some(parse_now("2026-11-10T10:05:00-06:00").unwrap()));
     let flag = report.steps.iter().find(|s| s.action == "flag_for_review").expect("flag step");
     assert_eq!(flag.options.as_deref(), Some(&["slander".to_string()][..]));
-    assert_eq!(flag.due_by.as_deref(), Some("2026-11-11T00:00:00-06:00"));
+    assert_eq!(flag.due_by_text().as_deref(), Some("2026-11-11T00:00:00-06:00"));
     // Once everything else allows closing, the unflagged qualifier alone still blocks it.
     w.add(json!({"at": "2026-11-10T10:20:00-06:00", "type": "call", "party": "servicer", "outcome": "reached"}));
     w.add(json!({"at": "2026-11-10T10:25:00-06:00", "type": "exception_opened", "code": "NCNS", "directed_to": "area_manager", "risk": true}));
@@ -156,13 +157,12 @@ fn sensitive_qualifiers_add_a_flag_step() {
     let now = Some(parse_now("2026-11-10T12:30:00-06:00").unwrap());
     let proposal = json!({"closed_by": {"agent_id": "a", "role": "resolution_care_back_office"}, "basis": "resolved", "resolved_by": "INSTALLS Inc",
         "final_responsibility": "installation_company", "reason": "Technician-No-Call No-Show", "notes": "n"});
-    let offered =
-        |w: &Walk| w.engine.next_steps_value(&w.case, now).steps.iter().any(|s| s.action == "close_escalation");
+    let offered = |w: &Walk| w.engine.next_steps(&w.case, now).steps.iter().any(|s| s.action == "close_escalation");
     assert!(!offered(&w));
-    assert_eq!(rules_of(&w.engine.can_close_value(&w.case, Some(&proposal), now).violations), ["LD009"]);
+    assert_eq!(rules_of(&w.engine.can_close(&w.case, Some(Proposal::from(&proposal)), now).violations), ["LD009"]);
     w.add(json!({"at": "2026-11-10T12:10:00-06:00", "type": "flagged_for_review", "qualifiers": []}));
     assert!(offered(&w));
-    assert!(w.engine.can_close_value(&w.case, Some(&proposal), now).allowed);
+    assert!(w.engine.can_close(&w.case, Some(Proposal::from(&proposal)), now).allowed);
 }
 
 #[test]
@@ -184,9 +184,8 @@ fn close_step_agrees_with_can_close() {
             w.add(e);
         }
         let now_ts = parse_now(now).unwrap();
-        let offered =
-            w.engine.next_steps_value(&w.case, Some(now_ts)).steps.iter().any(|s| s.action == "close_escalation");
-        let allowed = w.engine.can_close_value(&w.case, Some(&proposal), Some(now_ts)).allowed;
+        let offered = w.engine.next_steps(&w.case, Some(now_ts)).steps.iter().any(|s| s.action == "close_escalation");
+        let allowed = w.engine.can_close(&w.case, Some(Proposal::from(&proposal)), Some(now_ts)).allowed;
         assert_eq!(offered, allowed, "at {now}");
         seen.push(allowed);
     }

@@ -10,7 +10,7 @@ fn example(name: &str) -> Value {
 
 fn rules(case: &Value, now: Option<&str>) -> Vec<(String, String)> {
     let now = now.map(|t| parse_now(t).unwrap());
-    Engine::new().validate_value(case, now).violations.into_iter().map(|v| (v.rule.to_string(), v.path)).collect()
+    Engine::new().validate(case, now).violations.into_iter().map(|v| (v.rule.to_string(), v.path)).collect()
 }
 
 fn fired(case: &Value, now: Option<&str>, rule: &str) -> bool {
@@ -29,10 +29,10 @@ fn open_with(events: Value) -> Value {
 fn clean_case_is_closed_and_has_no_violations() {
     let case = example("clean");
     let engine = Engine::new();
-    let report = engine.validate_value(&case, None);
+    let report = engine.validate(&case, None);
     assert!(report.violations.is_empty(), "{:?}", report.violations);
-    assert!(engine.can_close_value(&case, None, None).allowed);
-    assert_eq!(engine.next_steps_value(&case, None).state.as_str(), "closed");
+    assert!(engine.can_close(&case, None, None).allowed);
+    assert_eq!(engine.next_steps(&case, None).state.as_str(), "closed");
 }
 
 #[test]
@@ -149,7 +149,7 @@ fn am006_accepts_legend_labels_and_reports_the_closest_code() {
     }
     let mut case = example("clean");
     case["events"][5]["code"] = json!("SP Unresponsiv");
-    let report = Engine::new().validate_value(&case, None);
+    let report = Engine::new().validate(&case, None);
     let v = report.violations.iter().find(|v| v.rule == "AM006").expect("AM006");
     assert_eq!(v.path, "/events/5/code");
     assert!(v.hint.as_deref().unwrap_or("").contains("sp_unresponsive"), "{:?}", v.hint);
@@ -171,12 +171,12 @@ fn am008_admin_email_must_precede_closing() {
     let engine = Engine::new();
     let mut case = example("clean");
     case["events"][6]["at"] = json!("2026-11-12T10:30:00-06:00");
-    let report = engine.can_close_value(&case, None, None);
+    let report = engine.can_close(&case, None, None);
     assert!(!report.allowed);
     assert!(report.violations.iter().any(|v| v.rule == "AM008" && v.path == "/closing"));
     case["events"][6]["emailed_area_manager"] = json!(false);
     case["events"][6]["at"] = json!("2026-11-12T09:40:00-06:00");
-    assert!(!engine.can_close_value(&case, None, None).allowed);
+    assert!(!engine.can_close(&case, None, None).allowed);
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn every_example_reads_without_record_problems() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let report = Engine::new().validate_value(&case, None);
+        let report = Engine::new().validate(&case, None);
         assert!(
             !report.violations.iter().any(|v| v.rule.starts_with("REC")),
             "{}: {:?}",

@@ -4,11 +4,12 @@
 mod common;
 
 use common::{closing, customer_call, installs_case, rules_of};
+use escalint::Proposal;
 use escalint::{parse_now, CaseState, Engine};
 use serde_json::{json, Value};
 
 fn can_close(case: &Value, proposal: Option<&Value>, now: &str) -> escalint::CanCloseReport {
-    Engine::new().can_close_value(case, proposal, Some(parse_now(now).unwrap()))
+    Engine::new().can_close(case, proposal.map(Proposal::from), Some(parse_now(now).unwrap()))
 }
 
 fn with_events(events: Value) -> Value {
@@ -132,25 +133,25 @@ fn installs_scenario_first_touch_then_updates_then_close() {
     let at = |t: &str| Some(parse_now(t).unwrap());
 
     // Just opened: first touch due by the end of the local day; closing already possible.
-    let plan = engine.next_steps_value(&case, at("2026-11-20T09:30:00-05:00"));
+    let plan = engine.next_steps(&case, at("2026-11-20T09:30:00-05:00"));
     assert_eq!(plan.steps[0].action, "first_touch");
-    assert_eq!(plan.steps[0].due_by.as_deref(), Some("2026-11-21T00:00:00-05:00"));
+    assert_eq!(plan.steps[0].due_by_text().as_deref(), Some("2026-11-21T00:00:00-05:00"));
     assert!(plan.steps.iter().any(|s| s.action == "close_escalation"));
     assert_eq!(plan.state, CaseState::ReadyToClose, "first touch is due later today, closing is possible now");
 
     // The day ended untouched: first touch is overdue, the case is open and TM001 fires.
-    let plan = engine.next_steps_value(&case, at("2026-11-21T08:00:00-05:00"));
+    let plan = engine.next_steps(&case, at("2026-11-21T08:00:00-05:00"));
     assert_eq!(plan.steps[0].action, "first_touch");
     assert_eq!(plan.state, CaseState::Open);
 
     // Touched at 10:00: the next update is due 24 h later.
     case["events"] = json!([customer_call("2026-11-20T10:00:00-05:00", "reached")]);
-    let plan = engine.next_steps_value(&case, at("2026-11-20T12:00:00-05:00"));
+    let plan = engine.next_steps(&case, at("2026-11-20T12:00:00-05:00"));
     assert_eq!(plan.steps[0].action, "update_escalation");
-    assert_eq!(plan.steps[0].due_by.as_deref(), Some("2026-11-21T10:00:00-05:00"));
+    assert_eq!(plan.steps[0].due_by_text().as_deref(), Some("2026-11-21T10:00:00-05:00"));
     let options = plan.steps.iter().find(|s| s.action == "close_escalation").and_then(|s| s.options.clone()).unwrap();
     assert_eq!(options, ["resolved", "no_longer_an_issue"], "the customer was reached: no_contact is not offered");
-    assert!(engine.validate_value(&case, at("2026-11-20T12:00:00-05:00")).violations.is_empty());
+    assert!(engine.validate(&case, at("2026-11-20T12:00:00-05:00")).violations.is_empty());
 
     // Updated the next morning; three failed attempts later no_contact is offered too.
     for (t, kind) in [
@@ -160,8 +161,8 @@ fn installs_scenario_first_touch_then_updates_then_close() {
     ] {
         case["events"].as_array_mut().unwrap().push(customer_call(t, kind));
     }
-    let plan = engine.next_steps_value(&case, at("2026-11-22T10:00:00-05:00"));
-    assert_eq!(plan.steps[0].due_by.as_deref(), Some("2026-11-23T09:00:00-05:00"));
+    let plan = engine.next_steps(&case, at("2026-11-22T10:00:00-05:00"));
+    assert_eq!(plan.steps[0].due_by_text().as_deref(), Some("2026-11-23T09:00:00-05:00"));
     let options = plan.steps.iter().find(|s| s.action == "close_escalation").and_then(|s| s.options.clone()).unwrap();
     assert_eq!(options, ["resolved", "no_contact", "no_longer_an_issue"]);
 
@@ -169,10 +170,10 @@ fn installs_scenario_first_touch_then_updates_then_close() {
     let mut c = closing("no_contact", "customer", "Unresponsive to Installs Inc");
     c["closed_at"] = "2026-11-22T10:05:00-05:00".into();
     case["closing"] = c;
-    assert!(engine.can_close_value(&case, None, None).allowed);
-    let report = engine.validate_value(&case, None);
+    assert!(engine.can_close(&case, None, None).allowed);
+    let report = engine.validate(&case, None);
     assert!(report.violations.is_empty(), "{:?}", report.violations);
-    let plan = engine.next_steps_value(&case, None);
+    let plan = engine.next_steps(&case, None);
     assert_eq!(plan.state, CaseState::Closed);
     assert!(plan.steps.is_empty());
 }
@@ -182,9 +183,9 @@ fn the_clean_installs_example_is_compliant_and_may_close() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/cases/installs_escalation/clean.json");
     let text = std::fs::read(path).unwrap();
     let engine = Engine::new();
-    let report = engine.validate_json(&text, None);
+    let report = engine.validate(&text, None);
     assert!(report.valid && report.violations.is_empty(), "{:?}", report.violations);
-    assert!(engine.can_close_json(&text, None, None).allowed);
+    assert!(engine.can_close(&text, None, None).allowed);
 }
 
 #[test]
@@ -199,7 +200,7 @@ fn each_broken_installs_example_breaks_the_rule_its_name_says() {
         ("broken-reason-of-another-party.json", &["CL005"][..]),
         ("broken-three-day-gap.json", &["TM002"][..]),
     ] {
-        let report = engine.validate_json(std::fs::read(format!("{dir}{file}")).unwrap(), None);
+        let report = engine.validate(std::fs::read(format!("{dir}{file}")).unwrap(), None);
         let errors: Vec<&str> =
             report.violations.iter().filter(|v| v.severity == escalint::Severity::Error).map(|v| v.rule).collect();
         assert_eq!(errors, rules, "{file}: {:?}", report.violations);
@@ -216,11 +217,11 @@ fn unflagged_sensitive_qualifiers_block_closing_until_flagged() {
     let mut case = installs_case();
     case["sensitive_qualifiers"] = json!(["Slander"]);
 
-    let report = engine.can_close_value(&case, Some(&proposal), now);
+    let report = engine.can_close(&case, Some(Proposal::from(&proposal)), now);
     assert!(!report.allowed);
     assert_eq!(rules_of(&report.violations), ["LD009"]);
-    let plan = engine.next_steps_value(&case, now);
-    let actions: Vec<&str> = plan.steps.iter().map(|s| s.action).collect();
+    let plan = engine.next_steps(&case, now);
+    let actions: Vec<&str> = plan.steps.iter().map(|s| s.action.as_str()).collect();
     assert!(actions.contains(&"flag_for_review") && !actions.contains(&"close_escalation"), "{actions:?}");
     assert_ne!(plan.state, CaseState::ReadyToClose);
 
@@ -228,8 +229,8 @@ fn unflagged_sensitive_qualifiers_block_closing_until_flagged() {
         .as_array_mut()
         .unwrap()
         .push(json!({"at": "2026-11-20T15:00:00-05:00", "type": "flagged_for_review", "qualifiers": ["slander"]}));
-    let report = engine.can_close_value(&case, Some(&proposal), now);
+    let report = engine.can_close(&case, Some(Proposal::from(&proposal)), now);
     assert!(report.allowed, "{:?}", report.violations);
-    let actions: Vec<&str> = engine.next_steps_value(&case, now).steps.iter().map(|s| s.action).collect();
+    let actions: Vec<&str> = engine.next_steps(&case, now).steps.iter().map(|s| s.action.as_str()).collect();
     assert!(actions.contains(&"close_escalation") && !actions.contains(&"flag_for_review"), "{actions:?}");
 }

@@ -9,7 +9,7 @@ fn judge(closing_value: serde_json::Value, damage_claim: bool) -> Vec<Violation>
     let mut case = installs_case();
     case["escalation"]["damage_claim"] = damage_claim.into();
     case["closing"] = closing_value;
-    Engine::new().validate_value(&case, None).violations.into_iter().filter(|v| v.rule.starts_with("CL")).collect()
+    Engine::new().validate(&case, None).violations.into_iter().filter(|v| v.rule.starts_with("CL")).collect()
 }
 
 fn cl(closing_value: serde_json::Value) -> Vec<Violation> {
@@ -129,7 +129,7 @@ fn blank_notes_are_a_warning_only() {
     c["notes"] = " ".into();
     let mut case = installs_case();
     case["closing"] = c;
-    let report = Engine::new().validate_value(&case, None);
+    let report = Engine::new().validate(&case, None);
     assert_eq!(rules_of(&report.violations), ["CL007"]);
     assert!(report.valid);
 }

@@ -32,7 +32,7 @@ fn clean_examples_have_no_violation_and_broken_ones_have_errors() {
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read(&path).unwrap();
-        let report = engine.validate_json(&text, as_of(&text));
+        let report = engine.validate(&text, as_of(&text));
         if name.starts_with("clean") {
             assert!(report.violations.is_empty(), "{name}: {:?}", report.violations);
         } else {
@@ -50,7 +50,7 @@ fn clean_closed_examples_may_close() {
         if case["closing"].is_null() {
             continue; // an open example: nothing to close yet
         }
-        let report = engine.can_close_json(&text, None, None);
+        let report = engine.can_close(&text, None, None);
         assert!(report.allowed, "{}: {:?}", path.display(), report.violations);
     }
 }

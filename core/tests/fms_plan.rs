@@ -60,13 +60,13 @@ fn add(case: &mut Value, event: Value) {
 }
 
 fn plan(case: &Value, now: &str) -> NextStepsReport {
-    let report = Engine::new().next_steps_value(case, Some(parse_now(now).unwrap()));
+    let report = Engine::new().next_steps(case, Some(parse_now(now).unwrap()));
     assert!(report.violations.is_empty(), "record problems: {:?}", report.violations);
     report
 }
 
 fn actions(report: &NextStepsReport) -> Vec<&str> {
-    report.steps.iter().map(|s| s.action).collect()
+    report.steps.iter().map(|s| s.action.as_str()).collect()
 }
 
 fn find<'a>(report: &'a NextStepsReport, action: &str) -> Option<&'a Step> {
@@ -76,7 +76,7 @@ fn find<'a>(report: &'a NextStepsReport, action: &str) -> Option<&'a Step> {
 /// The ids of the violations of the given rule family that validate reports at `now`.
 fn flagged(case: &Value, now: &str, prefix: &str) -> Vec<String> {
     Engine::new()
-        .validate_value(case, Some(parse_now(now).unwrap()))
+        .validate(case, Some(parse_now(now).unwrap()))
         .violations
         .into_iter()
         .filter(|v| v.rule.starts_with(prefix))
@@ -100,7 +100,7 @@ fn reschedule_conversation_walks_steps_one_to_five() {
             "open_fms_escalation"
         ]
     );
-    assert_eq!(r.steps[0].rule, "RS007");
+    assert_eq!(r.steps[0].rule.id, "RS007");
     assert!(r.steps.iter().all(|s| s.due_by.is_none() && !s.why.is_empty()));
 
     add(
@@ -110,7 +110,7 @@ fn reschedule_conversation_walks_steps_one_to_five() {
     let r = plan(&case, "2026-11-20T09:03:00-05:00");
     assert_eq!(r.steps[0].action, "offer_reschedule_dates");
     assert_eq!(r.steps[0].party.as_deref(), Some("customer"));
-    assert_eq!(r.steps[0].rule, "RS002");
+    assert_eq!(r.steps[0].rule.id, "RS002");
 
     add(
         &mut case,
@@ -133,7 +133,7 @@ fn reschedule_conversation_walks_steps_one_to_five() {
     let r = plan(&case, "2026-11-20T09:11:00-05:00");
     assert_eq!(r.state, CaseState::NotOpened);
     assert_eq!(actions(&r), ["open_fms_escalation"]);
-    assert_eq!(r.steps[0].rule, "RS005");
+    assert_eq!(r.steps[0].rule.id, "RS005");
 
     // Following the plan, then opening: no RS rule fires.
     case["opened_at"] = json!("2026-11-20T09:15:00-05:00");
@@ -178,7 +178,7 @@ fn market_manager_lookup_comes_first_once_opened() {
     let case = opened(None);
     let r = plan(&case, "2026-11-20T09:16:00-05:00");
     assert_eq!(r.steps[0].action, "lookup_market_manager");
-    assert_eq!(r.steps[0].rule, "FMS001");
+    assert_eq!(r.steps[0].rule.id, "FMS001");
     assert!(find(&r, "call_assigned_servicer").is_none() && find(&r, "call_provider").is_none());
 }
 
@@ -191,11 +191,11 @@ fn market_manager_branch_servicer_then_email_then_call_back_on_reply() {
     let r = plan(&case, "2026-11-20T09:16:00-05:00");
     assert_eq!(r.steps[0].action, "call_assigned_servicer");
     assert_eq!(r.steps[0].party.as_deref(), Some("servicer"));
-    assert_eq!(r.steps[0].rule, "FMS010");
+    assert_eq!(r.steps[0].rule.id, "FMS010");
     assert!(find(&r, "email_market_manager").is_none(), "no Market Manager contact before the servicer");
     let back = find(&r, "call_customer_back").expect("call-back pending");
-    assert_eq!(back.due_by.as_deref(), Some("2026-11-20T13:00:00-05:00"));
-    assert_eq!(back.rule, "FMS030");
+    assert_eq!(back.due_by_text().as_deref(), Some("2026-11-20T13:00:00-05:00"));
+    assert_eq!(back.rule.id, "FMS030");
     assert_eq!(actions(&r).last(), Some(&"wait_for_job_completion"));
 
     // 1a.ii: the servicer is not reachable: email the Market Manager (not call).
@@ -214,7 +214,7 @@ fn market_manager_branch_servicer_then_email_then_call_back_on_reply() {
     // Besides the timeliness step (update_escalation, due 24 h after the last action).
     let fms_steps: Vec<&str> = actions(&r).into_iter().filter(|a| *a != "update_escalation").collect();
     assert_eq!(fms_steps, ["call_customer_back", "wait_for_job_completion"]);
-    assert_eq!(r.steps[0].due_by.as_deref(), Some("2026-11-20T13:00:00-05:00"));
+    assert_eq!(r.steps[0].due_by_text().as_deref(), Some("2026-11-20T13:00:00-05:00"));
     assert!(flagged(&case, "2026-11-20T09:26:00-05:00", "FMS").is_empty());
 
     // "Whichever happens 1st": the Market Manager answers at 11:00, before the 13:00 call-back.
@@ -224,7 +224,7 @@ fn market_manager_branch_servicer_then_email_then_call_back_on_reply() {
     );
     let r = plan(&case, "2026-11-20T11:01:00-05:00");
     assert_eq!(r.steps[0].action, "call_customer_back");
-    assert_eq!(r.steps[0].due_by.as_deref(), Some("2026-11-20T11:00:00-05:00"));
+    assert_eq!(r.steps[0].due_by_text().as_deref(), Some("2026-11-20T11:00:00-05:00"));
     assert_eq!(r.steps[0].party.as_deref(), Some("customer"));
 
     add(
@@ -261,7 +261,7 @@ fn call_back_time_before_the_reply_stays_the_deadline() {
     );
     let r = plan(&case, "2026-11-20T14:01:00-05:00");
     let back = find(&r, "call_customer_back").unwrap();
-    assert_eq!(back.due_by.as_deref(), Some("2026-11-20T13:00:00-05:00"));
+    assert_eq!(back.due_by_text().as_deref(), Some("2026-11-20T13:00:00-05:00"));
     // Overdue, so it is the most urgent step.
     assert_eq!(r.steps[0].action, "call_customer_back");
 }
@@ -284,7 +284,7 @@ fn a_new_call_back_set_in_time_replaces_the_old_one() {
     );
     let r = plan(&case, "2026-11-20T13:00:00-05:00");
     let back = find(&r, "call_customer_back").unwrap();
-    assert_eq!(back.due_by.as_deref(), Some("2026-11-21T10:00:00-05:00"));
+    assert_eq!(back.due_by_text().as_deref(), Some("2026-11-21T10:00:00-05:00"));
 }
 
 #[test]
@@ -331,10 +331,10 @@ fn no_market_manager_branch_providers_in_order_update_within_15_minutes() {
     let r = plan(&case, "2026-11-20T09:21:00-05:00");
     assert_eq!(r.steps[0].action, "call_provider");
     assert_eq!(r.steps[0].party.as_deref(), Some("provider_primary"));
-    assert_eq!(r.steps[0].rule, "FMS020");
+    assert_eq!(r.steps[0].rule.id, "FMS020");
     let update = find(&r, "call_customer_update").expect("the 15-minute update");
-    assert_eq!(update.due_by.as_deref(), Some("2026-11-20T09:35:00-05:00"));
-    assert_eq!(update.rule, "FMS022");
+    assert_eq!(update.due_by_text().as_deref(), Some("2026-11-20T09:35:00-05:00"));
+    assert_eq!(update.rule.id, "FMS022");
     assert!(find(&r, "contact_market_manager").is_none());
 
     add(
@@ -364,7 +364,7 @@ fn no_market_manager_branch_providers_in_order_update_within_15_minutes() {
     );
     let r = plan(&case, "2026-11-20T09:34:00-05:00");
     assert_eq!(r.steps[0].action, "contact_market_manager");
-    assert_eq!(r.steps[0].rule, "FMS021");
+    assert_eq!(r.steps[0].rule.id, "FMS021");
     assert!(
         flagged(&case, "2026-11-20T09:34:00-05:00", "FMS").is_empty(),
         "{:?}",
@@ -379,9 +379,9 @@ fn no_market_manager_branch_providers_in_order_update_within_15_minutes() {
     let r = plan(&case, "2026-11-20T10:01:00-05:00");
     assert!(find(&r, "contact_market_manager").is_none(), "coverage found: the hunt is over");
     let offer = find(&r, "offer_alternate_date").unwrap();
-    assert_eq!(offer.due_by.as_deref(), Some("2026-11-20T10:15:00-05:00"));
+    assert_eq!(offer.due_by_text().as_deref(), Some("2026-11-20T10:15:00-05:00"));
     assert_eq!(offer.options.as_deref(), Some(&["2026-11-22".to_string()][..]));
-    assert_eq!(offer.rule, "FMS023");
+    assert_eq!(offer.rule.id, "FMS023");
 
     add(
         &mut case,
@@ -407,7 +407,7 @@ fn overdue_customer_update_is_the_most_urgent_step() {
     // No work_started: the 15 minutes run from opening (09:15).
     let r = plan(&case, "2026-11-20T09:40:00-05:00");
     assert_eq!(r.steps[0].action, "call_customer_update");
-    assert_eq!(r.steps[0].due_by.as_deref(), Some("2026-11-20T09:30:00-05:00"));
+    assert_eq!(r.steps[0].due_by_text().as_deref(), Some("2026-11-20T09:30:00-05:00"));
     add(
         &mut case,
         json!({"at": "2026-11-20T09:41:00-05:00", "type": "call", "party": "provider_primary", "outcome": "no_answer"}),
@@ -421,7 +421,7 @@ fn due_times_are_in_the_case_local_offset() {
     let mut case = opened(Some(json!({"name": "R. Alvarez"})));
     case["events"][2]["callback_at"] = json!("2026-11-20T18:00:00Z");
     let r = plan(&case, "2026-11-20T09:16:00-05:00");
-    assert_eq!(find(&r, "call_customer_back").unwrap().due_by.as_deref(), Some("2026-11-20T13:00:00-05:00"));
+    assert_eq!(find(&r, "call_customer_back").unwrap().due_by_text().as_deref(), Some("2026-11-20T13:00:00-05:00"));
 }
 
 #[test]
@@ -438,7 +438,7 @@ fn a_closed_case_has_no_steps() {
 /// Do what a step says, as the event a diligent agent would record at `at`.
 fn perform(case: &mut Value, step: &Step, at: &str) {
     let party = step.party.clone().unwrap_or_default();
-    let event = match step.action {
+    let event = match step.action.as_str() {
         "determine_reschedule_reason" => {
             json!({"type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"})
         }
@@ -505,7 +505,7 @@ fn follow_the_plan(market_manager: Value, outside: &[(&str, Value)]) -> Vec<&'st
                 None => break,
             }
         };
-        let due = next.due_by.as_deref().map(|d| parse_now(d).unwrap());
+        let due = next.due_by_text().as_deref().map(|d| parse_now(d).unwrap());
         if let Some(d) = due.filter(|d| *d > now + chrono::Duration::minutes(5)) {
             // Not due yet: wait for it, or for an outside event that comes first.
             now = first_outside.filter(|t| *t < d).unwrap_or(d - chrono::Duration::minutes(5));
@@ -516,7 +516,7 @@ fn follow_the_plan(market_manager: Value, outside: &[(&str, Value)]) -> Vec<&'st
         } else {
             perform(&mut case, next, &at);
         }
-        done.push(next.action);
+        done.push(next.action.as_str());
         now += chrono::Duration::minutes(3);
         let flags = flagged(&case, &now.to_rfc3339(), "RS")
             .into_iter()

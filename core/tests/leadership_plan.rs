@@ -1,6 +1,7 @@
 //! Walk the leadership procedure step by step through every branch: follow-up accepted vs
 //! refused, Resolution Specialist available vs not, Team Supervisor available vs not.
 
+use escalint::Proposal;
 use escalint::{parse_now, Engine};
 use serde_json::{json, Value};
 
@@ -25,9 +26,9 @@ impl Walk {
     }
 
     fn steps(&self, now: &str) -> Vec<(String, Option<String>)> {
-        let report = self.engine.next_steps_value(&self.case, Some(parse_now(now).unwrap()));
+        let report = self.engine.next_steps(&self.case, Some(parse_now(now).unwrap()));
         assert!(report.violations.is_empty(), "{:?}", report.violations);
-        report.steps.iter().map(|s| (s.action.to_string(), s.due_by.clone())).collect()
+        report.steps.iter().map(|s| (s.action.to_string(), s.due_by_text())).collect()
     }
 
     fn actions(&self, now: &str) -> Vec<String> {
@@ -37,7 +38,7 @@ impl Walk {
     fn can_close(&self, now: &str) -> bool {
         let proposal = json!({"closed_by": {"agent_id": "a", "role": "resolution_care_back_office"}, "basis": "resolved",
             "resolved_by": "INSTALLS Inc", "final_responsibility": "installs_inc", "reason": "Opened in error", "notes": "n"});
-        self.engine.can_close_value(&self.case, Some(&proposal), Some(parse_now(now).unwrap())).allowed
+        self.engine.can_close(&self.case, Some(Proposal::from(&proposal)), Some(parse_now(now).unwrap())).allowed
     }
 
     /// The plan offers closing exactly when can_close allows it.
@@ -48,7 +49,7 @@ impl Walk {
 
     fn validate(&self, now: &str) -> Vec<String> {
         self.engine
-            .validate_value(&self.case, Some(parse_now(now).unwrap()))
+            .validate(&self.case, Some(parse_now(now).unwrap()))
             .violations
             .into_iter()
             .map(|v| v.rule.to_string())
@@ -144,11 +145,11 @@ fn sensitive_case_gets_a_flag_step_first() {
     w.case["sensitive_qualifiers"] = json!(["attorney", "Foreclosure notice"]);
     w.add(json!({"at": "2026-11-10T14:03:00-05:00", "type": "follow_up_offered", "accepted": false}));
     w.add(transfer("2026-11-10T14:04:00-05:00", "resolution_specialist", 10.0, true));
-    let report = w.engine.next_steps_value(&w.case, Some(parse_now("2026-11-10T14:05:00-05:00").unwrap()));
+    let report = w.engine.next_steps(&w.case, Some(parse_now("2026-11-10T14:05:00-05:00").unwrap()));
     assert!(!report.steps.iter().any(|s| s.action == "close_escalation"), "closing waits for the flag");
     let flag = &report.steps[0];
     assert_eq!(flag.action, "flag_for_review");
-    assert_eq!(flag.rule, "LD009");
+    assert_eq!(flag.rule.id, "LD009");
     assert_eq!(flag.options.as_deref(), Some(&["lawyer".to_string(), "foreclosure_notice".to_string()][..]));
     w.add(json!({"at": "2026-11-10T14:06:00-05:00", "type": "flagged_for_review", "qualifiers": ["lawyer", "foreclosure_notice"]}));
     assert_eq!(w.actions("2026-11-10T14:07:00-05:00"), ["close_escalation"]);

@@ -1,5 +1,6 @@
 //! Focused tests of the leadership rules (LD001–LD010) on the example cases.
 
+use escalint::Proposal;
 use escalint::{parse_now, Engine};
 use serde_json::{json, Value};
 
@@ -10,7 +11,7 @@ fn example(name: &str) -> Value {
 
 fn rules(case: &Value, now: Option<&str>) -> Vec<String> {
     let now = now.map(|t| parse_now(t).unwrap());
-    Engine::new().validate_value(case, now).violations.into_iter().map(|v| v.rule.to_string()).collect()
+    Engine::new().validate(case, now).violations.into_iter().map(|v| v.rule.to_string()).collect()
 }
 
 fn fired(case: &Value, now: Option<&str>, rule: &str) -> bool {
@@ -38,9 +39,9 @@ const NEXT_DAY: Option<&str> = Some("2026-11-11T09:00:00-05:00");
 fn clean_case_is_closed_and_has_no_violations() {
     let engine = Engine::new();
     let case = example("clean");
-    let report = engine.validate_value(&case, None);
+    let report = engine.validate(&case, None);
     assert!(report.violations.is_empty(), "{:?}", report.violations);
-    assert!(engine.can_close_value(&case, None, None).allowed);
+    assert!(engine.can_close(&case, None, None).allowed);
 }
 
 #[test]
@@ -148,7 +149,9 @@ fn ld010_closing_waits_for_the_process() {
     let proposal = json!({"closed_by": {"agent_id": "ag-1", "role": "resolution_care_back_office"}, "basis": "resolved",
         "resolved_by": "INSTALLS Inc", "final_responsibility": "installs_inc", "reason": "Opened in error", "notes": "done"});
     let allowed = |case: &Value| {
-        engine.can_close_value(case, Some(&proposal), Some(parse_now("2026-11-10T15:00:00-05:00").unwrap())).allowed
+        engine
+            .can_close(case, Some(Proposal::from(&proposal)), Some(parse_now("2026-11-10T15:00:00-05:00").unwrap()))
+            .allowed
     };
     let rs = attempt("2026-11-10T14:04:00-05:00", "resolution_specialist", 30.0, false);
     let ts_no = attempt("2026-11-10T14:05:00-05:00", "team_supervisor", 30.0, false);
@@ -167,7 +170,7 @@ fn every_example_reads_without_record_problems() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let report = Engine::new().validate_value(&case, None);
+        let report = Engine::new().validate(&case, None);
         assert!(
             !report.violations.iter().any(|v| v.rule.starts_with("REC")),
             "{}: {:?}",

@@ -10,7 +10,7 @@ fn example(path: &str) -> Value {
 }
 
 fn findings(case: &Value, rule: &str) -> Vec<Violation> {
-    Engine::new().validate_value(case, None).violations.into_iter().filter(|v| v.rule == rule).collect()
+    Engine::new().validate(case, None).violations.into_iter().filter(|v| v.rule == rule).collect()
 }
 
 /// The REC003 hint for `opened_at` written as `opened_at` in a case of zone `timezone`.

@@ -14,21 +14,22 @@
 //! `ESCALINT_PROPERTY_CASES` raises the number of cases per procedure (default 2,000).
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use escalint::Proposal;
 use escalint::{parse_now, Engine};
 use serde_json::{json, Value};
 
 // ---- the engine, as JSON in and out ----------------------------------------------------------
 
 fn validate(engine: &Engine, case: &Value, now: &str) -> Value {
-    serde_json::to_value(engine.validate_value(case, Some(parse_now(now).unwrap()))).unwrap()
+    serde_json::to_value(engine.validate(case, Some(parse_now(now).unwrap()))).unwrap()
 }
 
 fn next_steps(engine: &Engine, case: &Value, now: &str) -> Value {
-    serde_json::to_value(engine.next_steps_value(case, Some(parse_now(now).unwrap()))).unwrap()
+    serde_json::to_value(engine.next_steps(case, Some(parse_now(now).unwrap()))).unwrap()
 }
 
 fn can_close(engine: &Engine, case: &Value, proposal: &Value, now: &str) -> Value {
-    serde_json::to_value(engine.can_close_value(case, Some(proposal), Some(parse_now(now).unwrap()))).unwrap()
+    serde_json::to_value(engine.can_close(case, Some(Proposal::from(proposal)), Some(parse_now(now).unwrap()))).unwrap()
 }
 
 const BASES: [&str; 3] = ["resolved", "no_contact", "no_longer_an_issue"];

@@ -1,12 +1,13 @@
 //! The seven situations of issue 17 where next_steps and can_close disagreed, each on the
 //! engine (the CLI's two are in cli/tests/cli.rs). Each asserts what both answers say now.
 
+use escalint::Proposal;
 use escalint::{parse_now, Engine};
 use serde_json::{json, Value};
 
 /// The plan at `now`, as JSON: `(state, steps)`.
 fn plan(case: &Value, now: &str) -> (String, Vec<Value>) {
-    let report = serde_json::to_value(Engine::new().next_steps_value(case, Some(parse_now(now).unwrap()))).unwrap();
+    let report = serde_json::to_value(Engine::new().next_steps(case, Some(parse_now(now).unwrap()))).unwrap();
     (report["state"].as_str().unwrap().to_string(), report["steps"].as_array().unwrap().clone())
 }
 
@@ -24,7 +25,7 @@ fn gate(case: &Value, basis: &str, now: &str) -> (bool, Vec<String>) {
     let proposal = json!({"closed_by": {"agent_id": "ag-1", "role": "resolution_care_back_office"}, "basis": basis,
         "resolved_by": "INSTALLS Inc", "final_responsibility": "installation_company",
         "reason": "Services Not Complete or Below Standard", "notes": "n"});
-    let report = Engine::new().can_close_value(case, Some(&proposal), Some(parse_now(now).unwrap()));
+    let report = Engine::new().can_close(case, Some(Proposal::from(&proposal)), Some(parse_now(now).unwrap()));
     (report.allowed, report.violations.iter().map(|v| v.rule.to_string()).collect())
 }
 
@@ -166,7 +167,7 @@ fn a_never_opened_field_management_case_may_not_close() {
     closed["closing"] = json!({"closed_at": "2026-11-10T12:00:00-05:00", "basis": "resolved",
         "closed_by": {"role": "resolution_care_back_office"}, "resolved_by": "INSTALLS Inc",
         "final_responsibility": "installation_company", "reason": "Services Not Complete or Below Standard", "notes": "n"});
-    let report = Engine::new().validate_value(&closed, None);
+    let report = Engine::new().validate(&closed, None);
     assert!(report.violations.iter().any(|v| v.rule == "REC004" && v.path == "/closing"), "{:?}", report.violations);
 }
 
@@ -198,7 +199,7 @@ fn events_after_now_have_not_happened_yet() {
     closed_later["closing"] = json!({"closed_at": "2026-11-12T12:00:00-05:00", "basis": "resolved",
         "closed_by": {"role": "resolution_care_back_office"}, "resolved_by": "nobody",
         "final_responsibility": "installation_company", "reason": "Services Not Complete or Below Standard", "notes": "n"});
-    let at_noon = Engine::new().validate_value(&closed_later, Some(parse_now("2026-11-10T12:00:00-05:00").unwrap()));
+    let at_noon = Engine::new().validate(&closed_later, Some(parse_now("2026-11-10T12:00:00-05:00").unwrap()));
     assert!(at_noon.valid, "the closing's CL003 is not seen before it: {:?}", at_noon.violations);
     assert_eq!(plan(&closed_later, "2026-11-10T12:00:00-05:00").0, "ready_to_close");
     assert_eq!(plan(&closed_later, "2026-11-12T12:00:00-05:00").0, "closed");

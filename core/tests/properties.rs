@@ -70,7 +70,7 @@ proptest! {
     fn events_shuffled_give_the_same_findings(case in case_strategy(), seed in any::<u64>()) {
         let engine = Engine::new();
         let now = Some(parse_now("2026-11-24T09:00:00-05:00").unwrap());
-        let before = engine.validate_value(&case, now);
+        let before = engine.validate(&case, now);
         let mut shuffled = case.clone();
         let events = shuffled["events"].as_array_mut().unwrap();
         // A deterministic permutation from the seed (no extra RNG crate needed here).
@@ -79,7 +79,7 @@ proptest! {
             let j = (seed.wrapping_mul(6364136223846793005).wrapping_add(i as u64) >> 33) as usize % (i + 1);
             events.swap(i, j);
         }
-        let after = engine.validate_value(&shuffled, now);
+        let after = engine.validate(&shuffled, now);
         prop_assert_eq!(findings(&before), findings(&after));
         prop_assert_eq!(before.valid, after.valid);
     }
@@ -95,10 +95,10 @@ proptest! {
             _ => json!({"at": "2026-11-21T10:00:00-05:00", "type": "market_manager_response", "coverage_found": false}),
         };
         prop_assert!(!EventType::parse(unrelated["type"].as_str().unwrap()).unwrap().is_agent_action());
-        let before = engine.validate_value(&case, now);
+        let before = engine.validate(&case, now);
         let mut more = case.clone();
         more["events"].as_array_mut().unwrap().push(unrelated);
-        let after = engine.validate_value(&more, now);
+        let after = engine.validate(&more, now);
         prop_assert_eq!(before.to_json(), after.to_json());
     }
 

@@ -87,11 +87,11 @@ fn a_policy_at_the_edge_of_every_range_answers_every_case_at_the_edge_of_the_cal
         {
             for case in edge_cases() {
                 // Each answer comes back (the policy's numbers reach the deadlines of every rule).
-                let report = engine.validate_json(&case, now);
+                let report = engine.validate(&case, now);
                 serde_json::from_str::<Value>(&report.to_json()).unwrap();
-                let steps = engine.next_steps_json(&case, now).to_json();
+                let steps = engine.next_steps(&case, now).to_json();
                 serde_json::from_str::<Value>(&steps).unwrap();
-                engine.can_close_json(&case, None, now).to_json();
+                engine.can_close(&case, None, now).to_json();
             }
         }
     }
@@ -104,7 +104,7 @@ fn a_due_by_past_year_9999_is_read_back_as_now() {
         "events": [{"at": "9999-12-31T21:00:00-03:00", "type": "update"}]})
     .to_string();
     let engine = Engine::new();
-    let steps: Value = serde_json::from_str(&engine.next_steps_json(&case, None).to_json()).unwrap();
+    let steps: Value = serde_json::from_str(&engine.next_steps(&case, None).to_json()).unwrap();
     let dues: Vec<&str> = steps["steps"].as_array().unwrap().iter().filter_map(|s| s["due_by"].as_str()).collect();
     assert!(dues.iter().any(|d| d.starts_with("+10000-")), "{steps}");
     for due in dues {

@@ -1,6 +1,7 @@
 //! Malformed input of every kind gives REC violations, never a panic; answers are
 //! deterministic.
 
+use escalint::Proposal;
 use escalint::{parse_now, Engine};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -46,13 +47,13 @@ fn rules_of(report: &escalint::ValidationReport) -> Vec<&'static str> {
 #[test]
 fn the_contract_example_reads_without_record_problems() {
     let engine = Engine::new();
-    let parsed = engine.read_json(CONTRACT_EXAMPLE).expect("readable");
+    let parsed = engine.read(CONTRACT_EXAMPLE).expect("readable");
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let record = &parsed.record;
     assert_eq!(record.id, "ESC-2026-000123");
     assert_eq!(record.events.len(), 5);
     assert!(matches!(record.market_manager, escalint::record::MarketManagerLookup::Manager { .. }));
-    let report = engine.validate_json(CONTRACT_EXAMPLE, Some(parse_now("2026-11-20T10:00:00-05:00").unwrap()));
+    let report = engine.validate(CONTRACT_EXAMPLE, Some(parse_now("2026-11-20T10:00:00-05:00").unwrap()));
     assert!(report.violations.iter().all(|v| !v.rule.starts_with("REC")), "{:?}", report.violations);
 }
 
@@ -61,16 +62,16 @@ fn events_are_judged_in_time_order_whatever_the_input_order() {
     let engine = Engine::new();
     let mut value: Value = serde_json::from_str(CONTRACT_EXAMPLE).unwrap();
     let now = Some(parse_now("2026-11-21T10:00:00-05:00").unwrap());
-    let forward = engine.validate_value(&value, now);
+    let forward = engine.validate(&value, now);
     value["events"].as_array_mut().unwrap().reverse();
-    let backward = engine.validate_value(&value, now);
+    let backward = engine.validate(&value, now);
     // Paths name input positions, so compare what was found, not where.
     let mut a: Vec<(&str, String)> = forward.violations.iter().map(|v| (v.rule, v.message.clone())).collect();
     let mut b: Vec<(&str, String)> = backward.violations.iter().map(|v| (v.rule, v.message.clone())).collect();
     a.sort();
     b.sort();
     assert_eq!(a, b);
-    let parsed = engine.read_value(&value).unwrap();
+    let parsed = engine.read(&value).unwrap();
     let times: Vec<_> = parsed.record.events.iter().map(|e| e.at).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
 }
@@ -78,7 +79,7 @@ fn events_are_judged_in_time_order_whatever_the_input_order() {
 #[test]
 fn record_problems_are_specific() {
     let engine = Engine::new();
-    let report = engine.validate_value(
+    let report = engine.validate(
         &json!({"id": "X", "procedure": "installs", "opened_at": "2026-13-01T00:00:00Z", "channel": "fax",
                 "events": [{"at": "yesterday", "type": "cal"}, {"type": "update"}], "order": {"id": 7}}),
         None,
@@ -99,7 +100,7 @@ fn record_problems_are_specific() {
     assert!(!report.valid);
 
     let report =
-        engine.validate_value(&json!({"id": "X", "procedure": "field managment support", "schema_version": 2}), None);
+        engine.validate(&json!({"id": "X", "procedure": "field managment support", "schema_version": 2}), None);
     assert!(rules_of(&report).contains(&"REC005"));
     assert_eq!(
         report.violations.iter().find(|v| v.path == "/procedure").unwrap().hint.as_deref(),
@@ -111,13 +112,13 @@ fn record_problems_are_specific() {
 fn limits_are_enforced_before_parsing() {
     let engine = Engine::new();
     let deep = format!("{{\"id\":\"D\",\"x\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
-    let report = engine.validate_json(&deep, None);
+    let report = engine.validate(&deep, None);
     assert_eq!(rules_of(&report), ["REC006"]);
     let big = format!("{{\"id\":\"B\",\"notes\":\"{}\"}}", "x".repeat(2 << 20));
-    assert_eq!(rules_of(&engine.validate_json(&big, None)), ["REC006"]);
+    assert_eq!(rules_of(&engine.validate(&big, None)), ["REC006"]);
     let events: Vec<Value> = (0..2001).map(|_| json!({"at": "2026-11-20T09:00:00Z", "type": "update"})).collect();
     let many = json!({"id": "M", "procedure": "installs_escalation", "events": events});
-    assert_eq!(rules_of(&engine.validate_value(&many, None)), ["REC006"]);
+    assert_eq!(rules_of(&engine.validate(&many, None)), ["REC006"]);
 }
 
 /// Regression (found by the mutate_case fuzz target): a non-object read from a JSON value
@@ -126,10 +127,7 @@ fn limits_are_enforced_before_parsing() {
 fn text_and_value_paths_agree_on_a_non_object() {
     let engine = Engine::new();
     for value in [Value::Null, json!([1, 2]), json!("case"), json!(3)] {
-        assert_eq!(
-            engine.validate_value(&value, None).to_json(),
-            engine.validate_json(value.to_string(), None).to_json()
-        );
+        assert_eq!(engine.validate(&value, None).to_json(), engine.validate(value.to_string(), None).to_json());
     }
 }
 
@@ -137,16 +135,13 @@ fn text_and_value_paths_agree_on_a_non_object() {
 fn same_input_same_bytes() {
     let engine = Engine::new();
     let now = Some(parse_now("2026-11-22T10:00:00-05:00").unwrap());
-    let a = engine.validate_json(CONTRACT_EXAMPLE, now).to_json();
-    let b = Engine::new().validate_json(CONTRACT_EXAMPLE, now).to_json();
+    let a = engine.validate(CONTRACT_EXAMPLE, now).to_json();
+    let b = Engine::new().validate(CONTRACT_EXAMPLE, now).to_json();
     assert_eq!(a, b);
+    assert_eq!(engine.next_steps(CONTRACT_EXAMPLE, now).to_json(), engine.next_steps(CONTRACT_EXAMPLE, now).to_json());
     assert_eq!(
-        engine.next_steps_json(CONTRACT_EXAMPLE, now).to_json(),
-        engine.next_steps_json(CONTRACT_EXAMPLE, now).to_json()
-    );
-    assert_eq!(
-        engine.can_close_json(CONTRACT_EXAMPLE, None, now).to_json(),
-        engine.can_close_json(CONTRACT_EXAMPLE, None, now).to_json()
+        engine.can_close(CONTRACT_EXAMPLE, None, now).to_json(),
+        engine.can_close(CONTRACT_EXAMPLE, None, now).to_json()
     );
 }
 
@@ -220,10 +215,10 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         let engine = Engine::new();
-        let r = engine.validate_json(&bytes, None);
+        let r = engine.validate(&bytes, None);
         prop_assert!(!r.valid || r.violations.iter().all(|v| v.severity != escalint::Severity::Error));
-        let _ = engine.next_steps_json(&bytes, None);
-        let _ = engine.can_close_json(&bytes, Some(&bytes), None);
+        let _ = engine.next_steps(&bytes, None);
+        let _ = engine.can_close(&bytes, Some(Proposal::from(&bytes)), None);
     }
 
     #[test]
@@ -231,12 +226,12 @@ proptest! {
         let engine = Engine::new();
         let now = parse_now("2026-11-20T00:00:00Z").unwrap() + chrono::Duration::hours(now_hours);
         let text = value.to_string();
-        let r = engine.validate_json(&text, Some(now));
+        let r = engine.validate(&text, Some(now));
         if !value.is_object() {
             prop_assert_eq!(rules_of(&r), vec!["REC001"]);
         }
-        let _ = engine.next_steps_json(&text, Some(now));
-        let _ = engine.can_close_value(&value, Some(&value), Some(now));
+        let _ = engine.next_steps(&text, Some(now));
+        let _ = engine.can_close(&value, Some(Proposal::from(&value)), Some(now));
     }
 
     #[test]
@@ -248,9 +243,9 @@ proptest! {
         let engine = Engine::new();
         let case = json!({"id": "P", "procedure": procedure, "opened_at": "2026-11-20T09:15:00-05:00",
                           "timezone": "America/New_York", "events": events, "closing": closing});
-        let r = engine.validate_value(&case, None);
+        let r = engine.validate(&case, None);
         prop_assert_eq!(r.id.as_str(), "P");
-        let _ = engine.next_steps_value(&case, None);
-        let _ = engine.can_close_value(&case, None, None);
+        let _ = engine.next_steps(&case, None);
+        let _ = engine.can_close(&case, None, None);
     }
 }

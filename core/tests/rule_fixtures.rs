@@ -5,6 +5,7 @@
 //! `{"now": RFC 3339 or null, "record": {...} or "raw JSON text", "proposal": {...}?,
 //!   "question": "validate" (default) | "can_close"}`.
 
+use escalint::Proposal;
 use std::path::PathBuf;
 
 use escalint::{parse_now, Engine};
@@ -19,10 +20,12 @@ fn rules_reported(engine: &Engine, fixture: &Value) -> Vec<String> {
     let now = fixture.get("now").and_then(Value::as_str).map(|t| parse_now(t).expect("fixture now"));
     let question = fixture.get("question").and_then(Value::as_str).unwrap_or("validate");
     let violations = match (question, &fixture["record"]) {
-        ("validate", Value::String(text)) => engine.validate_json(text, now).violations,
-        ("validate", record) => engine.validate_value(record, now).violations,
+        ("validate", Value::String(text)) => engine.validate(text, now).violations,
+        ("validate", record) => engine.validate(record, now).violations,
         ("can_close", record) => {
-            engine.can_close_value(record, fixture.get("proposal").filter(|p| !p.is_null()), now).violations
+            engine
+                .can_close(record, fixture.get("proposal").filter(|p| !p.is_null()).map(Proposal::from), now)
+                .violations
         }
         (other, _) => panic!("unknown question {other}"),
     };

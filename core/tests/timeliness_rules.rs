@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 fn tm(case: &Value, now: &str) -> Vec<Violation> {
     Engine::new()
-        .validate_value(case, Some(parse_now(now).unwrap()))
+        .validate(case, Some(parse_now(now).unwrap()))
         .violations
         .into_iter()
         .filter(|v| v.rule.starts_with("TM"))
@@ -143,13 +143,13 @@ fn resolution_target_is_a_warning_from_the_policy() {
 fn first_touch_step_is_due_by_day_end_or_24_hours_whichever_is_first() {
     let engine = Engine::new();
     let plain = case_opened("2026-11-20T09:15:00-05:00", Some("America/New_York"), json!([]));
-    let plan = engine.next_steps_value(&plain, Some(parse_now("2026-11-20T09:20:00-05:00").unwrap()));
+    let plan = engine.next_steps(&plain, Some(parse_now("2026-11-20T09:20:00-05:00").unwrap()));
     assert_eq!(plan.steps[0].action, "first_touch");
-    assert_eq!(plan.steps[0].due_by.as_deref(), Some("2026-11-21T00:00:00-05:00"));
+    assert_eq!(plan.steps[0].due_by_text().as_deref(), Some("2026-11-21T00:00:00-05:00"));
     // On the 25-hour day the local day outlasts the 24-hour update rule: the plan keeps both.
     let dst = case_opened("2026-11-01T00:30:00-04:00", Some("America/New_York"), json!([]));
-    let plan = engine.next_steps_value(&dst, Some(parse_now("2026-11-01T00:40:00-04:00").unwrap()));
-    assert_eq!(plan.steps[0].due_by.as_deref(), Some("2026-11-01T23:30:00-05:00"));
+    let plan = engine.next_steps(&dst, Some(parse_now("2026-11-01T00:40:00-04:00").unwrap()));
+    assert_eq!(plan.steps[0].due_by_text().as_deref(), Some("2026-11-01T23:30:00-05:00"));
     let mut touched = dst.clone();
     touched["events"] = json!([update("2026-11-01T23:30:00-05:00")]);
     assert!(tm(&touched, "2026-11-02T00:30:00-05:00").is_empty());

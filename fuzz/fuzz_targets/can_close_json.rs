@@ -1,5 +1,6 @@
 //! Arbitrary bytes split into a case and a proposed closing: can_close must answer.
 #![no_main]
+use escalint::Proposal;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -12,5 +13,5 @@ fuzz_target!(|data: &[u8]| {
         Some(i) => (&data[..i], Some(&data[i + 1..])),
         None => (data, None),
     };
-    let _ = engine.can_close_json(record, proposal, None).to_json();
+    let _ = engine.can_close(record, proposal.map(Proposal::from), None).to_json();
 });

@@ -2,6 +2,7 @@
 //! by the fuzzer's bytes (delete a key, change a value's type, move a timestamp, duplicate
 //! or drop an event, swap codes). Every answer must come back, deterministically.
 #![no_main]
+use escalint::Proposal;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
@@ -69,9 +70,9 @@ fuzz_target!(|data: &[u8]| {
         mutate(&mut case, pair[0], *pair.get(1).unwrap_or(&0));
     }
     let now = escalint::parse_now("2026-11-23T12:00:00-05:00").ok();
-    let first = engine.validate_value(&case, now).to_json();
-    let again = engine.validate_json(case.to_string(), now).to_json();
+    let first = engine.validate(&case, now).to_json();
+    let again = engine.validate(case.to_string(), now).to_json();
     assert_eq!(first, again, "the value and text paths disagree");
-    let _ = engine.next_steps_value(&case, now);
-    let _ = engine.can_close_value(&case, case.get("closing"), now);
+    let _ = engine.next_steps(&case, now);
+    let _ = engine.can_close(&case, case.get("closing").map(Proposal::from), now);
 });

@@ -25,7 +25,7 @@ fn findings(rows: &[Row]) -> Vec<(String, Vec<String>)> {
     let engine = Engine::new();
     rows.iter()
         .map(|row| {
-            let report = engine.validate_value(&row.case, None);
+            let report = engine.validate(&row.case, None);
             let mut rules: Vec<String> =
                 report.violations.iter().chain(&row.problems).map(|v| v.rule.to_string()).collect();
             rules.sort();

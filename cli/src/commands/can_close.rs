@@ -1,6 +1,7 @@
 //! `escalint can-close`: may the case close, by this person, with these values.
 
 use escalint::stream::read_piece;
+use escalint::Proposal;
 
 use super::{now_from, print_reports, read_all, setup};
 use crate::args::CanClose;
@@ -23,7 +24,7 @@ pub fn run(args: CanClose) -> Outcome {
     if let Some(map) = &settings.map.value {
         let mut tables = Tables::load(map, args.common.table.events.as_ref())?;
         for row in table::all_rows(&mut tables, std::slice::from_ref(&args.file))? {
-            let mut report = engine.can_close_json(row.case.to_string(), proposal.as_deref(), now);
+            let mut report = engine.can_close(row.case.to_string(), proposal.as_ref().map(Proposal::from), now);
             report.allowed = table::add_problems(&engine, &mut report.violations, row.problems) && report.allowed;
             all_allowed &= report.allowed;
             reports.push(serde_json::to_value(report)?);
@@ -36,15 +37,7 @@ pub fn run(args: CanClose) -> Outcome {
     }
     let pieces = read_all(&engine, &args.file)?;
     for piece in &pieces {
-        let report = match read_piece(&engine, piece) {
-            Ok(parsed) => engine.can_close_parsed_json(parsed, proposal.as_deref(), now),
-            Err(v) => escalint::CanCloseReport {
-                id: v.id,
-                allowed: false,
-                policy_version: v.policy_version,
-                violations: v.violations,
-            },
-        };
+        let report = engine.can_close(read_piece(&engine, piece), proposal.as_ref().map(Proposal::from), now);
         all_allowed &= report.allowed;
         reports.push(serde_json::to_value(report)?);
     }

@@ -17,7 +17,7 @@ pub fn run(args: NextSteps) -> Outcome {
         let mut tables = Tables::load(map, args.common.table.events.as_ref())?;
         let mut reports = Vec::new();
         for row in table::all_rows(&mut tables, std::slice::from_ref(&args.file))? {
-            let mut report = engine.next_steps_value(&row.case, now);
+            let mut report = engine.next_steps(&row.case, now);
             table::add_problems(&engine, &mut report.violations, row.problems);
             reports.push(serde_json::to_value(report)?);
         }
@@ -31,24 +31,22 @@ pub fn run(args: NextSteps) -> Outcome {
     let mut any_unreadable = false;
     let mut reports = Vec::new();
     for piece in &pieces {
-        let report = match read_piece(&engine, piece) {
+        let read = read_piece(&engine, piece);
+        let unreadable = match &read {
             Ok(parsed) => {
-                warn_if_before_opening(&parsed, now.as_ref());
-                serde_json::to_value(engine.next_steps_parsed(&parsed, now))
+                warn_if_before_opening(parsed, now.as_ref());
+                false
             }
-            // No plan for a case that could not be read: `state` null, no steps.
-            Err(v) => {
-                any_unreadable = true;
-                Ok(serde_json::json!({
-                    "id": v.id,
-                    "state": null,
-                    "policy_version": v.policy_version,
-                    "steps": [],
-                    "violations": v.violations,
-                }))
-            }
+            Err(_) => true,
         };
-        reports.push(report.map_err(|e| Failure::fatal(e.to_string()))?);
+        let mut report =
+            serde_json::to_value(engine.next_steps(read, now)).map_err(|e| Failure::fatal(e.to_string()))?;
+        if unreadable {
+            // No plan for a case that could not be read: `state` null, no steps.
+            any_unreadable = true;
+            report["state"] = serde_json::Value::Null;
+        }
+        reports.push(report);
     }
     print_reports(&reports)?;
     Ok(Status::findings_if(any_unreadable))

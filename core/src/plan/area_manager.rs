@@ -5,17 +5,14 @@
 
 use crate::codes::{CallOutcome, EventType};
 use crate::record::Event;
-use crate::report::{CaseState, Step};
+use crate::report::{Action, CaseState, Step};
+use crate::rules::area_manager::{AM001, AM002, AM003, AM004, AM005, AM008};
+
 use crate::rules::area_manager::{
-    admin_emailed, area_manager_exceptions, end_of_local_day, public_email_note_after, service_job_note_after,
-    voicemail_after, Progress,
+    admin_emailed, area_manager_exceptions, public_email_note_after, service_job_note_after, voicemail_after, Progress,
 };
 use crate::rules::Ctx;
 use crate::time::Timestamp;
-
-fn step(action: &'static str, rule: &'static str, due: Option<String>, why: String, party: Option<&str>) -> Step {
-    Step { action, due_by: due, rule, why, party: party.map(str::to_string), options: None }
-}
 
 fn reached(e: &Event) -> bool {
     matches!(e.as_call(), Some((_, Some(CallOutcome::Reached), _)))
@@ -35,15 +32,15 @@ pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
 }
 
 fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {
-    let due = |t: &Timestamp| Some(ctx.fmt(&end_of_local_day(ctx, t)));
+    let due = |t: &Timestamp| Some(ctx.end_of_local_day(t));
     let Some(first) = p.first_attempt else {
-        steps.push(step("call_service_pro", "AM001", due(&p.report),
+        steps.push(Step::new(Action::CallServicePro, &AM001, due(&p.report),
             format!("the customer reported a problem with the service pro's work at {}: call the service pro to discuss it, seek a resolution and document the service job", ctx.fmt(&p.report)),
             Some("servicer")));
         return;
     };
     if !reached(first) && (!voicemail_after(ctx, first) || !service_job_note_after(ctx, first)) {
-        steps.push(step("leave_message_and_note", "AM002", due(&first.at),
+        steps.push(Step::new(Action::LeaveMessageAndNote, &AM002, due(&first.at),
             "the service pro was not reached: leave a message with the customer's concern asking them to contact the customer as soon as possible, and an explicit note on the service job".into(),
             Some("servicer")));
     }
@@ -56,18 +53,18 @@ fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {
                 "the {hours} h since the first attempt ({}) passed at {}: as soon as the customer calls back, step 2 starts (call the service pro again and open the exception to the Area Manager)",
                 ctx.fmt(&first.at), ctx.fmt(&mark)
             )),
-            _ => (mark.map(|m| ctx.fmt(&m)), format!(
+            _ => (mark.map(|m| ctx.local(&m)), format!(
                 "step 2 starts if the customer calls back {hours} h or more after the first attempt ({})",
                 ctx.fmt(&first.at)
             )),
         };
-        steps.push(step("wait_for_customer_callback", "AM003", due, why, Some("customer")));
+        steps.push(Step::new(Action::WaitForCustomerCallback, &AM003, due, why, Some("customer")));
         return;
     };
     match p.second_attempt {
-        None => steps.push(step(
-            "call_service_pro_again",
-            "AM003",
+        None => steps.push(Step::new(
+            Action::CallServiceProAgain,
+            &AM003,
             due(&callback.at),
             format!(
                 "the customer called back at {}: call the service pro again to seek a resolution",
@@ -77,18 +74,18 @@ fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {
         )),
         Some(second) if !reached(second) => {
             if !voicemail_after(ctx, second) {
-                steps.push(step(
-                    "leave_second_voicemail",
-                    "AM004",
+                steps.push(Step::new(
+                    Action::LeaveSecondVoicemail,
+                    &AM004,
                     due(&second.at),
                     "the service pro was unavailable again: leave a second voice message".into(),
                     Some("servicer"),
                 ));
             }
             if !public_email_note_after(ctx, second) {
-                steps.push(step(
-                    "send_public_with_email_note",
-                    "AM004",
+                steps.push(Step::new(
+                    Action::SendPublicWithEmailNote,
+                    &AM004,
                     due(&second.at),
                     "send a Public with Email note explaining the reason for the contact".into(),
                     Some("servicer"),
@@ -98,9 +95,9 @@ fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {
         Some(_) => {}
     }
     if area_manager_exceptions(ctx, p.report).next().is_none() {
-        let mut s = step(
-            "open_area_manager_exception",
-            "AM005",
+        let mut s = Step::new(
+            Action::OpenAreaManagerException,
+            &AM005,
             due(&callback.at),
             "open the ServiceBench task exception directed to the Area Manager documenting the missed commitment"
                 .into(),
@@ -110,9 +107,9 @@ fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {
         steps.push(s);
     }
     if ctx.events_of(EventType::ExceptionOpened).next().is_some() && !admin_emailed(ctx, None) {
-        steps.push(step(
-            "admin_review_email_area_manager",
-            "AM008",
+        steps.push(Step::new(
+            Action::AdminReviewEmailAreaManager,
+            &AM008,
             None,
             "the admin team reviews the escalation and emails the assigned Area Manager".into(),
             Some("admin_team"),

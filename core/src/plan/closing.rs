@@ -5,7 +5,10 @@
 
 use crate::codes::Basis;
 use crate::record::{ClosedBy, Closing, Text};
-use crate::report::{Severity, Step, Violation};
+use crate::report::{Action, Severity, Step, Violation};
+use crate::rules::area_manager::AM008;
+use crate::rules::closing::CL002;
+use crate::rules::leadership::LD010;
 use crate::rules::Ctx;
 use crate::time::Timestamp;
 
@@ -82,15 +85,15 @@ pub fn close_step(ctx: &Ctx) -> Option<Step> {
     }
     let options: Vec<String> = bases.iter().map(|b| b.code().to_string()).collect();
     let (rule, why) = match ctx.record.procedure {
-        Some(AreaManagerException) => ("AM008", "nothing the procedure requires blocks closing".to_string()),
-        Some(LeadershipRequest) => ("LD010", "the leadership request has run its course".to_string()),
+        Some(AreaManagerException) => (&AM008, "nothing the procedure requires blocks closing".to_string()),
+        Some(LeadershipRequest) => (&LD010, "the leadership request has run its course".to_string()),
         _ => (
-            "CL002",
+            &CL002,
             format!(
                 "The escalation may be closed now as {}: Resolved By INSTALLS Inc, the final responsibility party with one of its own reasons, and closing notes",
                 options.join(", ")
             ),
         ),
     };
-    Some(Step { action: "close_escalation", due_by: None, rule, why, party: None, options: Some(options) })
+    Some(Step::new(Action::CloseEscalation, rule, None, why, None).with_options(Some(options)))
 }

@@ -5,11 +5,13 @@
 
 use crate::codes::{Party, Priority};
 use crate::record::{EventKind, MarketManagerLookup};
-use crate::report::{CaseState, Step};
+use crate::report::{Action, CaseState, Step};
 use crate::rules::fms::{self as rules, CallbackDue};
+use crate::rules::fms::{FMS001, FMS010, FMS011, FMS020, FMS021, FMS022, FMS023, FMS030, FMS032};
 use crate::rules::reschedule::RescheduleSteps;
+use crate::rules::reschedule::{RS002, RS003, RS004, RS005, RS007};
 use crate::rules::Ctx;
-use crate::time::{parse_timestamp, Timestamp};
+use crate::time::Timestamp;
 
 /// The state of the case and its steps, most urgent first.
 pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
@@ -21,10 +23,10 @@ pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
     };
     let mut steps = Vec::new();
     match &ctx.record.market_manager {
-        MarketManagerLookup::NotDone => steps.push(step(
-            "lookup_market_manager",
+        MarketManagerLookup::NotDone => steps.push(Step::new(
+            Action::LookupMarketManager,
+            &FMS001,
             None,
-            "FMS001",
             "Use the \"Zip to Market Manager to Region\" look-up to find whether the customer's area has a Market Manager; the answer decides how coverage is found".into(),
             None,
         )),
@@ -34,10 +36,10 @@ pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
     alternate_dates(ctx, &mut steps);
     call_backs(ctx, &mut steps);
     if !job_done(ctx) {
-        steps.push(step(
-            "wait_for_job_completion",
+        steps.push(Step::new(
+            Action::WaitForJobCompletion,
+            &FMS032,
             None,
-            "FMS032",
             "Do not close the Field Management Support escalation until the job is completed".into(),
             None,
         ));
@@ -47,10 +49,6 @@ pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
     steps.extend(crate::plan::closing::close_step(ctx));
     order_by_urgency(ctx, &mut steps);
     (super::state_of(ctx, &steps), steps)
-}
-
-fn step(action: &'static str, due: Option<String>, rule: &'static str, why: String, party: Option<Party>) -> Step {
-    Step { action, due_by: due, rule, why, party: party.map(|p| p.code().to_string()), options: None }
 }
 
 /// The reschedule conversation (seed 001, steps 1–5), skipping what is done. An accepted date
@@ -66,21 +64,21 @@ fn reschedule_steps(ctx: &Ctx) -> Vec<Step> {
     // Once dates were offered, determining the reason first is no longer possible (RS007 has
     // already spoken); proposing it then would be noise.
     if !done.reason_determined && !offered {
-        steps.push(step(
-            "determine_reschedule_reason",
+        steps.push(Step::new(
+            Action::DetermineRescheduleReason,
+            &RS007,
             None,
-            "RS007",
             "Find out why the order is being rescheduled and the next soonest date it can be done (this may mean calling the assigned servicer)".into(),
-            Some(Party::Servicer),
+            Some(Party::Servicer.code()),
         ));
     }
     if !done.dates_refused {
-        steps.push(step(
-            "offer_reschedule_dates",
+        steps.push(Step::new(
+            Action::OfferRescheduleDates,
+            &RS002,
             None,
-            "RS002",
             "Offer the customer the available dates (from DOLI or the servicer); if they refuse every date, tell them we will look for alternate coverage".into(),
-            Some(Party::Customer),
+            Some(Party::Customer.code()),
         ));
     }
     // Without a trigger (a job today or tomorrow, or the 2nd missed appointment) there is
@@ -89,28 +87,28 @@ fn reschedule_steps(ctx: &Ctx) -> Vec<Step> {
         return steps;
     }
     if !done.callback_set {
-        steps.push(step(
-            "set_callback_time",
+        steps.push(Step::new(
+            Action::SetCallbackTime,
+            &RS003,
             None,
-            "RS003",
             "Agree a call-back time with the customer: we call when field leadership responds or by that time, whichever is first".into(),
-            Some(Party::Customer),
+            Some(Party::Customer.code()),
         ));
     }
     if !done.status_rejected {
-        steps.push(step(
-            "set_status_prescheduled_rejected",
+        steps.push(Step::new(
+            Action::SetStatusPrescheduledRejected,
+            &RS004,
             None,
-            "RS004",
             "Change the job status to \"Prescheduled – Rejected\"".into(),
             None,
         ));
     }
     let form = ctx.policy.fms_form();
-    steps.push(step(
-        "open_fms_escalation",
+    steps.push(Step::new(
+        Action::OpenFmsEscalation,
+        &RS005,
         None,
-        "RS005",
         format!(
             "Open the escalation: for \"{}\", installer A# = the servicer's, escalator = the customer (name and phone), title \"{}\", ownership \"{}\", type \"{}\"; notes with the preferred date, the reason and any compensation request",
             form.escalation_for, form.escalator_title, form.ownership, form.escalation_type
@@ -141,12 +139,12 @@ fn with_market_manager(ctx: &Ctx, name: &str, steps: &mut Vec<Step>) {
     let mm_contacted = ctx.events().iter().any(rules::is_market_manager_contact);
     if !servicer_called {
         if !mm_contacted {
-            steps.push(step(
-                "call_assigned_servicer",
+            steps.push(Step::new(
+                Action::CallAssignedServicer,
+                &FMS010,
                 None,
-                "FMS010",
                 "Call the assigned servicer and ask whether they can cover the job on the customer's requested date/time".into(),
-                Some(Party::Servicer),
+                Some(Party::Servicer.code()),
             ));
         }
         // The Market Manager comes only after the servicer (FMS010).
@@ -158,20 +156,20 @@ fn with_market_manager(ctx: &Ctx, name: &str, steps: &mut Vec<Step>) {
     let may_call_first =
         ctx.record.priority == Priority::HighlyEscalated || ctx.calls_with(Party::Customer).count() >= 2;
     if may_call_first {
-        steps.push(step(
-            "call_market_manager",
+        steps.push(Step::new(
+            Action::CallMarketManager,
+            &FMS011,
             None,
-            "FMS011",
             format!("Call the Market Manager ({name}) for coverage: the case is highly escalated or repeated contacts made no progress, so calling before emailing is allowed"),
-            Some(Party::MarketManager),
+            Some(Party::MarketManager.code()),
         ));
     }
-    steps.push(step(
-        "email_market_manager",
+    steps.push(Step::new(
+        Action::EmailMarketManager,
+        &FMS011,
         None,
-        "FMS011",
         format!("Email the Market Manager ({name}) asking for help locating coverage for the customer"),
-        Some(Party::MarketManager),
+        Some(Party::MarketManager.code()),
     ));
 }
 
@@ -180,15 +178,15 @@ fn with_market_manager(ctx: &Ctx, name: &str, steps: &mut Vec<Step>) {
 fn without_market_manager(ctx: &Ctx, opened: &Timestamp, steps: &mut Vec<Step>) {
     let (deadline, updated) = rules::customer_update(ctx, opened);
     if !updated {
-        steps.push(step(
-            "call_customer_update",
-            Some(ctx.fmt(&deadline)),
-            "FMS022",
+        steps.push(Step::new(
+            Action::CallCustomerUpdate,
+            &FMS022,
+            Some(ctx.local(&deadline)),
             format!(
                 "Within {} minutes of starting to work the job, call the customer with a progress update, whatever the status",
                 ctx.policy.thresholds().customer_update_minutes
             ),
-            Some(Party::Customer),
+            Some(Party::Customer.code()),
         ));
     }
     if coverage_found(ctx) {
@@ -196,20 +194,20 @@ fn without_market_manager(ctx: &Ctx, opened: &Timestamp, steps: &mut Vec<Step>) 
     }
     let next_provider = rules::listed_providers(ctx).into_iter().find(|p| rules::first_call_to(ctx, *p).is_none());
     if let Some(provider) = next_provider {
-        steps.push(step(
-            "call_provider",
+        steps.push(Step::new(
+            Action::CallProvider,
+            &FMS020,
             None,
-            "FMS020",
             "Call the next StoreFile provider for the selling store and ask them to cover the job on the customer's preferred date/time; stress it is a high-priority job".into(),
-            Some(provider),
+            Some(provider.code()),
         ));
     } else if !ctx.events().iter().any(rules::is_market_manager_contact) {
-        steps.push(step(
-            "contact_market_manager",
+        steps.push(Step::new(
+            Action::ContactMarketManager,
+            &FMS021,
             None,
-            "FMS021",
             "Every StoreFile provider was tried without coverage: reach out to the Market Manager for coverage assistance".into(),
-            Some(Party::MarketManager),
+            Some(Party::MarketManager.code()),
         ));
     }
 }
@@ -231,12 +229,12 @@ fn coverage_found(ctx: &Ctx) -> bool {
 fn alternate_dates(ctx: &Ctx, steps: &mut Vec<Step>) {
     for (found, due) in rules::unoffered_coverage(ctx) {
         let EventKind::CoverageFound { date, .. } = &found.kind else { continue };
-        let mut offer = step(
-            "offer_alternate_date",
-            Some(ctx.fmt(&due)),
-            "FMS023",
+        let mut offer = Step::new(
+            Action::OfferAlternateDate,
+            &FMS023,
+            Some(ctx.local(&due)),
             "A provider confirmed they can cover the job on another date: offer the customer that date".into(),
-            Some(Party::Customer),
+            Some(Party::Customer.code()),
         );
         offer.options = date.map(|d| vec![d.to_string()]);
         steps.push(offer);
@@ -253,12 +251,12 @@ fn alternate_dates(ctx: &Ctx, steps: &mut Vec<Step>) {
             .iter()
             .any(|e| e.at >= found.at && matches!(&e.kind, EventKind::Rescheduled { date: Some(b), .. } if b == date));
         if accepted && !booked {
-            let mut book = step(
-                "reschedule_and_book",
+            let mut book = Step::new(
+                Action::RescheduleAndBook,
+                &FMS023,
                 None,
-                "FMS023",
                 format!("The customer accepted {date}: reschedule the job and book it to the provider who offered that date"),
-                *party,
+                party.map(Party::code),
             );
             book.options = Some(vec![date.to_string()]);
             steps.push(book);
@@ -282,7 +280,13 @@ fn call_backs(ctx: &Ctx, steps: &mut Vec<Step>) {
             "Call the customer back by the agreed call-back time".to_string()
         }
     };
-    steps.push(step("call_customer_back", Some(ctx.fmt(&cb.due)), "FMS030", why, Some(Party::Customer)));
+    steps.push(Step::new(
+        Action::CallCustomerBack,
+        &FMS030,
+        Some(ctx.local(&cb.due)),
+        why,
+        Some(Party::Customer.code()),
+    ));
 }
 
 fn job_done(ctx: &Ctx) -> bool {
@@ -294,9 +298,9 @@ fn job_done(ctx: &Ctx) -> bool {
 /// procedure's order, then future deadlines; waiting for the job and closing come last.
 fn order_by_urgency(ctx: &Ctx, steps: &mut [Step]) {
     let key = |s: &Step| -> (u8, Timestamp) {
-        let due = s.due_by.as_deref().and_then(|d| parse_timestamp(d).ok());
+        let due = s.due_by;
         match (s.action, due) {
-            ("wait_for_job_completion" | "close_escalation", _) => (2, due.unwrap_or(ctx.now)),
+            (Action::WaitForJobCompletion | Action::CloseEscalation, _) => (2, due.unwrap_or(ctx.now)),
             (_, Some(d)) if d > ctx.now => (1, d),
             (_, Some(d)) => (0, d),
             (_, None) => (0, ctx.now),

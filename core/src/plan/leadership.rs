@@ -5,20 +5,13 @@
 
 use crate::codes::{EventType, TransferTarget};
 use crate::record::EventKind;
-use crate::report::{CaseState, Step};
+use crate::report::{Action, CaseState, Step};
 use crate::rules::leadership::{
     chain, customer_update_after, follow_up, needs_ticket, ticket_converted, unflagged_qualifiers, Chain,
 };
+use crate::rules::leadership::{LD001, LD002, LD003, LD004, LD005, LD006, LD009};
 use crate::rules::Ctx;
-use crate::time::{add_saturating, Timestamp};
-
-fn step(action: &'static str, rule: &'static str, due: Option<String>, why: String, party: Option<&str>) -> Step {
-    Step { action, due_by: due, rule, why, party: party.map(str::to_string), options: None }
-}
-
-fn end_of_day(ctx: &Ctx, t: &Timestamp) -> String {
-    ctx.fmt(&ctx.zone.end_of_day(ctx.local_date(t)))
-}
+use crate::time::add_saturating;
 
 /// The state of the case and its steps, most urgent first.
 pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
@@ -35,10 +28,10 @@ fn procedure_steps(ctx: &Ctx, steps: &mut Vec<Step>) {
     let Some(opened) = ctx.record.opened_at else { return };
     let window = ctx.policy.thresholds().transfer_window_seconds;
     let Some((offer, accepted)) = follow_up(ctx) else {
-        steps.push(step(
-            "offer_follow_up",
-            "LD001",
-            Some(end_of_day(ctx, &opened)),
+        steps.push(Step::new(
+            Action::OfferFollowUp,
+            &LD001,
+            Some(ctx.end_of_local_day(&opened)),
             format!(
                 "ask the customer to let us review the concern and contact them with an update within {} h",
                 ctx.policy.thresholds().follow_up_hours
@@ -49,32 +42,32 @@ fn procedure_steps(ctx: &Ctx, steps: &mut Vec<Step>) {
     };
     if accepted {
         if needs_ticket(ctx) && !ticket_converted(ctx) {
-            steps.push(step("convert_to_ebh_ticket", "LD002", Some(end_of_day(ctx, &offer.at)),
+            steps.push(Step::new(Action::ConvertToEbhTicket, &LD002, Some(ctx.end_of_local_day(&offer.at)),
                 "the customer agreed to wait on a phone/chat interaction: convert the CXOne interaction to an EBH ticket".into(), None));
         }
         if customer_update_after(ctx, offer).is_none() {
             let due = add_saturating(offer.at, Ctx::hours(ctx.policy.thresholds().follow_up_hours));
-            steps.push(step(
-                "update_customer",
-                "LD003",
-                Some(ctx.fmt(&due)),
+            steps.push(Step::new(
+                Action::UpdateCustomer,
+                &LD003,
+                Some(ctx.local(&due)),
                 format!("the customer accepted the follow-up at {}: contact them with an update", ctx.fmt(&offer.at)),
                 Some("customer"),
             ));
         }
         return;
     }
-    let due = Some(end_of_day(ctx, &offer.at));
+    let due = Some(ctx.end_of_local_day(&offer.at));
     let specialist = || {
-        step("warm_transfer_resolution_specialist", "LD004", due.clone(),
+        Step::new(Action::WarmTransferResolutionSpecialist, &LD004, due,
         format!("the customer refused to wait: warm transfer to a Resolution Specialist (available within {window} s?); tell the customer they may be asked to leave a voicemail"),
         Some("resolution_specialist"))
     };
     let supervisor = || {
-        step(
-            "warm_transfer_team_supervisor",
-            "LD005",
-            due.clone(),
+        Step::new(
+            Action::WarmTransferTeamSupervisor,
+            &LD005,
+            due,
             format!("no Resolution Specialist accepted within {window} s: warm transfer to a Team Supervisor"),
             Some("team_supervisor"),
         )
@@ -82,7 +75,7 @@ fn procedure_steps(ctx: &Ctx, steps: &mut Vec<Step>) {
     match chain(ctx, offer) {
         Chain::NeedSpecialist => steps.push(specialist()),
         Chain::NeedSupervisor => steps.push(supervisor()),
-        Chain::NeedVoicemail => steps.push(step("transfer_to_voicemail", "LD006", due.clone(),
+        Chain::NeedVoicemail => steps.push(Step::new(Action::TransferToVoicemail, &LD006, due,
             format!("no Team Supervisor accepted within {window} s: complete the transfer for the customer to leave a voicemail"), None)),
         Chain::Unknown => {
             // The last attempt's outcome is missing: repeat (and record) that attempt.
@@ -110,12 +103,7 @@ pub fn flag_step(ctx: &Ctx) -> Option<Step> {
         .iter()
         .map(|q| ctx.policy.sensitive_qualifiers.find(q).map(|l| l.code.clone()).unwrap_or_else(|| q.clone()))
         .collect();
-    Some(Step {
-        action: "flag_for_review",
-        due_by: ctx.record.opened_at.map(|o| end_of_day(ctx, &o)),
-        rule: "LD009",
-        why: format!("sensitive issues warrant additional review: {}", missing.join(", ")),
-        party: None,
-        options: Some(options),
-    })
+    let due = ctx.record.opened_at.map(|o| ctx.end_of_local_day(&o));
+    let why = format!("sensitive issues warrant additional review: {}", missing.join(", "));
+    Some(Step::new(Action::FlagForReview, &LD009, due, why, None).with_options(Some(options)))
 }

@@ -2,7 +2,7 @@
 //! (`can_close`), from the procedures' step orders. One module per procedure, like the rules.
 
 use crate::record::Closing;
-use crate::report::{CaseState, Step, Violation};
+use crate::report::{Action, CaseState, Step, Violation};
 use crate::rules::Ctx;
 
 pub mod area_manager;
@@ -43,8 +43,8 @@ pub fn state_of(ctx: &Ctx, steps: &[Step]) -> CaseState {
     if ctx.record.opened_at.is_none() && ctx.record.procedure == Some(crate::codes::Procedure::FieldManagementSupport) {
         return CaseState::NotOpened;
     }
-    let closable = steps.iter().any(|s| s.action == CLOSE_ACTION);
-    let other_due = steps.iter().filter(|s| s.action != CLOSE_ACTION).any(|s| is_due_now(ctx, s));
+    let closable = steps.iter().any(|s| s.action == Action::CloseEscalation);
+    let other_due = steps.iter().filter(|s| s.action != Action::CloseEscalation).any(|s| is_due_now(ctx, s));
     if closable && !other_due {
         CaseState::ReadyToClose
     } else if steps.is_empty() || steps.iter().any(|s| is_due_now(ctx, s)) {
@@ -54,19 +54,14 @@ pub fn state_of(ctx: &Ctx, steps: &[Step]) -> CaseState {
     }
 }
 
-const CLOSE_ACTION: &str = "close_escalation";
-
 /// A step the agent can and should do now: a `wait_for_*` step waits on someone else, and a
 /// step due at a future time can wait until then.
 fn is_due_now(ctx: &Ctx, step: &Step) -> bool {
-    if step.action.starts_with("wait_for_") {
+    if step.action.is_wait() {
         return false;
     }
-    match step.due_by.as_deref().map(crate::time::parse_timestamp) {
-        Some(Ok(due)) => due <= ctx.now,
-        // No deadline, or one we cannot read: do it now.
-        _ => true,
-    }
+    // No deadline: do it now.
+    !matches!(step.due_by, Some(due) if due > ctx.now)
 }
 
 /// The procedure's closing hook: the rules that judge `closing` (CL*, FMS032, the Area

@@ -1,8 +1,8 @@
 //! Installs timeliness steps (Closing Escalations, Key Reminder): `first_touch` the day an
 //! escalation opens, `update_escalation` every 24 hours. Used by FMS and installs plans.
 
-use crate::report::Step;
-use crate::rules::timeliness::first_touch_deadline;
+use crate::report::{Action, Step};
+use crate::rules::timeliness::{first_touch_deadline, TM001, TM002};
 use crate::rules::Ctx;
 use crate::time::add_saturating;
 
@@ -23,32 +23,20 @@ pub fn steps(ctx: &Ctx) -> Vec<Step> {
             // On a 25-hour DST day the local day can outlast the update interval: the earlier
             // deadline keeps TM002 from firing as well.
             let due = first_touch_deadline(ctx, &opened).min(add_saturating(opened, interval));
-            vec![Step {
-                action: "first_touch",
-                due_by: Some(ctx.fmt(&due)),
-                rule: "TM001",
-                why: format!(
-                    "New escalations need to be addressed the same day they are opened: act on this one (call, email, note or update) by the end of {}",
-                    ctx.local_date(&opened)
-                ),
-                party: None,
-                options: None,
-            }]
+            let why = format!(
+                "New escalations need to be addressed the same day they are opened: act on this one (call, email, note or update) by the end of {}",
+                ctx.local_date(&opened)
+            );
+            vec![Step::new(Action::FirstTouch, &TM001, Some(ctx.local(&due)), why, None)]
         }
         Some(last) => {
             let due = add_saturating(last, interval);
-            vec![Step {
-                action: "update_escalation",
-                due_by: Some(ctx.fmt(&due)),
-                rule: "TM002",
-                why: format!(
-                    "Escalations are updated every {} hours; the last agent action was at {}",
-                    ctx.policy.thresholds().update_interval_hours,
-                    ctx.fmt(&last)
-                ),
-                party: None,
-                options: None,
-            }]
+            let why = format!(
+                "Escalations are updated every {} hours; the last agent action was at {}",
+                ctx.policy.thresholds().update_interval_hours,
+                ctx.fmt(&last)
+            );
+            vec![Step::new(Action::UpdateEscalation, &TM002, Some(ctx.local(&due)), why, None)]
         }
     }
 }

@@ -105,21 +105,21 @@ fn reached(e: &Event) -> bool {
 
 /// A message left for the service pro at or after `from`, by the end of that local day.
 pub fn voicemail_after(ctx: &Ctx, from: &Event) -> bool {
-    let by = end_of_local_day(ctx, &from.at);
+    let by = ctx.end_of_local_day(&from.at);
     servicer_calls(ctx)
         .any(|e| e.at >= from.at && e.at < by && matches!(e.as_call(), Some((_, Some(CallOutcome::Voicemail), _))))
 }
 
 /// A note on the service job at or after `from`, by the end of that local day.
 pub fn service_job_note_after(ctx: &Ctx, from: &Event) -> bool {
-    let by = end_of_local_day(ctx, &from.at);
+    let by = ctx.end_of_local_day(&from.at);
     ctx.events_of(EventType::Note)
         .any(|e| e.at >= from.at && e.at < by && matches!(e.kind, EventKind::Note { on: NoteTarget::ServiceJob, .. }))
 }
 
 /// A Public with Email note at or after `from`, by the end of that local day.
 pub fn public_email_note_after(ctx: &Ctx, from: &Event) -> bool {
-    let by = end_of_local_day(ctx, &from.at);
+    let by = ctx.end_of_local_day(&from.at);
     ctx.events_of(EventType::Note).any(|e| {
         e.at >= from.at
             && e.at < by
@@ -141,14 +141,9 @@ pub fn admin_emailed(ctx: &Ctx, by: Option<Timestamp>) -> bool {
     })
 }
 
-/// The end of the local day of `t`: the deadline of a same-day step.
-pub fn end_of_local_day(ctx: &Ctx, t: &Timestamp) -> Timestamp {
-    ctx.zone.end_of_day(ctx.local_date(t))
-}
-
 /// Has a same-day deadline running from `t` passed (or the case closed)?
 fn day_over(ctx: &Ctx, t: &Timestamp) -> bool {
-    ctx.record.closing.is_some() || ctx.now >= end_of_local_day(ctx, t)
+    ctx.record.closing.is_some() || ctx.now >= ctx.end_of_local_day(t)
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {
@@ -176,7 +171,7 @@ fn check_service_pro_called(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
                 format!(
                     "the customer reported the problem at {} but the service pro was never called after it (due by {})",
                     ctx.fmt(&p.report),
-                    ctx.fmt(&end_of_local_day(ctx, &p.report))
+                    ctx.fmt(&ctx.end_of_local_day(&p.report))
                 ),
             )
             .with_hint("add a `call` with party servicer"),
@@ -206,7 +201,7 @@ fn check_first_message(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
 fn check_called_again(ctx: &Ctx, p: &Progress, out: &mut Vec<Violation>) {
     let Some(cb) = p.callback else { return };
     if p.second_attempt.is_none() && day_over(ctx, &cb.at) {
-        out.push(Violation::new(&AM003, cb.path(""), format!("the customer called back at {}, at least {} h after the first attempt, but the service pro was not called again (due by {})", ctx.fmt(&cb.at), ctx.policy.thresholds().area_manager_wait_hours, ctx.fmt(&end_of_local_day(ctx, &cb.at)))));
+        out.push(Violation::new(&AM003, cb.path(""), format!("the customer called back at {}, at least {} h after the first attempt, but the service pro was not called again (due by {})", ctx.fmt(&cb.at), ctx.policy.thresholds().area_manager_wait_hours, ctx.fmt(&ctx.end_of_local_day(&cb.at)))));
     }
 }
 

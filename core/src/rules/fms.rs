@@ -127,7 +127,7 @@ fn lookup_recorded(ctx: &Ctx, opened: &Timestamp, out: &mut Vec<Violation>) {
             && matches!(e.kind, EventKind::Call { party: Some(p), .. } | EventKind::Email { party: Some(p) }
                 if p == Party::Servicer || p == Party::MarketManager || p.is_provider())
     });
-    let day_over = || ctx.now >= ctx.zone.end_of_day(ctx.local_date(opened));
+    let day_over = || ctx.now >= ctx.end_of_local_day(opened);
     if worked || ctx.record.closing.is_some() || day_over() {
         out.push(
             Violation::new(

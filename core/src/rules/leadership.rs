@@ -170,12 +170,8 @@ pub fn chain(ctx: &Ctx, refusal: &Event) -> Chain {
     }
 }
 
-fn end_of_local_day(ctx: &Ctx, t: &Timestamp) -> Timestamp {
-    ctx.zone.end_of_day(ctx.local_date(t))
-}
-
 fn day_over(ctx: &Ctx, t: &Timestamp) -> bool {
-    ctx.record.closing.is_some() || ctx.now >= end_of_local_day(ctx, t)
+    ctx.record.closing.is_some() || ctx.now >= ctx.end_of_local_day(t)
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Violation>) {

@@ -73,6 +73,17 @@ impl<'a> Ctx<'a> {
         self.zone.local_date(t)
     }
 
+    /// An instant in the case's local offset.
+    pub fn local(&self, t: &Timestamp) -> Timestamp {
+        self.zone.localize(t)
+    }
+
+    /// The end of the local day of `t` (the start of the next one), in the case's local
+    /// offset: the deadline of a same-day step.
+    pub fn end_of_local_day(&self, t: &Timestamp) -> Timestamp {
+        self.local(&self.zone.end_of_day(self.local_date(t)))
+    }
+
     /// An instant as RFC 3339 text in the case's local offset.
     pub fn fmt(&self, t: &Timestamp) -> String {
         format_timestamp(&self.zone.localize(t))

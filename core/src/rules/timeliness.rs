@@ -51,7 +51,7 @@ pub fn agent_actions<'a>(ctx: &Ctx<'a>, opened: &Timestamp) -> Vec<&'a Event> {
 
 /// The end of the local day an escalation opened: its first-touch deadline.
 pub fn first_touch_deadline(ctx: &Ctx, opened: &Timestamp) -> Timestamp {
-    ctx.zone.end_of_day(ctx.local_date(opened))
+    ctx.end_of_local_day(opened)
 }
 
 /// TM001: "New escalations need to be addressed the same day they are opened."
