@@ -7,6 +7,7 @@
 //! record in place (see to_rust::Held); `validate_many` / `validate_file` release it and use
 //! every core (rayon).
 
+mod arrow;
 mod summarize;
 mod table;
 mod to_python;
@@ -417,6 +418,60 @@ impl PyEngine {
     #[pyo3(signature = (path, now = None))]
     fn validate_file(&self, path: &Bound<'_, PyAny>, now: Option<&Bound<'_, PyAny>>) -> PyResult<ReportIterator> {
         validate_file_with(&self.engine, path, now)
+    }
+
+    /// Validate a column of cases held in Arrow data, on every core without the GIL.
+    ///
+    /// ``data``: a pyarrow ``Table`` or ``RecordBatch``, a polars or pandas ``DataFrame``, a
+    /// DuckDB result: anything with ``__arrow_c_stream__`` or ``__arrow_c_array__``. Its
+    /// ``column`` holds one case per row as JSON text (string or binary; a null row is a REC001
+    /// report). Returns a pyarrow ``Table``, one row per input row in input order: ``id``,
+    /// ``valid``, ``policy_version``, ``violations`` (list of struct ``rule, severity, path,
+    /// message, sop, hint``). Needs pyarrow (``pip install 'escalint[arrow]'``).
+    #[pyo3(signature = (data, column = "case", now = None))]
+    fn validate_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        column: &str,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let question = arrow::Validate { engine: &self.engine, now: now_arg(now)? };
+        arrow::answer_arrow(py, &question, data, column, None)
+    }
+
+    /// ``next_steps`` for a column of cases held in Arrow data (see ``validate_arrow``).
+    ///
+    /// Returns a pyarrow ``Table``: ``id``, ``state``, ``policy_version``, ``steps`` (list of
+    /// struct ``action, due_by, rule, why, party, options``), ``violations``.
+    #[pyo3(signature = (data, column = "case", now = None))]
+    fn next_steps_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        column: &str,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let question = arrow::NextSteps { engine: &self.engine, now: now_arg(now)? };
+        arrow::answer_arrow(py, &question, data, column, None)
+    }
+
+    /// ``can_close`` for a column of cases held in Arrow data (see ``validate_arrow``).
+    ///
+    /// ``proposal_column``: a column of proposed closings as JSON text (a null row: the case's
+    /// own ``closing`` is judged); None judges every case's own closing. Returns a pyarrow
+    /// ``Table``: ``id``, ``allowed``, ``policy_version``, ``violations``.
+    #[pyo3(signature = (data, column = "case", proposal_column = None, now = None))]
+    fn can_close_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        column: &str,
+        proposal_column: Option<&str>,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let question = arrow::CanClose { engine: &self.engine, now: now_arg(now)? };
+        arrow::answer_arrow(py, &question, data, column, proposal_column)
     }
 
     /// The policy versions this engine holds, oldest first.

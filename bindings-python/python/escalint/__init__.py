@@ -9,7 +9,9 @@ Three questions about one escalation case (a dict, or JSON text as str or bytes)
   with these values?
 
 For many cases: ``validate_many(records)`` (every core) and ``validate_file(path)`` (JSON
-Lines or a JSON array, streamed). The module-level functions use an engine with the embedded
+Lines or a JSON array, streamed). For Arrow data (pyarrow, polars, pandas, DuckDB):
+``validate_arrow(data, column="case")`` returns a pyarrow Table, ``explode_violations`` one row
+per violation; ``escalint.spark`` runs the same on Apache Spark. The module-level functions use an engine with the embedded
 policy; ``Engine(policy=...)`` uses yours. Answers are plain dicts and lists, ready for
 ``pandas.json_normalize``.
 
@@ -40,6 +42,7 @@ from ._escalint import (
     _summarizer,
     read_table,
 )
+from ._arrow import can_close_arrow, explode_violations, next_steps_arrow, validate_arrow
 
 # ---- the shapes of the answers (CONTRACT §3), for type checkers and editors -----------------
 
@@ -211,12 +214,16 @@ __all__ = [
     "Violation",
     "__version__",
     "can_close",
+    "can_close_arrow",
+    "explode_violations",
     "next_steps",
+    "next_steps_arrow",
     "policy",
     "read_table",
     "rules",
     "summarize",
     "validate",
+    "validate_arrow",
     "validate_file",
     "validate_many",
 ]
