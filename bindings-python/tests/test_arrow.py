@@ -186,3 +186,30 @@ def test_a_policy_of_your_own():
     table = engine.validate_arrow(pa.table({"case": history_lines()[:10]}))
     assert set(table.column("policy_version").to_pylist()) == {"arrow-test"}
     assert json.dumps(as_dicts(table)) == json.dumps(engine.validate_many(history_lines()[:10]))
+
+
+def test_a_json_lines_file_read_as_docs_arrow_md_shows(tmp_path):
+    """The recipe of docs/arrow.md: pyarrow's CSV reader, one field per line, whole or streamed;
+    a blank line and a line that is not UTF-8 stay reports."""
+    csv = pytest.importorskip("pyarrow.csv")
+    lines = history_lines()[:400]
+    path = tmp_path / "history.jsonl"
+    path.write_bytes(("\n".join(lines[:200]) + "\n\n").encode() + b'{"id": "\xff"}\n' + ("\n".join(lines[200:]) + "\n").encode())
+
+    def read_jsonl(path, stream=False):
+        read = csv.open_csv if stream else csv.read_csv
+        return read(
+            path,
+            read_options=csv.ReadOptions(column_names=["case"], block_size=8 << 10),
+            parse_options=csv.ParseOptions(
+                delimiter="\x1f", quote_char=False, escape_char=False, double_quote=False, ignore_empty_lines=False
+            ),
+            convert_options=csv.ConvertOptions(column_types={"case": pa.binary()}),
+        )
+
+    expected = ENGINE.validate_many(lines[:200] + [b"", b'{"id": "\xff"}'] + lines[200:], now=NOW)
+    for stream in (False, True):
+        got = as_dicts(ENGINE.validate_arrow(read_jsonl(path, stream), now=NOW))
+        assert got == expected
+        assert [v["rule"] for v in got[200]["violations"]] == ["REC001"]
+        assert got[201]["violations"][0]["rule"] == "REC001"
