@@ -21,22 +21,13 @@ def history_lines():
     return HISTORY.read_text(encoding="utf-8").splitlines()
 
 
-def as_dicts(table):
-    """The rows of an Arrow answer as the dict answers write them: optional keys (hint, party,
-    options) left out when null."""
-    rows = table.to_pylist()
-    for row in rows:
-        for v in row["violations"]:
-            if v["hint"] is None:
-                del v["hint"]
-        for s in row.get("steps", []):
-            for key in ("party", "options"):
-                if s[key] is None:
-                    del s[key]
-    return rows
+@pytest.fixture
+def as_dicts(dict_answers):
+    """A table's rows as the dict answers write them (conftest.dict_answers)."""
+    return lambda table: dict_answers(table.to_pylist())
 
 
-def test_history_equals_validate_many_report_by_report():
+def test_history_equals_validate_many_report_by_report(as_dicts):
     lines = history_lines()
     for now in (None, NOW):
         table = ENGINE.validate_arrow(pa.table({"case": lines}), now=now)
@@ -55,7 +46,7 @@ def test_answer_schema():
     assert table.schema.field("violations").type == pa.list_(pa.field("item", violation, nullable=False))
 
 
-def test_golden_answers_of_every_question(golden):
+def test_golden_answers_of_every_question(golden, as_dicts):
     """Every question the core answered (rule fixtures, examples), asked through Arrow in one
     table per (question, now): the same answers."""
     key = lambda e: (e["question"], e["now"] or "")
@@ -74,7 +65,7 @@ def test_golden_answers_of_every_question(golden):
         assert as_dicts(got) == [e["answer"] for e in group], (question, now)
 
 
-def test_polars_through_the_capsule_interface():
+def test_polars_through_the_capsule_interface(as_dicts):
     pl = pytest.importorskip("polars")
     lines = history_lines()
     frame = pl.DataFrame({"n": range(len(lines)), "case": lines})
@@ -92,7 +83,7 @@ def test_polars_through_the_capsule_interface():
     assert counts == expected
 
 
-def test_pandas_through_the_capsule_interface():
+def test_pandas_through_the_capsule_interface(as_dicts):
     pd = pytest.importorskip("pandas")
     lines = history_lines()[:300]
     frame = pd.DataFrame({"case": lines})
@@ -113,7 +104,7 @@ def test_pandas_through_the_capsule_interface():
     ],
     ids=["string", "large_string", "string_view", "binary", "large_binary", "dictionary"],
 )
-def test_every_text_type(make):
+def test_every_text_type(make, as_dicts):
     lines = history_lines()[:50]
     table = pa.table({"case": make(lines)})
     assert as_dicts(ENGINE.validate_arrow(table, now=NOW)) == ENGINE.validate_many(lines, now=NOW)
@@ -133,7 +124,7 @@ def test_batches_streams_and_record_batches():
     assert empty.num_rows == 0 and empty.schema == whole.schema
 
 
-def test_a_null_row_is_a_report_that_names_its_row():
+def test_a_null_row_is_a_report_that_names_its_row(as_dicts):
     lines = history_lines()[:5]
     chunks = [pa.array(lines[:2]), pa.array([lines[2], None, lines[3]])]
     table = pa.table({"case": pa.chunked_array(chunks)})
@@ -179,7 +170,7 @@ def test_bad_input_is_a_clear_error():
         ENGINE.can_close_arrow(table, proposal_column="closing")
 
 
-def test_a_policy_of_your_own():
+def test_a_policy_of_your_own(as_dicts):
     policy = escalint.policy()
     policy["version"] = "arrow-test"
     engine = escalint.Engine(policy=policy)
@@ -188,7 +179,7 @@ def test_a_policy_of_your_own():
     assert json.dumps(as_dicts(table)) == json.dumps(engine.validate_many(history_lines()[:10]))
 
 
-def test_a_json_lines_file_read_as_docs_arrow_md_shows(tmp_path):
+def test_a_json_lines_file_read_as_docs_arrow_md_shows(tmp_path, as_dicts):
     """The recipe of docs/arrow.md: pyarrow's CSV reader, one field per line, whole or streamed;
     a blank line and a line that is not UTF-8 stay reports."""
     csv = pytest.importorskip("pyarrow.csv")
