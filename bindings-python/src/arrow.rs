@@ -13,8 +13,11 @@ use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, ListArray, RecordBatch, RecordBatchReader, StructArray};
 use arrow_buffer::OffsetBuffer;
 use arrow_schema::{DataType, Field, FieldRef, Fields, Schema, SchemaRef};
+use escalint::record::Unreadable;
 use escalint::record::REC001;
-use escalint::{CanCloseReport, Engine, NextStepsReport, Step, Timestamp, ValidationReport, Violation};
+use escalint::{
+    CanCloseReport, Engine, Input, NextStepsReport, Proposal, Step, Timestamp, ValidationReport, Violation,
+};
 use pyo3::exceptions::{PyImportError, PyKeyError, PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -191,20 +194,21 @@ pub trait Question: Sync {
     type Report: Send;
     /// The columns of the answer table.
     fn schema(&self) -> SchemaRef;
-    /// The answer for one row: its case text, and for `can_close` its proposal text.
-    fn ask(&self, case: &[u8], proposal: Option<&[u8]>) -> Self::Report;
-    /// The answer for a row that holds no case (a null), given the problem.
-    fn no_case(&self, problem: Violation) -> Self::Report;
+    /// The answer for one row: its case (text, or a null row's problem), and for `can_close`
+    /// its proposal text.
+    fn ask(&self, case: Input<'_>, proposal: Option<&[u8]>) -> Self::Report;
     /// The columns of a chunk of answers, in schema order.
     fn columns(&self, reports: &[Self::Report]) -> Vec<ArrayRef>;
 }
 
-fn null_row_violation(row: u64, column: &Column) -> Violation {
-    Violation::new(
+/// A null row: a case that could not be read, the row numbered over the whole input.
+fn no_case(row: u64, column: &Column) -> Input<'static> {
+    let problem = Violation::new(
         &REC001,
         "",
         format!("row {row} of {} {:?} is null; expected a case as JSON text", column.role, column.name),
-    )
+    );
+    Unreadable { id: String::new(), problems: vec![problem] }.into()
 }
 
 fn texts<'a>(values: impl Iterator<Item = &'a str>, capacity: usize) -> ArrayRef {
@@ -269,10 +273,11 @@ fn options_column(steps: &[&Step]) -> ArrayRef {
 fn steps_column<'a>(per_report: impl Iterator<Item = &'a [Step]> + Clone) -> ArrayRef {
     list_column(per_report, step_fields(), |ss| {
         let n = ss.len();
+        let due_by: Vec<Option<String>> = ss.iter().map(|s| s.due_by_text()).collect();
         vec![
-            texts(ss.iter().map(|s| s.action), n),
-            optional_texts(ss.iter().map(|s| s.due_by.as_deref()), n),
-            texts(ss.iter().map(|s| s.rule), n),
+            texts(ss.iter().map(|s| s.action.as_str()), n),
+            optional_texts(due_by.iter().map(Option::as_deref), n),
+            texts(ss.iter().map(|s| s.rule.id), n),
             texts(ss.iter().map(|s| s.why.as_str()), n),
             optional_texts(ss.iter().map(|s| s.party.as_deref()), n),
             options_column(&ss),
@@ -306,12 +311,8 @@ impl Question for Validate<'_> {
         ])
     }
 
-    fn ask(&self, case: &[u8], _: Option<&[u8]>) -> ValidationReport {
-        self.engine.validate_json(case, self.now)
-    }
-
-    fn no_case(&self, problem: Violation) -> ValidationReport {
-        self.engine.unreadable_validation(escalint::record::Unreadable { id: String::new(), problems: vec![problem] })
+    fn ask(&self, case: Input<'_>, _: Option<&[u8]>) -> ValidationReport {
+        self.engine.validate(case, self.now)
     }
 
     fn columns(&self, reports: &[ValidationReport]) -> Vec<ArrayRef> {
@@ -344,18 +345,8 @@ impl Question for NextSteps<'_> {
         ])
     }
 
-    fn ask(&self, case: &[u8], _: Option<&[u8]>) -> NextStepsReport {
-        self.engine.next_steps_json(case, self.now)
-    }
-
-    fn no_case(&self, problem: Violation) -> NextStepsReport {
-        NextStepsReport {
-            id: String::new(),
-            state: escalint::CaseState::Open,
-            policy_version: self.engine.latest_policy().version().to_string(),
-            steps: Vec::new(),
-            violations: vec![problem],
-        }
+    fn ask(&self, case: Input<'_>, _: Option<&[u8]>) -> NextStepsReport {
+        self.engine.next_steps(case, self.now)
     }
 
     fn columns(&self, reports: &[NextStepsReport]) -> Vec<ArrayRef> {
@@ -388,17 +379,8 @@ impl Question for CanClose<'_> {
         ])
     }
 
-    fn ask(&self, case: &[u8], proposal: Option<&[u8]>) -> CanCloseReport {
-        self.engine.can_close_json(case, proposal, self.now)
-    }
-
-    fn no_case(&self, problem: Violation) -> CanCloseReport {
-        CanCloseReport {
-            id: String::new(),
-            allowed: false,
-            policy_version: self.engine.latest_policy().version().to_string(),
-            violations: vec![problem],
-        }
+    fn ask(&self, case: Input<'_>, proposal: Option<&[u8]>) -> CanCloseReport {
+        self.engine.can_close(case, proposal.map(Proposal::from), self.now)
     }
 
     fn columns(&self, reports: &[CanCloseReport]) -> Vec<ArrayRef> {
@@ -434,9 +416,12 @@ fn answer_batch<Q: Question>(
         .map(|chunk| {
             let range = chunk * CHUNK_ROWS..((chunk + 1) * CHUNK_ROWS).min(rows);
             let reports: Vec<Q::Report> = range
-                .map(|row| match case_texts.get(row) {
-                    Some(case) => question.ask(case, proposal_texts.as_ref().and_then(|p| p.get(row))),
-                    None => question.no_case(null_row_violation(first_row + row as u64, cases)),
+                .map(|row| {
+                    let case = match case_texts.get(row) {
+                        Some(text) => Input::from(text),
+                        None => no_case(first_row + row as u64, cases),
+                    };
+                    question.ask(case, proposal_texts.as_ref().and_then(|p| p.get(row)))
                 })
                 .collect();
             RecordBatch::try_new(Arc::clone(schema), question.columns(&reports)).map_err(|e| e.to_string())
