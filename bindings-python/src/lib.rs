@@ -21,6 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
 use escalint::json::{with_arena, Arena};
@@ -73,6 +74,7 @@ fn case<'a>(engine: &Engine, source: Source<'a>) -> escalint::Input<'a> {
         Source::Text(text) => text.into(),
         Source::Tree(tree) => tree.into(),
         Source::TooDeep => Unreadable { id: String::new(), problems: vec![too_deep(engine)] }.into(),
+        Source::Unreadable(v) => Unreadable { id: String::new(), problems: vec![v.clone()] }.into(),
     }
 }
 
@@ -271,25 +273,85 @@ fn record_like(obj: &Bound<'_, PyAny>) -> bool {
         || obj.is_instance_of::<pyo3::types::PyByteArray>()
 }
 
+/// How often a thread waiting on the file (opening a FIFO, reading `/dev/zero`) looks for
+/// Ctrl-C and other signals.
+const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Wait for `rx` without the GIL, looking for signals every [`SIGNAL_CHECK`]: a signal's
+/// exception (KeyboardInterrupt) ends the wait.
+fn recv_interruptibly<T: Send>(py: Python<'_>, mut rx: mpsc::Receiver<T>) -> PyResult<T> {
+    loop {
+        let (back, got) = py.detach(move || {
+            let got = rx.recv_timeout(SIGNAL_CHECK);
+            (rx, got)
+        });
+        rx = back;
+        match got {
+            Ok(value) => return Ok(value),
+            Err(mpsc::RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(PyRuntimeError::new_err("reading the file failed"))
+            }
+        }
+    }
+}
+
+/// Open a file without holding the GIL. A FIFO's open blocks until a writer comes: it is
+/// opened on a thread of its own while this one waits for signals, so Ctrl-C ends the wait
+/// (the opening thread then ends when a writer comes, or with the process).
+fn open_interruptibly(py: Python<'_>, path: &std::path::Path) -> PyResult<File> {
+    let regular = py.detach(|| std::fs::metadata(path).map(|m| m.is_file() || m.is_dir()))?;
+    if regular {
+        return Ok(py.detach(|| File::open(path))?);
+    }
+    let (tx, rx) = mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(File::open(owned));
+    });
+    Ok(recv_interruptibly(py, rx)??)
+}
+
+/// A file that fails its next read once the iterator reading it is interrupted or dropped,
+/// so that a batch being read in the background (from `/dev/zero`, say) stops.
+struct Cancellable {
+    file: File,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl io::Read for Cancellable {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.cancelled.load(Ordering::Relaxed) {
+            return Err(io::Error::other("validate_file was interrupted"));
+        }
+        io::Read::read(&mut self.file, buf)
+    }
+}
+
 fn validate_file_with(
     engine: &Arc<Engine>,
     path: &Bound<'_, PyAny>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<ReportIterator> {
     let now = now_arg(now)?;
+    let py = path.py();
     let path: std::path::PathBuf = path.extract().map_err(|_| {
         PyTypeError::new_err(format!(
             "path must be a str or os.PathLike; got {}",
             path.get_type().name().map(|n| n.to_string()).unwrap_or_default()
         ))
     })?;
-    let file = File::open(&path)?;
+    let file = open_interruptibly(py, &path)?;
     if file.metadata()?.is_dir() {
         return Err(pyo3::exceptions::PyIsADirectoryError::new_err(format!("{} is a directory", path.display())));
     }
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let layout = stream::Layout::of_path(&path);
+    let file = Cancellable { file, cancelled: Arc::clone(&cancelled) };
     Ok(ReportIterator {
         engine: Arc::clone(engine),
-        reader: Some(CaseReader::new(file, engine.limits().max_record_bytes)),
+        reader: Some(CaseReader::with_layout(file, engine.limits().max_record_bytes, layout)),
+        cancelled,
         now,
         ready: VecDeque::new(),
         pending: None,
@@ -492,7 +554,9 @@ impl PyEngine {
 struct ReportIterator {
     engine: Arc<Engine>,
     /// None while a batch is being read (the reader is with it) and once the input is exhausted.
-    reader: Option<CaseReader<File>>,
+    reader: Option<CaseReader<Cancellable>>,
+    /// Set when the iteration is interrupted or dropped: the reader stops.
+    cancelled: Arc<AtomicBool>,
     now: Option<Timestamp>,
     ready: VecDeque<ValidationReport>,
     /// The batch being read and validated in the rayon pool (read-ahead). In a Mutex only
@@ -507,7 +571,7 @@ struct ReportIterator {
 /// One batch of a file, judged: its reports, the reader to go on with (None at the end), and
 /// the batch's buffers to read the next one into.
 struct Judged {
-    reader: Option<CaseReader<File>>,
+    reader: Option<CaseReader<Cancellable>>,
     reports: Vec<ValidationReport>,
     failure: Option<io::Error>,
     buffers: stream::Batch,
@@ -516,7 +580,7 @@ struct Judged {
 /// Read up to a batch of cases (into `buffers`, one text buffer for all of them) and validate
 /// them in parallel (in the rayon pool).
 fn judge_next_batch(
-    mut reader: CaseReader<File>,
+    mut reader: CaseReader<Cancellable>,
     mut buffers: stream::Batch,
     engine: &Engine,
     now: Option<Timestamp>,
@@ -555,8 +619,10 @@ impl ReportIterator {
             slf.read_ahead();
             if let Some(rx) = slf.pending.take() {
                 let rx = rx.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-                let batch =
-                    py.detach(move || rx.recv()).map_err(|_| PyRuntimeError::new_err("reading the file failed"))?;
+                let batch = recv_interruptibly(py, rx).inspect_err(|_| {
+                    // The batch being read is abandoned; its reader stops at its next read.
+                    slf.cancelled.store(true, Ordering::Relaxed);
+                })?;
                 slf.ready.extend(batch.reports);
                 slf.reader = batch.reader;
                 slf.failure = batch.failure;
@@ -572,6 +638,12 @@ impl ReportIterator {
             Some(e) => Err(e.into()),
             None => Ok(None),
         }
+    }
+}
+
+impl Drop for ReportIterator {
+    fn drop(&mut self) {
+        self.cancelled.store(true, Ordering::Relaxed);
     }
 }
 

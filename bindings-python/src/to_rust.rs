@@ -10,6 +10,8 @@
 use std::os::raw::c_char;
 
 use escalint::json::{Arena, Array, Json, Object};
+use escalint::record::REC001;
+use escalint::report::Violation;
 use escalint::{parse_now, Timestamp};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -59,6 +61,8 @@ pub enum Input {
     Tree(RecordTree),
     /// A dict nested deeper than the policy allows (or a dict that contains itself).
     TooDeep,
+    /// A dict the engine cannot read (a str in it holds a lone surrogate): its REC finding.
+    Unreadable(Violation),
 }
 
 /// Why a value could not be converted, with the JSON Pointer of the value.
@@ -72,6 +76,8 @@ enum ConvertErrorKind {
     Type(String),
     Value(String),
     TooDeep,
+    /// A str that is not Unicode text (a lone surrogate): the message.
+    NotUnicode(String),
     Python(PyErr),
 }
 
@@ -97,6 +103,7 @@ impl ConvertError {
             ConvertErrorKind::Type(m) => PyTypeError::new_err(format!("{place}: {m}")),
             ConvertErrorKind::Value(m) => PyValueError::new_err(format!("{place}: {m}")),
             ConvertErrorKind::TooDeep => PyValueError::new_err(format!("{place}: nested too deeply")),
+            ConvertErrorKind::NotUnicode(m) => PyValueError::new_err(format!("{place}: {m}")),
             ConvertErrorKind::Python(e) => e,
         }
     }
@@ -126,8 +133,11 @@ enum Strings {
 }
 
 impl Strings {
-    fn text(&mut self, s: &Bound<'_, PyString>) -> PyResult<Cow<'static, str>> {
-        let text = str_of(s)?;
+    fn text(&mut self, s: &Bound<'_, PyString>) -> Result<Cow<'static, str>, ConvertError> {
+        let text = str_of(s).map_err(|e| match not_unicode(s, e) {
+            Ok(message) => ConvertError { segments: Vec::new(), kind: ConvertErrorKind::NotUnicode(message) },
+            Err(e) => e.into(),
+        })?;
         match self {
             Strings::Copied => Ok(Cow::Owned(text.to_owned())),
             Strings::Borrowed(kept) => {
@@ -139,6 +149,21 @@ impl Strings {
             }
         }
     }
+}
+
+/// A str that cannot be UTF-8 (`e` is why): a lone surrogate is bad input, reported where it
+/// is (the message says what it is); any other failure is Python's.
+fn not_unicode(s: &Bound<'_, PyString>, e: PyErr) -> PyResult<String> {
+    let py = s.py();
+    if !e.is_instance_of::<pyo3::exceptions::PyUnicodeEncodeError>(py) {
+        return Err(e);
+    }
+    let at = e.value(py).getattr("start").and_then(|v| v.extract::<usize>()).unwrap_or(0);
+    let unit = s.call_method1("__getitem__", (at,)).and_then(|c| c.call_method0("__repr__")).map(|r| r.to_string());
+    Ok(format!(
+        "the text holds a lone surrogate ({}) at character {at}, which is not Unicode and cannot be JSON text; expected a str of whole characters",
+        unit.unwrap_or_else(|_| "?".into())
+    ))
 }
 
 /// A dict record converted to the engine's tree.
@@ -163,7 +188,7 @@ impl Input {
     /// the input holds none (a dict copied into a batch's arena, a copied `bytearray`).
     pub fn into_references(self) -> Option<Input> {
         match self {
-            Input::Tree(RecordTree { strings: Strings::Copied, .. }) | Input::TooDeep => None,
+            Input::Tree(RecordTree { strings: Strings::Copied, .. }) | Input::TooDeep | Input::Unreadable(_) => None,
             Input::Tree(RecordTree { strings, .. }) => Some(Input::Tree(RecordTree { tree: Json::Null, strings })),
             Input::Text(RecordText { owner: None, .. }) => None,
             text @ Input::Text(_) => Some(text),
@@ -309,13 +334,31 @@ fn float_value(f: f64) -> Result<Json<'static>, ConvertError> {
 /// [`Batch::push`]); what comes here is what that could not read (datetimes, subclasses, …).
 pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() -> String) -> PyResult<Input> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Input::Text(RecordText::borrowed(str_of(s)?.as_bytes(), obj)));
+        return Ok(Input::Text(match str_of(s) {
+            Ok(text) => RecordText::borrowed(text.as_bytes(), obj),
+            // Lone surrogates: the text as `surrogatepass` encodes them, which the engine
+            // reports as it reports any text that is not UTF-8 (REC001, with its place).
+            Err(e) => {
+                not_unicode(s, e)?;
+                let bytes = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+                RecordText::copied(bytes.cast::<PyBytes>()?.as_bytes().to_vec())
+            }
+        }));
     }
     if obj.cast::<PyDict>().is_ok() {
         let mut strings = Strings::Borrowed(Vec::new());
         return match to_json(obj, 0, max_depth, &mut strings) {
             Ok(tree) => Ok(Input::Tree(RecordTree { tree, strings })),
             Err(ConvertError { kind: ConvertErrorKind::TooDeep, .. }) => Ok(Input::TooDeep),
+            Err(e @ ConvertError { kind: ConvertErrorKind::NotUnicode(_), .. }) => {
+                let path = e.pointer();
+                let message = match e.kind {
+                    ConvertErrorKind::NotUnicode(m) if !path.is_empty() => format!("at {path}: {m}"),
+                    ConvertErrorKind::NotUnicode(m) => m,
+                    _ => String::new(),
+                };
+                Ok(Input::Unreadable(Violation::new(&REC001, &path, message)))
+            }
             Err(e) => Err(e.into_pyerr(&what())),
         };
     }
@@ -396,6 +439,44 @@ pub fn plain_value(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Json<'static>
     to_json(obj, 0, 64, &mut Strings::Copied).map_err(|e| e.into_pyerr(what))
 }
 
+/// An aware `datetime` as an instant, read from its fields and its offset: any tzinfo,
+/// including offsets with seconds (`timezone(timedelta(seconds=37))`, a zone's local mean
+/// time before 1900), which RFC 3339 text cannot carry. An offset with microseconds has no
+/// instant the engine can write back, and is refused naming it.
+fn aware_datetime(now: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
+    use chrono::{FixedOffset, NaiveDate, TimeZone};
+    let offset = now.call_method0("utcoffset")?;
+    let micros: i64 = offset.getattr("days")?.extract::<i64>()? * 86_400_000_000
+        + offset.getattr("seconds")?.extract::<i64>()? * 1_000_000
+        + offset.getattr("microseconds")?.extract::<i64>()?;
+    let field = |name: &str| -> PyResult<u32> { now.getattr(name)?.extract() };
+    let refused = |why: &str| {
+        PyValueError::new_err(format!(
+            "now: the offset {} of {} {why}",
+            offset.str().map(|s| s.to_string()).unwrap_or_default(),
+            now.str().map(|s| s.to_string()).unwrap_or_default()
+        ))
+    };
+    if micros % 1_000_000 != 0 {
+        return Err(refused("has a fraction of a second; offsets are whole seconds"));
+    }
+    let offset = i32::try_from(micros / 1_000_000)
+        .ok()
+        .and_then(FixedOffset::east_opt)
+        .ok_or_else(|| refused("is a day or more"))?;
+    let (year, month, day) = (field("year")?, field("month")?, field("day")?);
+    let (hour, minute, second, micro) = (field("hour")?, field("minute")?, field("second")?, field("microsecond")?);
+    let local = NaiveDate::from_ymd_opt(year as i32, month, day)
+        .and_then(|d| d.and_hms_micro_opt(hour, minute, second, micro))
+        .ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "now: {} is not a date and time",
+                now.str().map(|s| s.to_string()).unwrap_or_default()
+            ))
+        })?;
+    offset.from_local_datetime(&local).single().ok_or_else(|| refused("puts it outside the calendar the engine knows"))
+}
+
 /// The `now` argument: None, an aware `datetime`, or RFC 3339 text.
 pub fn now_arg(now: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Timestamp>> {
     let Some(now) = now.filter(|n| !n.is_none()) else {
@@ -412,8 +493,7 @@ pub fn now_arg(now: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Timestamp>> {
                 now.str()?
             )));
         }
-        let text: String = now.call_method0("isoformat")?.extract()?;
-        return parse_now(&text).map(Some).map_err(|e| PyValueError::new_err(e.to_string()));
+        return aware_datetime(now).map(Some);
     }
     if now.is_instance(date)? {
         return Err(PyTypeError::new_err(format!(
@@ -509,6 +589,8 @@ pub enum Source<'a> {
     Text(&'a [u8]),
     Tree(&'a Json<'a>),
     TooDeep,
+    /// A record the engine cannot read, with the finding.
+    Unreadable(&'a Violation),
 }
 
 impl Held<'_> {
@@ -526,6 +608,7 @@ impl Input {
             Input::Text(text) => Source::Text(text.bytes()),
             Input::Tree(tree) => Source::Tree(tree.tree()),
             Input::TooDeep => Source::TooDeep,
+            Input::Unreadable(v) => Source::Unreadable(v),
         }
     }
 }

@@ -524,13 +524,6 @@ def test_a_large_text_record_is_parsed_like_a_small_one():
     assert escalint.validate(json.dumps(large), now=NOW) == escalint.validate(large, now=NOW)
 
 
-def test_a_str_with_a_lone_surrogate_is_an_error_not_a_crash():
-    with pytest.raises(UnicodeEncodeError):
-        escalint.validate(dict(LEADERSHIP, notes="\ud800"))
-    with pytest.raises(UnicodeEncodeError):
-        escalint.validate_many([dict(LEADERSHIP, notes="\ud800")])
-
-
 def test_a_datetime_whose_isoformat_changes_the_record():
     # Python code run while a record is converted (here: isoformat) may change the record;
     # the answer is then for some state of it, and nothing crashes or reads freed memory.

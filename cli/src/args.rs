@@ -105,6 +105,10 @@ pub struct Validate {
     /// Never show a progress bar (it only shows on a terminal for large inputs).
     #[arg(long)]
     pub no_progress: bool,
+    /// Follow symbolic links inside directories (not followed by default; a link that loops
+    /// back is reported and skipped; no file is read twice either way).
+    #[arg(long, short = 'L')]
+    pub follow: bool,
     #[command(flatten)]
     pub breakdowns: Breakdowns,
     /// Case files (JSON Lines, a JSON array or JSON objects), directories (every *.json,
@@ -151,6 +155,10 @@ pub struct Report {
     /// Never show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// Follow symbolic links inside directories (not followed by default; a link that loops
+    /// back is reported and skipped; no file is read twice either way).
+    #[arg(long, short = 'L')]
+    pub follow: bool,
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }

@@ -1,6 +1,6 @@
 //! How a run ends: the exit status scripts can trust, and the failures that end a run early.
 
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 /// The answer of a run that finished: status 0 or 1.
@@ -65,7 +65,9 @@ impl Failure {
         match self {
             Failure::BrokenPipe => ExitCode::SUCCESS,
             Failure::Fatal(message) => {
-                eprintln!("escalint: {message}");
+                // Not `eprintln!`: it panics (status 101) when stderr is a closed pipe, and
+                // the status is what scripts trust. A message that cannot be shown is lost.
+                let _ = writeln!(io::stderr(), "escalint: {message}");
                 ExitCode::from(2)
             }
         }

@@ -3,9 +3,9 @@
 use escalint::stream::read_piece;
 use escalint::Proposal;
 
-use super::{now_from, print_reports, read_all, setup};
+use super::{answer_each, now_from, print_reports, read_bounded, setup};
 use crate::args::CanClose;
-use crate::exit::{Failure, Outcome, Status};
+use crate::exit::{Outcome, Status};
 use crate::table::{self, Tables};
 
 /// One report per case of the file (or row of the table); status 1 when some case may not
@@ -13,12 +13,8 @@ use crate::table::{self, Tables};
 pub fn run(args: CanClose) -> Outcome {
     let (settings, engine) = setup(&args.common, None)?;
     let now = now_from(args.common.now.as_ref())?;
-    let proposal = args
-        .proposal
-        .map(|p| {
-            std::fs::read(&p).map_err(|e| Failure::fatal(format!("cannot read the proposal {}: {e}", p.display())))
-        })
-        .transpose()?;
+    let limit = engine.limits().max_record_bytes;
+    let proposal = args.proposal.map(|p| read_bounded(&p, limit, "proposal")).transpose()?;
     let mut all_allowed = true;
     let mut reports = Vec::new();
     if let Some(map) = &settings.map.value {
@@ -35,12 +31,10 @@ pub fn run(args: CanClose) -> Outcome {
     if table::is_table(&args.file) {
         return Err(table::needs_a_mapping(&args.file));
     }
-    let pieces = read_all(&engine, &args.file)?;
-    for piece in &pieces {
+    answer_each(&engine, &args.file, |piece| {
         let report = engine.can_close(read_piece(&engine, piece), proposal.as_ref().map(Proposal::from), now);
         all_allowed &= report.allowed;
-        reports.push(serde_json::to_value(report)?);
-    }
-    print_reports(&reports)?;
+        Ok(serde_json::to_value(report)?)
+    })?;
     Ok(Status::findings_if(!all_allowed))
 }

@@ -9,7 +9,7 @@ pub mod report;
 pub mod rules;
 pub mod validate;
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use escalint::stream::{CaseReader, Piece};
@@ -57,22 +57,47 @@ pub fn now_from(text: Option<&String>) -> Result<Option<Timestamp>, Failure> {
     text.map(|t| parse_now(t).map_err(|e| Failure::fatal(format!("--{e}")))).transpose()
 }
 
-/// Every case of one input (for next-steps and can-close, which answer per case). An input
-/// with no case at all is one unreadable case (REC001, "the JSON text ends too early"), as in
-/// the C and Python bindings: no answer must never read as "may close".
-pub fn read_all(engine: &Engine, file: &Path) -> Result<Vec<Piece>, Failure> {
+/// Answer every case of one input (for next-steps and can-close, which answer per case) as
+/// it is read, and print the answers: one case, pretty JSON; more, JSON Lines. One case is
+/// read ahead to know which; memory holds a case at a time, as `validate`'s does.
+pub fn answer_each(
+    engine: &Engine,
+    file: &Path,
+    mut answer: impl FnMut(&Piece) -> Result<serde_json::Value, Failure>,
+) -> Result<(), Failure> {
     let input = if file.as_os_str() == "-" { Input::Stdin } else { Input::File(file.to_path_buf()) };
     if matches!(input, Input::Stdin) {
         input::hint_if_terminal();
     }
     let (reader, _) =
         input::open(&input).map_err(|e| Failure::fatal(format!("{e}; give a case file or - for standard input")))?;
-    let pieces: Vec<Piece> = CaseReader::new(reader, engine.limits().max_record_bytes).collect::<io::Result<_>>()?;
-    if pieces.is_empty() {
-        // Read as the bindings read empty text: REC001, the JSON text ends too early.
-        return Ok(vec![Piece::Case { line: 1, text: Vec::new() }]);
+    let mut pieces = CaseReader::with_layout(reader, engine.limits().max_record_bytes, input.layout());
+    let mut next = || pieces.next().transpose().map_err(|e| Failure::fatal(format!("{}: {e}", input.name())));
+    let mut out = BufWriter::new(io::stdout().lock());
+    // No case at all: read as the bindings read empty text (REC001, the text ends too early).
+    let first = next()?.unwrap_or(Piece::Case { line: 1, text: Vec::new() });
+    let first = answer(&first)?;
+    match next()? {
+        None => {
+            serde_json::to_writer_pretty(&mut out, &first).map_err(|e| Failure::write(e.into()))?;
+            writeln!(out).map_err(Failure::write)?;
+        }
+        Some(second) => {
+            print_line(&mut out, &first)?;
+            print_line(&mut out, &answer(&second)?)?;
+            while let Some(piece) = next()? {
+                print_line(&mut out, &answer(&piece)?)?;
+            }
+        }
     }
-    Ok(pieces)
+    out.flush().map_err(Failure::write)
+}
+
+/// One answer as a line, written at once: the next case may be slow to come (a pipe).
+fn print_line(out: &mut impl Write, report: &serde_json::Value) -> Result<(), Failure> {
+    serde_json::to_writer(&mut *out, report).map_err(|e| Failure::write(e.into()))?;
+    writeln!(out).map_err(Failure::write)?;
+    out.flush().map_err(Failure::write)
 }
 
 /// One report: pretty JSON. Several: JSON Lines.
@@ -83,9 +108,23 @@ pub fn print_reports(reports: &[serde_json::Value]) -> Result<(), Failure> {
         writeln!(out).map_err(Failure::write)?;
     } else {
         for r in reports {
-            serde_json::to_writer(&mut out, r).map_err(|e| Failure::write(e.into()))?;
-            writeln!(out).map_err(Failure::write)?;
+            print_line(&mut out, r)?;
         }
     }
     out.flush().map_err(Failure::write)
+}
+
+/// A file read whole, refused up front when it is over `limit` bytes (it is one record).
+pub fn read_bounded(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>, Failure> {
+    let cannot = |e: io::Error| Failure::fatal(format!("cannot read the {what} {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut text = Vec::new();
+    file.take(limit as u64 + 1).read_to_end(&mut text).map_err(cannot)?;
+    if text.len() > limit {
+        return Err(Failure::fatal(format!(
+            "the {what} {} is over {limit} bytes, the limit of one record (policy limits.max_record_bytes)",
+            path.display()
+        )));
+    }
+    Ok(text)
 }

@@ -1,9 +1,11 @@
 //! `escalint next-steps`: what must the agent do next, and by when.
 
 use escalint::stream::read_piece;
+use std::io::Write;
+
 use escalint::{ParsedRecord, Timestamp};
 
-use super::{now_from, print_reports, read_all, setup};
+use super::{answer_each, now_from, print_reports, setup};
 use crate::args::NextSteps;
 use crate::exit::{Failure, Outcome, Status};
 use crate::table::{self, Tables};
@@ -27,10 +29,8 @@ pub fn run(args: NextSteps) -> Outcome {
     if table::is_table(&args.file) {
         return Err(table::needs_a_mapping(&args.file));
     }
-    let pieces = read_all(&engine, &args.file)?;
     let mut any_unreadable = false;
-    let mut reports = Vec::new();
-    for piece in &pieces {
+    answer_each(&engine, &args.file, |piece| {
         let read = read_piece(&engine, piece);
         let unreadable = match &read {
             Ok(parsed) => {
@@ -46,9 +46,8 @@ pub fn run(args: NextSteps) -> Outcome {
             any_unreadable = true;
             report["state"] = serde_json::Value::Null;
         }
-        reports.push(report);
-    }
-    print_reports(&reports)?;
+        Ok(report)
+    })?;
     Ok(Status::findings_if(any_unreadable))
 }
 
@@ -65,7 +64,9 @@ fn warn_if_before_opening(parsed: &ParsedRecord, now: Option<&Timestamp>) {
         1..=364 => format!("{days} days"),
         _ => format!("{:.1} years", days as f64 / 365.25),
     };
-    eprintln!(
+    // Not `eprintln!`: a closed stderr must not change the answer (it panics there).
+    let _ = writeln!(
+        std::io::stderr(),
         "escalint: warning: --now {} is {gap} before case {} was opened ({}): the plan is for a moment when nothing had happened yet",
         escalint::time::format_timestamp(now),
         if parsed.record.id.is_empty() { "(no id)" } else { &parsed.record.id },

@@ -33,7 +33,7 @@ pub fn run(args: Report) -> Outcome {
     if args.top == 0 {
         return Err(Failure::fatal("--top must be at least 1"));
     }
-    let inputs = Inputs::of(&args.files, settings.map.value.as_ref(), args.common.table.events.as_ref())?;
+    let inputs = Inputs::of(&args.files, args.follow, settings.map.value.as_ref(), args.common.table.events.as_ref())?;
     let names = inputs.names();
     let options = SummaryOptions {
         by: Dimension::ALL.to_vec(),

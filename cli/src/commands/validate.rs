@@ -30,7 +30,7 @@ pub fn run(args: Validate) -> Outcome {
     }
     set_jobs(args.jobs)?;
     let summary = summary_options(format, args.breakdowns)?;
-    let inputs = Inputs::of(&args.files, settings.map.value.as_ref(), args.common.table.events.as_ref())?;
+    let inputs = Inputs::of(&args.files, args.follow, settings.map.value.as_ref(), args.common.table.events.as_ref())?;
     let quiet = args.quiet || summary.format != SummaryFormat::Text;
     // `Stdout` rather than its lock: with several workers, whichever finished the next batch
     // writes it.
@@ -100,7 +100,13 @@ pub enum Inputs {
 impl Inputs {
     /// The inputs named on the command line; with a mapping (`--map`, or `map` of the config
     /// file) they are tables. A `.csv` without one is told how to map it.
-    pub fn of(files: &[PathBuf], map: Option<&PathBuf>, events: Option<&PathBuf>) -> Result<Inputs, Failure> {
+    /// `follow`: follow links inside directories (`--follow`).
+    pub fn of(
+        files: &[PathBuf],
+        follow: bool,
+        map: Option<&PathBuf>,
+        events: Option<&PathBuf>,
+    ) -> Result<Inputs, Failure> {
         if let Some(map) = map {
             if files.is_empty() {
                 return Err(Failure::fatal("--map needs the cases table: escalint validate --map MAP.toml CASES.csv"));
@@ -113,7 +119,7 @@ impl Inputs {
         if let Some(csv) = files.iter().find(|f| table::is_table(f)) {
             return Err(table::needs_a_mapping(csv));
         }
-        let inputs = input::expand(files)
+        let inputs = input::expand(files, follow)
             .map_err(|e| Failure::fatal(format!("{e}; give files, directories or - for standard input")))?;
         if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
             input::hint_if_terminal();
@@ -195,7 +201,7 @@ pub fn drive<W: Write + Send>(
             serialise: matches!(format, Format::Json | Format::Jsonl),
             facts: sink.wants_facts(),
         };
-        let reader = CaseReader::new(reader, engine.limits().max_record_bytes);
+        let reader = CaseReader::with_layout(reader, engine.limits().max_record_bytes, input.layout());
         let read_result =
             if workers == 1 { run.with_reading_thread(reader, sink)? } else { run.in_workers(reader, sink, workers)? };
         if let Some(bar) = bar {
