@@ -121,11 +121,15 @@ fn next_steps_and_can_close_answer_each_case_as_it_is_read() {
         drop(watchdog);
         let mut stdin = child.stdin.take().unwrap();
         let mut out = BufReader::new(child.stdout.take().unwrap());
-        // Two cases in, and the input left open: both answers come out before it ends.
-        writeln!(stdin, "{}\n{}", case("S-1"), case("S-2")).unwrap();
+        // Cases in (more than the 8 KiB the reader looks at to tell the encoding), and the
+        // input left open: every answer comes out before it ends.
+        let ids: Vec<String> = (0..100).map(|i| format!("S-{i}")).collect();
+        for id in &ids {
+            writeln!(stdin, "{}", case(id)).unwrap();
+        }
         stdin.flush().unwrap();
         let mut line = String::new();
-        for id in ["S-1", "S-2"] {
+        for id in &ids {
             line.clear();
             out.read_line(&mut line).unwrap();
             assert!(line.contains(&format!("\"id\":\"{id}\"")), "{command}: {line}");
