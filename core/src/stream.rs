@@ -461,7 +461,8 @@ pub enum Layout {
     /// Decided from the text, as the module documentation says.
     #[default]
     Detect,
-    /// JSON Lines whatever the first line holds: what a `.jsonl` or `.ndjson` file is.
+    /// JSON Lines (or, as detected, pretty-printed values one after the other), never an
+    /// array, whatever the first line holds: what a `.jsonl` or `.ndjson` file is.
     Lines,
 }
 
@@ -751,10 +752,6 @@ impl<R: Read> CaseReader<R> {
                         // A byte-order mark is not a column.
                         self.src.col = 0;
                     }
-                    if self.layout == Layout::Lines {
-                        self.mode = Mode::Lines;
-                        continue;
-                    }
                     let (start, before) = (self.src.line, self.src.consumed);
                     let Some(first) = self.src.skip_ws()? else {
                         // Only white space: JSON Lines of blank lines (none if the input is empty);
@@ -765,7 +762,7 @@ impl<R: Read> CaseReader<R> {
                         self.mode = Mode::Lines;
                         continue;
                     };
-                    if first == b'[' && !self.first_line_is_a_case()? {
+                    if first == b'[' && self.layout != Layout::Lines && !self.first_line_is_a_case()? {
                         self.src.consume(1);
                         self.token_line = self.src.line;
                         self.mode = Mode::Array { first: true };
