@@ -92,14 +92,9 @@ impl RuleInfo {
 
 /// Every rule, sorted by id.
 pub fn all() -> Vec<&'static RuleInfo> {
-    let mut rules: Vec<&'static RuleInfo> = Vec::new();
-    rules.extend(crate::record::RULES);
-    rules.extend(crate::rules::reschedule::RULES);
-    rules.extend(crate::rules::fms::RULES);
-    rules.extend(crate::rules::closing::RULES);
-    rules.extend(crate::rules::timeliness::RULES);
-    rules.extend(crate::rules::area_manager::RULES);
-    rules.extend(crate::rules::leadership::RULES);
+    let own = crate::codes::Procedure::ALL.iter().flat_map(|p| p.sop().rules());
+    let mut rules: Vec<&'static RuleInfo> =
+        crate::procedures::SHARED_RULES.iter().chain(own).flat_map(|set| set.iter().copied()).collect();
     rules.sort_by_key(|r| r.id);
     rules
 }

@@ -4,16 +4,10 @@
 //! thresholds, but not what a `call` event is. Each value parses from its code or its label
 //! (CONTRACT §1.3), fast path first: the exact canonical code needs no normalisation.
 
-use std::sync::OnceLock;
-
-use serde::Serialize;
-
-use crate::labels::LabelSet;
-
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal $(| $alias:literal)*;)* }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),* }
 
@@ -30,10 +24,10 @@ macro_rules! code_enum {
                 match self { $($name::$variant => $label),* }
             }
 
-            fn label_set() -> &'static LabelSet {
-                static SET: OnceLock<LabelSet> = OnceLock::new();
+            fn label_set() -> &'static $crate::labels::LabelSet {
+                static SET: ::std::sync::OnceLock<$crate::labels::LabelSet> = ::std::sync::OnceLock::new();
                 SET.get_or_init(|| {
-                    let mut set = LabelSet::new();
+                    let mut set = $crate::labels::LabelSet::new();
                     $(set.insert($code, $label, &[$($alias.to_string()),*]).expect("distinct labels");)*
                     set
                 })
@@ -55,16 +49,11 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
-code_enum!(
-    /// Which procedure a case follows.
-    Procedure {
-        FieldManagementSupport => "field_management_support", "Field Management Support" | "FMS";
-        InstallsEscalation => "installs_escalation", "Installs Inc escalation" | "installs";
-        AreaManagerException => "area_manager_exception", "Area Manager exception" | "Area Manager escalation";
-        LeadershipRequest => "leadership_request", "Leadership request" | "escalation to leadership";
-    }
-);
+// The procedures are listed in their own table (crate::procedures), which makes their enum
+// with this macro.
+pub use crate::procedures::Procedure;
 
 code_enum!(
     /// How the customer reached us.

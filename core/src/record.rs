@@ -858,11 +858,9 @@ impl Reader<'_> {
     /// Which fields each procedure needs (CONTRACT §1, "required").
     fn required(&mut self, obj: &Object<'_>, record: &Record) {
         let Some(procedure) = record.procedure else { return };
-        use Procedure::*;
-        let needs_opened = procedure != FieldManagementSupport;
-        let needs_customer = procedure == FieldManagementSupport;
-        let needs_order = matches!(procedure, FieldManagementSupport | InstallsEscalation | AreaManagerException);
-        let needs_escalation = matches!(procedure, FieldManagementSupport | InstallsEscalation);
+        let needs = procedure.sop().requirements();
+        let (needs_opened, needs_customer, needs_order, needs_escalation) =
+            (needs.opened_at, needs.customer, needs.order, needs.escalation);
         let name = procedure.code();
         for (field, needed) in [
             ("opened_at", needs_opened),
@@ -882,7 +880,7 @@ impl Reader<'_> {
                 }
             }
         }
-        if procedure == FieldManagementSupport {
+        if needs.customer {
             if let Some(customer) = &record.customer {
                 for (field, value) in [
                     ("first_name", &customer.first_name),
@@ -897,6 +895,8 @@ impl Reader<'_> {
                     }
                 }
             }
+        }
+        if needs.servicer_a_number {
             if let Some(order) = &record.order {
                 if order.servicer.as_ref().and_then(|s| s.a_number.as_ref()).is_none() {
                     self.missing(

@@ -4,11 +4,11 @@
 //! ([`well_formed_proposal`]): the same rules judge both, so the plan and `can_close` agree.
 
 use crate::codes::Basis;
+use crate::procedures::area_manager::rules::AM008;
+use crate::procedures::leadership::rules::LD010;
 use crate::record::{ClosedBy, Closing, Text};
 use crate::report::{Action, Severity, Step, Violation};
-use crate::rules::area_manager::AM008;
 use crate::rules::closing::CL002;
-use crate::rules::leadership::LD010;
 use crate::rules::Ctx;
 use crate::time::Timestamp;
 

@@ -5,30 +5,15 @@ use crate::record::Closing;
 use crate::report::{Action, CaseState, Step, Violation};
 use crate::rules::Ctx;
 
-pub mod area_manager;
 pub mod closing;
-pub mod fms;
-pub mod leadership;
 pub mod timeliness;
 
 /// The state of the case and its steps, most urgent first.
 pub fn next_steps(ctx: &Ctx) -> (CaseState, Vec<Step>) {
-    use crate::codes::Procedure::*;
     match ctx.record.procedure {
-        Some(FieldManagementSupport) => fms::plan(ctx),
-        Some(InstallsEscalation) => installs_plan(ctx),
-        Some(AreaManagerException) => area_manager::plan(ctx),
-        Some(LeadershipRequest) => leadership::plan(ctx),
+        Some(procedure) => procedure.sop().plan(ctx),
         None => (CaseState::Open, Vec::new()),
     }
-}
-
-/// An installs escalation: timeliness steps, then closing.
-fn installs_plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
-    let mut steps = timeliness::steps(ctx);
-    steps.extend(leadership::flag_step(ctx));
-    steps.extend(closing::close_step(ctx));
-    (state_of(ctx, &steps), steps)
 }
 
 /// The state a list of steps puts a case in: `closed` when the record has a closing;
@@ -72,23 +57,8 @@ fn is_due_now(ctx: &Ctx, step: &Step) -> bool {
 /// plan offers `close_escalation` exactly when it finds nothing ([`closing::judge`]).
 /// `ctx.record` must carry `closing`.
 pub fn closing_violations(ctx: &Ctx, closing: &Closing, out: &mut Vec<Violation>) {
-    use crate::codes::Procedure::*;
-    use crate::rules::{area_manager, closing as cl, fms, leadership};
-    match ctx.record.procedure {
-        Some(FieldManagementSupport) => {
-            cl::check_closing(ctx, closing, out);
-            fms::check_closing(ctx, closing, out);
-        }
-        Some(InstallsEscalation) => cl::check_closing(ctx, closing, out),
-        Some(AreaManagerException) => {
-            area_manager::check_closing(ctx, closing, out);
-            cl::basis_is_supported(ctx, closing, out);
-        }
-        Some(LeadershipRequest) => {
-            leadership::check_closing(ctx, closing, out);
-            cl::basis_is_supported(ctx, closing, out);
-        }
-        None => {}
+    if let Some(procedure) = ctx.record.procedure {
+        procedure.sop().check_closing(ctx, closing, out);
     }
-    leadership::check_sensitive(ctx, out);
+    crate::procedures::leadership::rules::check_sensitive(ctx, out);
 }

@@ -12,12 +12,8 @@ use crate::record::{Event, EventKind, Record};
 use crate::report::Violation;
 use crate::time::{format_timestamp, Timestamp, Zone};
 
-pub mod area_manager;
 pub mod closing;
-pub mod fms;
-pub mod leadership;
 pub mod record_checks;
-pub mod reschedule;
 pub mod timeliness;
 
 /// Everything a rule may look at.
@@ -118,23 +114,14 @@ pub fn as_of(record: &Record, now: Timestamp) -> Cow<'_, Record> {
 
 /// Run every validation rule that applies to the record's procedure.
 pub fn check_all(ctx: &Ctx, out: &mut Vec<Violation>) {
-    use crate::codes::Procedure::*;
     record_checks::check(ctx, out);
-    match ctx.record.procedure {
-        Some(FieldManagementSupport) => {
-            reschedule::check(ctx, out);
-            fms::check(ctx, out);
-            timeliness::check(ctx, out);
-        }
-        Some(InstallsEscalation) => timeliness::check(ctx, out),
-        Some(AreaManagerException) => area_manager::check(ctx, out),
-        Some(LeadershipRequest) => leadership::check(ctx, out),
-        None => {}
+    if let Some(procedure) = ctx.record.procedure {
+        procedure.sop().check(ctx, out);
     }
     match &ctx.record.closing {
         // The closing is judged as `can_close` judges it (the procedure's closing hook).
         Some(closing) => crate::plan::closing_violations(ctx, closing, out),
         // LD009 applies to every procedure.
-        None => leadership::check_sensitive(ctx, out),
+        None => crate::procedures::leadership::rules::check_sensitive(ctx, out),
     }
 }

@@ -6,9 +6,9 @@
 use crate::codes::{CallOutcome, EventType};
 use crate::record::Event;
 use crate::report::{Action, CaseState, Step};
-use crate::rules::area_manager::{AM001, AM002, AM003, AM004, AM005, AM008};
+use crate::procedures::area_manager::rules::{AM001, AM002, AM003, AM004, AM005, AM008};
 
-use crate::rules::area_manager::{
+use crate::procedures::area_manager::rules::{
     admin_emailed, area_manager_exceptions, public_email_note_after, service_job_note_after, voicemail_after, Progress,
 };
 use crate::rules::Ctx;
@@ -25,10 +25,10 @@ pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
         if let Some(progress) = Progress::of(ctx) {
             procedure_steps(ctx, &progress, &mut steps);
         }
-        steps.extend(super::leadership::flag_step(ctx));
-        steps.extend(super::closing::close_step(ctx));
+        steps.extend(crate::procedures::leadership::plan::flag_step(ctx));
+        steps.extend(crate::plan::closing::close_step(ctx));
     }
-    (super::state_of(ctx, &steps), steps)
+    (crate::plan::state_of(ctx, &steps), steps)
 }
 
 fn procedure_steps(ctx: &Ctx, p: &Progress, steps: &mut Vec<Step>) {

@@ -6,10 +6,10 @@
 use crate::codes::{EventType, TransferTarget};
 use crate::record::EventKind;
 use crate::report::{Action, CaseState, Step};
-use crate::rules::leadership::{
+use crate::procedures::leadership::rules::{
     chain, customer_update_after, follow_up, needs_ticket, ticket_converted, unflagged_qualifiers, Chain,
 };
-use crate::rules::leadership::{LD001, LD002, LD003, LD004, LD005, LD006, LD009};
+use crate::procedures::leadership::rules::{LD001, LD002, LD003, LD004, LD005, LD006, LD009};
 use crate::rules::Ctx;
 use crate::time::add_saturating;
 
@@ -19,9 +19,9 @@ pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
     if ctx.record.closing.is_none() {
         procedure_steps(ctx, &mut steps);
         steps.extend(flag_step(ctx));
-        steps.extend(super::closing::close_step(ctx));
+        steps.extend(crate::plan::closing::close_step(ctx));
     }
-    (super::state_of(ctx, &steps), steps)
+    (crate::plan::state_of(ctx, &steps), steps)
 }
 
 fn procedure_steps(ctx: &Ctx, steps: &mut Vec<Step>) {

@@ -6,17 +6,17 @@
 use crate::codes::{Party, Priority};
 use crate::record::{EventKind, MarketManagerLookup};
 use crate::report::{Action, CaseState, Step};
-use crate::rules::fms::{self as rules, CallbackDue};
-use crate::rules::fms::{FMS001, FMS010, FMS011, FMS020, FMS021, FMS022, FMS023, FMS030, FMS032};
-use crate::rules::reschedule::RescheduleSteps;
-use crate::rules::reschedule::{RS002, RS003, RS004, RS005, RS007};
+use crate::procedures::fms::rules::{self as rules, CallbackDue};
+use crate::procedures::fms::rules::{FMS001, FMS010, FMS011, FMS020, FMS021, FMS022, FMS023, FMS030, FMS032};
+use crate::procedures::fms::reschedule::RescheduleSteps;
+use crate::procedures::fms::reschedule::{RS002, RS003, RS004, RS005, RS007};
 use crate::rules::Ctx;
 use crate::time::Timestamp;
 
 /// The state of the case and its steps, most urgent first.
 pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
     if ctx.record.closing.is_some() {
-        return (super::state_of(ctx, &[]), Vec::new());
+        return (crate::plan::state_of(ctx, &[]), Vec::new());
     }
     let Some(opened) = ctx.record.opened_at else {
         return (CaseState::NotOpened, reschedule_steps(ctx));
@@ -45,10 +45,10 @@ pub fn plan(ctx: &Ctx) -> (CaseState, Vec<Step>) {
         ));
     }
     steps.extend(crate::plan::timeliness::steps(ctx));
-    steps.extend(crate::plan::leadership::flag_step(ctx));
+    steps.extend(crate::procedures::leadership::plan::flag_step(ctx));
     steps.extend(crate::plan::closing::close_step(ctx));
     order_by_urgency(ctx, &mut steps);
-    (super::state_of(ctx, &steps), steps)
+    (crate::plan::state_of(ctx, &steps), steps)
 }
 
 /// The reschedule conversation (seed 001, steps 1–5), skipping what is done. An accepted date

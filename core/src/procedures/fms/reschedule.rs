@@ -8,7 +8,7 @@ use crate::report::Violation;
 use crate::rule;
 use crate::time::Timestamp;
 
-use super::Ctx;
+use crate::rules::Ctx;
 
 rule!(RS001, Warning, FieldManagementSupport,
     title: "opened without a trigger: the job was not scheduled for the local day of opening or the next day, and this is not the 2nd missed appointment",
@@ -272,8 +272,10 @@ fn same_name(a: &str, b: &str) -> bool {
     }
 }
 
-/// A phone number's digits, without a leading US country code.
-pub fn phone_digits(text: &str) -> String {
+/// A phone number's digits, without a leading US country code (the tests' reference for
+/// [`same_phone`]).
+#[cfg(test)]
+fn phone_digits(text: &str) -> String {
     digits_of_phone(text).map(char::from).collect()
 }
 
@@ -283,7 +285,7 @@ fn digits_of_phone(text: &str) -> impl Iterator<Item = u8> + '_ {
     all().skip(usize::from(country_code))
 }
 
-/// Whether two phone numbers have the same digits (as [`phone_digits`] reads them), compared
+/// Whether two phone numbers have the same digits (without a leading US country code), compared
 /// without building either: this runs for every FMS case.
 pub fn same_phone(a: &str, b: &str) -> bool {
     digits_of_phone(a).eq(digits_of_phone(b))

@@ -8,7 +8,7 @@ use crate::report::Violation;
 use crate::rule;
 use crate::time::{add_saturating, Timestamp};
 
-use super::Ctx;
+use crate::rules::Ctx;
 
 rule!(FMS001, Error, FieldManagementSupport,
     title: "Market Manager look-up not recorded",

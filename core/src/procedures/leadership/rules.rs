@@ -9,7 +9,7 @@ use crate::report::Violation;
 use crate::rule;
 use crate::time::{add_saturating, Timestamp};
 
-use super::Ctx;
+use crate::rules::Ctx;
 
 rule!(LD001, Error, LeadershipRequest,
     title: "the customer was not offered a review with an update within 1 day",

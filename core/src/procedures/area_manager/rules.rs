@@ -10,7 +10,7 @@ use crate::report::Violation;
 use crate::rule;
 use crate::time::{add_saturating, Timestamp};
 
-use super::Ctx;
+use crate::rules::Ctx;
 
 rule!(AM001, Error, AreaManagerException,
     title: "the service pro was not called after the customer's report",
