@@ -6,7 +6,10 @@
 
 use serde::Serialize;
 
-use crate::report::Severity;
+use std::sync::OnceLock;
+
+use crate::codes::Procedure;
+use crate::report::{Severity, Step, Violation};
 
 /// Which procedures a rule applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -17,6 +20,23 @@ pub enum Scope {
     FmsAndInstalls,
     AreaManagerException,
     LeadershipRequest,
+}
+
+impl Scope {
+    /// Whether a rule of this scope may fire on a case of `procedure` (`None`: a case whose
+    /// procedure is unknown). The engine checks every finding against it in debug builds, so a
+    /// rule that fires outside its declared scope fails the tests.
+    pub fn includes(self, procedure: Option<Procedure>) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::FieldManagementSupport => procedure == Some(Procedure::FieldManagementSupport),
+            Scope::FmsAndInstalls => {
+                matches!(procedure, Some(Procedure::FieldManagementSupport | Procedure::InstallsEscalation))
+            }
+            Scope::AreaManagerException => procedure == Some(Procedure::AreaManagerException),
+            Scope::LeadershipRequest => procedure == Some(Procedure::LeadershipRequest),
+        }
+    }
 }
 
 /// A rule of the catalogue (CONTRACT §4).
@@ -92,16 +112,59 @@ impl RuleInfo {
 
 /// Every rule, sorted by id.
 pub fn all() -> Vec<&'static RuleInfo> {
-    let own = crate::codes::Procedure::ALL.iter().flat_map(|p| p.sop().rules());
-    let mut rules: Vec<&'static RuleInfo> =
-        crate::procedures::SHARED_RULES.iter().chain(own).flat_map(|set| set.iter().copied()).collect();
-    rules.sort_by_key(|r| r.id);
-    rules
+    sorted().to_vec()
+}
+
+/// The catalogue, gathered once from the rule sets the procedures' table lists.
+fn sorted() -> &'static [&'static RuleInfo] {
+    static ALL: OnceLock<Vec<&'static RuleInfo>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let own = Procedure::ALL.iter().flat_map(|p| p.sop().rules());
+        let mut rules: Vec<&'static RuleInfo> =
+            crate::procedures::SHARED_RULES.iter().chain(own).flat_map(|set| set.iter().copied()).collect();
+        rules.sort_by_key(|r| r.id);
+        rules
+    })
 }
 
 /// One rule by id (case-insensitive).
 pub fn find(id: &str) -> Option<&'static RuleInfo> {
-    all().into_iter().find(|r| r.id.eq_ignore_ascii_case(id.trim()))
+    sorted().iter().copied().find(|r| r.id.eq_ignore_ascii_case(id.trim()))
+}
+
+/// In debug builds (every test), a finding whose rule is not in the catalogue, or that fired
+/// on a case outside the rule's scope, is a bug: it would be missing from the catalogue, the
+/// docs and the fixture test, or be documented for procedures it does not follow.
+pub(crate) fn debug_check(procedure: Option<Procedure>, violations: &[Violation]) {
+    if cfg!(debug_assertions) {
+        for v in violations {
+            let Some(rule) = find(v.rule) else {
+                panic!("rule {} fired but is not in the catalogue (add it to its module's RULES)", v.rule)
+            };
+            assert!(
+                rule.scope.includes(procedure),
+                "rule {} fired on a {procedure:?} case, outside its scope {:?}",
+                v.rule,
+                rule.scope
+            );
+        }
+    }
+}
+
+/// [`debug_check`] for the rules next steps serve: each must be the catalogue's own entry.
+pub(crate) fn debug_check_steps(procedure: Option<Procedure>, steps: &[Step]) {
+    if cfg!(debug_assertions) {
+        for step in steps {
+            let listed = find(step.rule.id).is_some_and(|r| std::ptr::eq(r, step.rule));
+            assert!(listed, "step {} serves rule {}, which is not in the catalogue", step.action, step.rule.id);
+            assert!(
+                step.rule.scope.includes(procedure),
+                "step {} serves {} outside its scope",
+                step.action,
+                step.rule.id
+            );
+        }
+    }
 }
 
 #[cfg(test)]

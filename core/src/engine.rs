@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use crate::catalogue;
 use crate::input::{Input, Proposal};
 use crate::json::Json;
 use crate::plan;
@@ -156,6 +157,7 @@ impl Engine {
     fn unreadable<R: Answer>(&self, unreadable: Unreadable) -> R {
         let Unreadable { id, problems: mut violations } = unreadable;
         self.selection.retain(&mut violations);
+        catalogue::debug_check(None, &violations);
         sort_violations(&mut violations);
         R::unreadable(id, self.latest_policy().version().to_string(), violations)
     }
@@ -178,6 +180,7 @@ impl Engine {
         let ctx = Ctx::new(&seen, &record, policy, now);
         rules::check_all(&ctx, &mut violations);
         self.selection.retain(&mut violations);
+        catalogue::debug_check(record.procedure, &violations);
         sort_violations(&mut violations);
         ValidationReport {
             id: record.id.clone(),
@@ -202,6 +205,8 @@ impl Engine {
         rules::record_checks::check(&ctx, &mut violations);
         let (state, steps) = plan::next_steps(&ctx);
         self.selection.retain(&mut violations);
+        catalogue::debug_check(record.procedure, &violations);
+        catalogue::debug_check_steps(record.procedure, &steps);
         sort_violations(&mut violations);
         NextStepsReport {
             id: record.id.clone(),
@@ -336,6 +341,7 @@ impl Engine {
 
     fn finish_can_close(&self, record: &Record, policy: &Policy, mut violations: Vec<Violation>) -> CanCloseReport {
         self.selection.retain(&mut violations);
+        catalogue::debug_check(record.procedure, &violations);
         sort_violations(&mut violations);
         CanCloseReport {
             id: record.id.clone(),

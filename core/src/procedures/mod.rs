@@ -72,3 +72,30 @@ procedures! {
     AreaManagerException => "area_manager_exception", "Area Manager exception" | "Area Manager escalation": area_manager::AreaManagerException;
     LeadershipRequest => "leadership_request", "Leadership request" | "escalation to leadership": leadership::LeadershipRequest;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_procedures_own_rules_are_scoped_to_it() {
+        for &procedure in Procedure::ALL {
+            for rule in procedure.sop().rules().iter().flat_map(|set| set.iter()) {
+                assert!(
+                    rule.scope.includes(Some(procedure)),
+                    "{} is listed by {procedure:?} but scoped {:?}",
+                    rule.id,
+                    rule.scope
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_is_listed_once() {
+        let mut ids: Vec<&str> = crate::catalogue::all().iter().map(|r| r.id).collect();
+        let listed = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), listed, "a rule set is listed by two procedures");
+    }
+}
