@@ -64,7 +64,9 @@ impl PartialEq for RuleInfo {
 
 impl Eq for RuleInfo {}
 
-/// Declare a rule of the catalogue next to the function that checks it.
+/// Declare a rule of the catalogue next to the function that checks it (internal: the rules
+/// are the crate's own).
+#[doc(hidden)]
 #[macro_export]
 macro_rules! rule {
     ($id:ident, $severity:ident, $scope:ident, title: $title:expr, sop: $sop:expr, source: $source:expr, explanation: $explanation:expr $(,)?) => {

@@ -380,7 +380,7 @@ pub struct Unreadable {
 }
 
 /// Check the size of a JSON text before parsing it: an oversized record is never parsed.
-pub fn check_text_limits(text: &[u8], limits: &Limits) -> Result<(), Violation> {
+pub(crate) fn check_text_limits(text: &[u8], limits: &Limits) -> Result<(), Violation> {
     if text.len() > limits.max_record_bytes {
         return Err(Violation::new(
             &REC006,
@@ -404,12 +404,12 @@ fn too_deep(limits: &Limits) -> Violation {
 }
 
 /// Parse JSON text into a tree, within the limits. Errors are REC001 / REC006.
-pub fn parse_json<'t>(text: &'t [u8], limits: &Limits) -> Result<Json<'t>, Violation> {
+pub(crate) fn parse_json<'t>(text: &'t [u8], limits: &Limits) -> Result<Json<'t>, Violation> {
     parse_json_with(text, limits, Json::parse_bytes)
 }
 
 /// [`parse_json`], with the tree's containers in `arena`.
-pub fn parse_json_in<'t>(text: &'t [u8], limits: &Limits, arena: &'t Arena) -> Result<Json<'t>, Violation> {
+pub(crate) fn parse_json_in<'t>(text: &'t [u8], limits: &Limits, arena: &'t Arena) -> Result<Json<'t>, Violation> {
     parse_json_with(text, limits, |text| Json::parse_in(text, arena))
 }
 
@@ -438,7 +438,7 @@ fn parse_json_with<'t>(
 }
 
 /// Read a record from JSON text.
-pub fn read_record_text(text: &[u8], limits: &Limits) -> Result<ParsedRecord, Unreadable> {
+pub(crate) fn read_record_text(text: &[u8], limits: &Limits) -> Result<ParsedRecord, Unreadable> {
     // The tree lives only while the record is read (the record owns its texts).
     with_arena(|arena| {
         let value =
@@ -448,12 +448,12 @@ pub fn read_record_text(text: &[u8], limits: &Limits) -> Result<ParsedRecord, Un
 }
 
 /// Read a record from a `serde_json::Value`.
-pub fn read_record(value: &Value, limits: &Limits) -> Result<ParsedRecord, Unreadable> {
+pub(crate) fn read_record(value: &Value, limits: &Limits) -> Result<ParsedRecord, Unreadable> {
     read_record_json(&Json::from_value(value), limits)
 }
 
 /// Read a record from a parsed JSON tree.
-pub fn read_record_json(value: &Json<'_>, limits: &Limits) -> Result<ParsedRecord, Unreadable> {
+pub(crate) fn read_record_json(value: &Json<'_>, limits: &Limits) -> Result<ParsedRecord, Unreadable> {
     let Some(obj) = value.as_object() else {
         return Err(Unreadable { id: String::new(), problems: vec![not_an_object(value)] });
     };
@@ -1124,7 +1124,7 @@ fn event_path(index: usize) -> Cow<'static, str> {
 
 /// Read a proposed closing (for `can_close`). Its paths are reported as `/closing/…`: the
 /// proposal stands where the record's own closing would.
-pub fn read_closing(value: &Json<'_>, limits: &Limits) -> Result<(Closing, Vec<Violation>), Violation> {
+pub(crate) fn read_closing(value: &Json<'_>, limits: &Limits) -> Result<(Closing, Vec<Violation>), Violation> {
     let Some(obj) = value.as_object() else {
         return Err(Violation::new(
             &REC001,
