@@ -147,8 +147,9 @@ fn columns(
     x_axis: &str,
     format: fn(f64) -> String,
 ) -> (String, (u32, u32)) {
-    let (left, top, plot_h, bottom) = (60.0, 20.0, 220.0, 70.0);
-    let step = (760.0 / labels.len().max(1) as f64).clamp(6.0, 60.0);
+    let (left, top, plot_h, bottom) = (60.0, 20.0, 220.0, 90.0);
+    // Columns share the plot's width (a wider plot, not wider columns, for long periods).
+    let step = (760.0 / labels.len().max(1) as f64).max(6.0);
     let plot_w = step * labels.len().max(1) as f64;
     let width = left + plot_w + 20.0;
     let max = values.iter().cloned().fold(0.0, f64::max);
@@ -221,8 +222,8 @@ fn axes(
 
 /// Lines over periods, one per series, each with its own marker and dash; a legend.
 fn lines(periods: &[String], series: &[(String, Vec<Option<f64>>)], y_axis: &str) -> (String, (u32, u32)) {
-    let (left, top, plot_h, bottom) = (60.0, 20.0, 220.0, 70.0);
-    let step = (760.0 / periods.len().max(1) as f64).clamp(6.0, 60.0);
+    let (left, top, plot_h, bottom) = (60.0, 20.0, 220.0, 90.0);
+    let step = (760.0 / periods.len().max(1) as f64).max(6.0);
     let plot_w = step * periods.len().max(1) as f64;
     let legend_h = 20.0 * series.len() as f64;
     let width = left + plot_w + 20.0;
@@ -303,7 +304,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 thead th{background:var(--band)}
 figure.chart{margin:1rem 0 1.5rem;break-inside:avoid}
 figure.chart svg{width:100%;max-width:56rem;min-width:34rem;height:auto;display:block}
-td.rules{white-space:nowrap}
+td.rules,td.id{white-space:nowrap}
 figcaption{font-weight:600;margin:.2rem 0}
 svg .bar{fill:var(--accent)}svg .lbl,svg .note,svg .tick{font-size:12px;fill:var(--ink)}
 svg .axislabel{font-size:12px;fill:var(--muted)}svg .axis{stroke:var(--ink)}svg .grid{stroke:var(--line);stroke-dasharray:2 3}
@@ -631,7 +632,7 @@ pub fn render(summary: &Summary, page: &Page<'_>) -> String {
         for f in &w.findings {
             let _ = write!(
                 out,
-                r##"<tr><td>{id}</td><td data-sort="{src}:{line:09}">{src}:{line}</td><td>{p}</td><td class="n" data-sort="{e}">{e}</td><td><a href="#rule-{r}">{r}</a></td><td class="sev-{s}">{s}</td><td><code>{path}</code></td><td>{m}</td><td>{h}</td></tr>"##,
+                r##"<tr><td class="id">{id}</td><td data-sort="{src}:{line:09}">{src}:{line}</td><td>{p}</td><td class="n" data-sort="{e}">{e}</td><td><a href="#rule-{r}">{r}</a></td><td class="sev-{s}">{s}</td><td><code>{path}</code></td><td>{m}</td><td>{h}</td></tr>"##,
                 id = esc(if w.id.is_empty() { "(no id)" } else { &w.id }),
                 src = esc(&w.source),
                 line = w.line,

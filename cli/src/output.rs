@@ -46,17 +46,48 @@ pub struct Judged {
     pub facts: Option<Facts>,
 }
 
+/// Which cases the summary needs the facts of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactsWanted {
+    /// None (no summary is written).
+    Never,
+    /// Those with a closing problem (CL003–CL006): the text summary counts them by value.
+    ClosingProblems,
+    /// Every case (breakdowns).
+    Always,
+}
+
+impl FactsWanted {
+    fn of(self, report: &ValidationReport) -> bool {
+        match self {
+            FactsWanted::Never => false,
+            FactsWanted::ClosingProblems => {
+                report.violations.iter().any(|v| matches!(v.rule, "CL003" | "CL004" | "CL005" | "CL006"))
+            }
+            FactsWanted::Always => true,
+        }
+    }
+}
+
 /// Validate one piece of the input; `serialise`: also serialise the report to JSON; `facts`:
-/// also take what the summary's breakdowns need.
-pub fn judge(engine: &Engine, piece: PieceRef<'_>, now: Option<Timestamp>, serialise: bool, facts: bool) -> Judged {
+/// also take what the summary needs of the case.
+pub fn judge(
+    engine: &Engine,
+    piece: PieceRef<'_>,
+    now: Option<Timestamp>,
+    serialise: bool,
+    facts: FactsWanted,
+) -> Judged {
     // A broken piece is placed in the file ("line N, column C: …") exactly as the Python
     // wheel's validate_file places it: one reader, one wording.
-    let read = read_piece(engine, piece);
-    let (procedure, facts) = match &read {
-        Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), facts.then(|| Facts::of(&parsed.record))),
-        Err(_) => (None, None),
+    let (procedure, report, facts) = match read_piece(engine, piece) {
+        Ok(parsed) => {
+            let report = engine.validate(&parsed, now);
+            let facts = facts.of(&report).then(|| Facts::of(&parsed.record));
+            (parsed.record.procedure.map(|p| p.code()), report, facts)
+        }
+        Err(unreadable) => (None, engine.validate(unreadable, now), None),
     };
-    let report = engine.validate(read, now);
     let json = serialise.then(|| report.to_json());
     Judged { line: piece.line(), procedure, report, json, facts }
 }
@@ -245,10 +276,15 @@ impl<W: Write> Sink<W> {
         self.format
     }
 
-    /// Whether the summary needs the cases' facts (the text summary's closing problems and
-    /// every breakdown do).
-    pub fn wants_facts(&self) -> bool {
-        self.format == Format::Text
+    /// Which cases' facts the summary needs.
+    pub fn wants_facts(&self) -> FactsWanted {
+        if self.format != Format::Text {
+            FactsWanted::Never
+        } else if self.summary_options.by.is_empty() && !self.summary_options.details {
+            FactsWanted::ClosingProblems
+        } else {
+            FactsWanted::Always
+        }
     }
 
     /// The summary's breakdowns, once every case is written.

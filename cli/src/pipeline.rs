@@ -24,8 +24,8 @@ pub struct Run<'a> {
     pub bar: Option<&'a indicatif::ProgressBar>,
     /// Reports are serialised (json, jsonl) by the worker that judged them, with several.
     pub serialise: bool,
-    /// The summary's breakdowns need the cases' facts.
-    pub facts: bool,
+    /// The cases whose facts the summary needs.
+    pub facts: output::FactsWanted,
 }
 
 /// Batches read ahead of the oldest one not yet written, at most, per worker.

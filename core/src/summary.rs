@@ -137,6 +137,9 @@ impl Dimension {
 pub struct Facts {
     /// The local date of opening.
     pub opened_on: Option<NaiveDate>,
+    /// Its month (`2026-11`) and ISO week (`2026-W47`); `(none)` without a date.
+    month: Text,
+    week: Text,
     /// The procedure's code.
     pub procedure: Option<&'static str>,
     /// The order's servicer: its name, else its A number.
@@ -163,8 +166,8 @@ fn cut(text: &str) -> Text {
     }
 }
 
-fn key_of(text: &Option<Text>) -> Option<Text> {
-    text.as_deref().map(|t| cut(&key(t))).filter(|k| !k.is_empty())
+fn key_of(text: Option<&Text>) -> Option<Text> {
+    text.map(|t| cut(&key(t))).filter(|k| !k.is_empty())
 }
 
 impl Facts {
@@ -181,36 +184,52 @@ impl Facts {
         };
         let closing = record.closing.as_ref();
         let (first_touch_minutes, longest_gap_minutes) = timeliness(record);
+        let opened_on = record.opened_at.map(|t| record.zone().local_date(&t));
+        let (month, week) = periods(opened_on);
         Facts {
-            opened_on: record.opened_at.map(|t| record.zone().local_date(&t)),
+            opened_on,
+            month,
+            week,
             procedure: record.procedure.map(|p| p.code()),
             servicer,
             region,
-            closer: key_of(&closing.and_then(|c| c.closed_by.as_ref()).and_then(|b| b.role.clone())),
-            responsibility: key_of(&closing.and_then(|c| c.final_responsibility.clone())),
-            reason: key_of(&closing.and_then(|c| c.reason.clone())),
+            closer: key_of(closing.and_then(|c| c.closed_by.as_ref()).and_then(|b| b.role.as_ref())),
+            responsibility: key_of(closing.and_then(|c| c.final_responsibility.as_ref())),
+            reason: key_of(closing.and_then(|c| c.reason.as_ref())),
             first_touch_minutes,
             longest_gap_minutes,
         }
     }
 
     /// The key of a case in a dimension (not for [`Dimension::Rule`], which is per finding).
-    fn key(&self, dimension: Dimension) -> Text {
+    fn key(&self, dimension: Dimension) -> &str {
         let text = match dimension {
-            Dimension::Month => self.opened_on.map(|d| Text::from(format!("{:04}-{:02}", d.year(), d.month()))),
-            Dimension::Week => self.opened_on.map(|d| {
-                let w = d.iso_week();
-                Text::from(format!("{:04}-W{:02}", w.year(), w.week()))
-            }),
-            Dimension::Procedure => self.procedure.map(Text::from),
+            Dimension::Month => return if self.month.is_empty() { NONE_KEY } else { &self.month },
+            Dimension::Week => return if self.week.is_empty() { NONE_KEY } else { &self.week },
+            Dimension::Procedure => self.procedure,
             Dimension::Rule => None,
-            Dimension::Servicer => self.servicer.clone(),
-            Dimension::Region => self.region.clone(),
-            Dimension::Closer => self.closer.clone(),
-            Dimension::Responsibility => self.responsibility.clone(),
-            Dimension::Reason => self.reason.clone(),
+            Dimension::Servicer => self.servicer.as_deref(),
+            Dimension::Region => self.region.as_deref(),
+            Dimension::Closer => self.closer.as_deref(),
+            Dimension::Responsibility => self.responsibility.as_deref(),
+            Dimension::Reason => self.reason.as_deref(),
         };
-        text.unwrap_or_else(|| Text::from(NONE_KEY))
+        text.unwrap_or(NONE_KEY)
+    }
+}
+
+/// The month and ISO week of a date, formatted once, on the worker that read the case (not
+/// where the summary is counted).
+fn periods(date: Option<NaiveDate>) -> (Text, Text) {
+    match date {
+        Some(d) => {
+            let w = d.iso_week();
+            (
+                compact_str::format_compact!("{:04}-{:02}", d.year(), d.month()),
+                compact_str::format_compact!("{:04}-W{:02}", w.year(), w.week()),
+            )
+        }
+        None => (Text::from(NONE_KEY), Text::from(NONE_KEY)),
     }
 }
 
@@ -311,7 +330,11 @@ impl Tally {
     }
 
     fn slot(&mut self, key: &str) -> &mut Counts {
-        if !self.keys.contains_key(key) && self.keys.len() >= self.capacity {
+        // A key already counted is found without building a `Text` (long ones allocate).
+        if self.keys.contains_key(key) {
+            return self.keys.get_mut(key).expect("the key is present");
+        }
+        if self.keys.len() >= self.capacity {
             return &mut self.other;
         }
         self.keys.entry(Text::from(key)).or_default()
@@ -473,8 +496,10 @@ pub struct Summary {
     valid: u64,
     dimensions: Vec<Dimension>,
     tallies: Vec<Tally>,
-    /// Per period (month) and procedure, for the trend.
-    trend: Tally,
+    /// Per month and procedure, for the trend (at most `tracked_keys` pairs; the rest in
+    /// `trend_other`).
+    trend: FxHashMap<(Text, &'static str), Counts>,
+    trend_other: Counts,
     /// Closing problems (CL003–CL006) by rule and the value judged.
     closing_problems: Tally,
     policy_versions: BTreeMap<String, u64>,
@@ -503,7 +528,8 @@ impl Summary {
             valid: 0,
             tallies: dims.iter().map(|_| Tally::new(limits.tracked_keys)).collect(),
             dimensions: dims,
-            trend: Tally::new(limits.tracked_keys),
+            trend: FxHashMap::default(),
+            trend_other: Counts::default(),
             closing_problems: Tally::new(limits.tracked_keys),
             policy_versions: BTreeMap::new(),
             period: None,
@@ -544,12 +570,17 @@ impl Summary {
                     }
                 }
             } else {
-                tally.slot(&facts.key(*d)).add(report, errors > 0);
+                tally.slot(facts.key(*d)).add(report, errors > 0);
             }
         }
         if self.limits.details {
-            let trend_key = format!("{}|{}", facts.key(Dimension::Month), facts.procedure.unwrap_or(NONE_KEY));
-            self.trend.slot(&trend_key).add(report, errors > 0);
+            let pair = (Text::from(facts.key(Dimension::Month)), facts.procedure.unwrap_or(NONE_KEY));
+            let room = self.trend.len() < self.limits.tracked_keys;
+            match self.trend.get_mut(&pair) {
+                Some(counts) => counts.add(report, errors > 0),
+                None if room => self.trend.entry(pair).or_default().add(report, errors > 0),
+                None => self.trend_other.add(report, errors > 0),
+            }
             self.first_touch.add(&FIRST_TOUCH_BUCKETS, facts.first_touch_minutes);
             self.longest_gap.add(&GAP_BUCKETS, facts.longest_gap_minutes);
             if !report.policy_version.is_empty() {
@@ -694,16 +725,12 @@ impl Summary {
     pub fn trend(&self) -> Vec<(String, String, Counts)> {
         let mut rows: Vec<(String, String, Counts)> = self
             .trend
-            .keys
             .iter()
-            .map(|(k, c)| {
-                let (month, procedure) = k.split_once('|').unwrap_or((k.as_str(), NONE_KEY));
-                (month.to_string(), procedure.to_string(), c.clone())
-            })
+            .map(|((month, procedure), c)| (month.to_string(), procedure.to_string(), c.clone()))
             .collect();
         rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        if self.trend.other.cases > 0 {
-            rows.push((OTHER_KEY.into(), OTHER_KEY.into(), self.trend.other.clone()));
+        if self.trend_other.cases > 0 {
+            rows.push((OTHER_KEY.into(), OTHER_KEY.into(), self.trend_other.clone()));
         }
         rows
     }
@@ -798,8 +825,9 @@ mod tests {
     fn rows_are_worst_first_and_periods_in_time_order() {
         let mut s = Summary::new(&[Dimension::Region, Dimension::Month], Limits::default());
         let day = |m| NaiveDate::from_ymd_opt(2026, m, 1);
-        for (region, month, bad) in [("a", 3, false), ("a", 1, false), ("b", 2, true), ("b", 2, false)] {
-            let facts = Facts { region: Some(Text::from(region)), opened_on: day(month), ..Facts::default() };
+        for (region, m, bad) in [("a", 3, false), ("a", 1, false), ("b", 2, true), ("b", 2, false)] {
+            let (month, week) = periods(day(m));
+            let facts = Facts { region: Some(Text::from(region)), opened_on: day(m), month, week, ..Facts::default() };
             let r = if bad { report(&[("TM001", Severity::Error)]) } else { report(&[]) };
             s.add(Some(&facts), &r);
         }
