@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The audit report's cost: `escalint report -o FILE` and `escalint validate -q --by <all nine>`
 # against `escalint validate -q` on the same history, in interleaved rounds (REPEAT, default 7),
-# each run under /usr/bin/time. Prints each contender's best wall time and peak RSS, and the
-# median of the same-round ratios to `validate -q`.
+# each run under /usr/bin/time. Prints each contender's best and median wall time, its peak
+# RSS, and the medians of the same-round ratios to `validate -q` of wall and of CPU time (the
+# CPU ratio is the steadier on a shared machine).
 #   benches/report-vs-validate.sh [CASES] [SEED]      (default 200000 7)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ run() {
 }
 for round in $(seq "$repeat"); do
   for name in "${names[@]}"; do
-    /usr/bin/time -f "%e %M" -o "$work/time" bash -c "$(declare -f run); bin=$bin work=$work run $name > /dev/null" || true
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" bash -c "$(declare -f run); bin=$bin work=$work run $name > /dev/null" || true
     echo "$round $name $(tail -n 1 "$work/time")" >> "$work/runs"
   done
 done
@@ -36,12 +37,16 @@ python3 - "$work/runs" <<'EOF'
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
-    r, name, wall, rss = line.split()
-    runs.setdefault(name, {})[int(r)] = (float(wall), int(rss) / 1024)
-print(f"{'run':<12} {'best wall s':>11} {'median wall s':>13} {'peak RSS MiB':>12} {'median ratio to validate -q':>28}")
+    r, name, wall, rss, user, system = line.split()
+    runs.setdefault(name, {})[int(r)] = (float(wall), int(rss) / 1024, float(user) + float(system))
+print(f"{'run':<11} {'best wall s':>11} {'median wall s':>13} {'median CPU s':>12} {'peak RSS MiB':>12} "
+      f"{'wall / validate -q':>18} {'CPU / validate -q':>17}")
+base = runs["validate"]
 for name, by_round in runs.items():
-    walls = [w for w, _ in by_round.values()]
-    ratios = [by_round[r][0] / runs["validate"][r][0] for r in by_round]
-    print(f"{name:<12} {min(walls):>11.2f} {statistics.median(walls):>13.2f} "
-          f"{max(m for _, m in by_round.values()):>12.1f} {statistics.median(ratios):>28.2f}")
+    walls = [w for w, _, _ in by_round.values()]
+    cpus = [c for _, _, c in by_round.values()]
+    wall_ratio = statistics.median(by_round[r][0] / base[r][0] for r in by_round)
+    cpu_ratio = statistics.median(by_round[r][2] / base[r][2] for r in by_round)
+    print(f"{name:<11} {min(walls):>11.2f} {statistics.median(walls):>13.2f} {statistics.median(cpus):>12.2f} "
+          f"{max(m for _, m, _ in by_round.values()):>12.1f} {wall_ratio:>18.2f} {cpu_ratio:>17.2f}")
 EOF

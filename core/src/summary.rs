@@ -167,7 +167,9 @@ fn cut(text: &str) -> Text {
 }
 
 fn key_of(text: Option<&Text>) -> Option<Text> {
-    text.map(|t| cut(&key(t))).filter(|k| !k.is_empty())
+    // Codes are usually written as codes already: those are kept as they are, unfolded.
+    let is_key = |t: &str| t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    text.map(|t| if is_key(t) && t.len() <= MAX_KEY_CHARS { t.clone() } else { cut(&key(t)) }).filter(|k| !k.is_empty())
 }
 
 impl Facts {
@@ -329,15 +331,15 @@ impl Tally {
         Tally { capacity, keys: FxHashMap::default(), other: Counts::default() }
     }
 
-    fn slot(&mut self, key: &str) -> &mut Counts {
-        // A key already counted is found without building a `Text` (long ones allocate).
-        if self.keys.contains_key(key) {
-            return self.keys.get_mut(key).expect("the key is present");
+    /// Count a case under `key`. A key already counted is found in one look-up, without
+    /// building a `Text` (long ones allocate).
+    fn add(&mut self, key: &str, report: &ValidationReport, errors: bool) {
+        let room = self.keys.len() < self.capacity;
+        match self.keys.get_mut(key) {
+            Some(counts) => counts.add(report, errors),
+            None if room => self.keys.entry(Text::from(key)).or_default().add(report, errors),
+            None => self.other.add(report, errors),
         }
-        if self.keys.len() >= self.capacity {
-            return &mut self.other;
-        }
-        self.keys.entry(Text::from(key)).or_default()
     }
 }
 
@@ -566,11 +568,11 @@ impl Summary {
                 for v in &report.violations {
                     if !seen.contains(&v.rule) {
                         seen.push(v.rule);
-                        tally.slot(v.rule).add(report, errors > 0);
+                        tally.add(v.rule, report, errors > 0);
                     }
                 }
             } else {
-                tally.slot(facts.key(*d)).add(report, errors > 0);
+                tally.add(facts.key(*d), report, errors > 0);
             }
         }
         if self.limits.details {
@@ -612,7 +614,7 @@ impl Summary {
                     Some(value) => format!("{} {}: {value}", v.rule, v.path),
                     None => format!("{} {}", v.rule, if v.path.is_empty() { "(case)" } else { &v.path }),
                 };
-                self.closing_problems.slot(&key).add(report, errors > 0);
+                self.closing_problems.add(&key, report, errors > 0);
             }
         }
     }
