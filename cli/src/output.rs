@@ -58,7 +58,8 @@ pub enum FactsWanted {
 }
 
 impl FactsWanted {
-    fn of(self, report: &ValidationReport) -> bool {
+    /// Whether the summary needs the facts of the case of `report`.
+    pub fn wants(self, report: &ValidationReport) -> bool {
         match self {
             FactsWanted::Never => false,
             FactsWanted::ClosingProblems => {
@@ -83,7 +84,7 @@ pub fn judge(
     let (procedure, report, facts) = match read_piece(engine, piece) {
         Ok(parsed) => {
             let report = engine.validate(&parsed, now);
-            let facts = facts.of(&report).then(|| Facts::of(&parsed.record));
+            let facts = facts.wants(&report).then(|| Facts::of(&parsed.record));
             (parsed.record.procedure.map(|p| p.code()), report, facts)
         }
         Err(unreadable) => (None, engine.validate(unreadable, now), None),

@@ -12,7 +12,7 @@ use escalint_table::{CaseRows, EventIndex, Mapping, Orphan, Row};
 use rayon::prelude::*;
 
 use crate::exit::Failure;
-use crate::output::{Judged, Sink};
+use crate::output::{FactsWanted, Judged, Sink};
 
 /// The endings of table files (a `.csv` given without `--map` is told how to map it).
 pub fn is_table(path: &Path) -> bool {
@@ -121,13 +121,15 @@ fn merge(engine: &Engine, violations: &mut Vec<Violation>, mut problems: Vec<Vio
 }
 
 /// Validate one row; `facts`: also take what the summary's breakdowns need.
-pub fn judge(engine: &Engine, row: Row, now: Option<Timestamp>, serialise: bool, facts: bool) -> Judged {
-    let read = engine.read(&row.case);
-    let (procedure, facts) = match &read {
-        Ok(parsed) => (parsed.record.procedure.map(|p| p.code()), facts.then(|| Facts::of(&parsed.record))),
-        Err(_) => (None, None),
+pub fn judge(engine: &Engine, row: Row, now: Option<Timestamp>, serialise: bool, facts: FactsWanted) -> Judged {
+    let (procedure, mut report, facts) = match engine.read(&row.case) {
+        Ok(parsed) => {
+            let report = engine.validate(&parsed, now);
+            let facts = facts.wants(&report).then(|| Facts::of(&parsed.record));
+            (parsed.record.procedure.map(|p| p.code()), report, facts)
+        }
+        Err(unreadable) => (None, engine.validate(unreadable, now), None),
     };
-    let mut report = engine.validate(read, now);
     report.valid = merge(engine, &mut report.violations, row.problems);
     let json = serialise.then(|| report.to_json());
     Judged { line: row.line as usize, procedure, report, json, facts }
@@ -154,7 +156,7 @@ pub fn validate<W: Write + Send>(
     rows: &mut CaseRows<Decoded<Box<dyn Read + Send>>>,
     sink: &mut Sink<W>,
     serialise: bool,
-    facts: bool,
+    facts: FactsWanted,
 ) -> Result<(), Failure> {
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
     loop {
