@@ -97,6 +97,8 @@ Set(\$LogToSTDERR, 'warning');
 Set(\$LogDir, '$dir/var/log');
 Set(\$LogToFile, 'info');
 Set(\$LogToFileNamed, 'rt.log');
+Set(\$BcryptCost, 6);                      # RT checks the password on every REST call:
+                                           # cheap hashes for this throwaway instance's random passwords
 Set(\$EscalintLibrary, '$lib');
 Plugin('RT::Extension::Escalint');
 # This instance's own directories, not the system RT's.
@@ -183,7 +185,9 @@ start() {
     </dev/null >"$dir/var/log/server.log" 2>&1 &
   echo $! >"$dir/rt-server.pid"
   local waited=0
-  until curl -s -o /dev/null "http://127.0.0.1:$port/REST/2.0/"; do
+  # Up when it answers HTTP at all (401 without credentials); LWP comes with RT.
+  until perl -MLWP::UserAgent -e 'exit((LWP::UserAgent->new(timeout => 10)->get($ARGV[0])->header("Client-Warning") // "") eq "Internal response")' \
+    "http://127.0.0.1:$port/REST/2.0/"; do
     if ! pid_alive; then
       say "RT did not start:"; tail -n 40 "$dir/var/log/server.log" >&2; rm -f "$dir/rt-server.pid"; exit 1
     fi

@@ -17,6 +17,7 @@ rm -rf "$RT_DEV_DIR"    # this suite's own throwaway instance, never target/rt-d
 
 out="$(mktemp)"
 trap 'bash "$dev" stop; rm -f "$out"' EXIT
+trap 'exit 130' INT TERM    # through the EXIT trap: RT is stopped on an interrupt too
 assignments="$(bash "$dev" start)"    # fails the script if RT does not start
 eval "$assignments"
 export RT_URL RT_CLOSER_USER RT_CLOSER_PASSWORD RT_AGENT_USER RT_AGENT_PASSWORD
