@@ -20,6 +20,8 @@ trap 'bash "$dev" stop; rm -f "$out"' EXIT
 trap 'exit 130' INT TERM    # through the EXIT trap: RT is stopped on an interrupt too
 assignments="$(bash "$dev" start)"    # fails the script if RT does not start
 eval "$assignments"
+# A second start finds the running RT: same assignments, no second server.
+[ "$(bash "$dev" start 2>/dev/null)" = "$assignments" ] || { echo "rt-tests: a second start did not reuse the running RT"; exit 1; }
 export RT_URL RT_CLOSER_USER RT_CLOSER_PASSWORD RT_AGENT_USER RT_AGENT_PASSWORD
 export ESCALINT_LIB="$root/target/release/libescalint.so" ESCALINT_BIN="$root/target/debug/escalint"
 export RT_EXPORT="bash $dev export"
