@@ -15,6 +15,7 @@ def test_read_table_yields_one_case_per_row_and_warns_about_unmapped_cells():
         warnings.simplefilter("always")
         cases = list(escalint.read_table(EXPORTS / "closings.csv", EXPORTS / "closings.map.toml"))
     assert len(cases) == 10
+    assert cases[0]["opened_at"] == "2026-03-02T09:15:00-05:00"  # New York
     assert cases[1]["opened_at"] == "2026-03-08T10:00:00-05:00"  # Chicago, clocks went forward that night
     assert cases[2]["opened_at"] == "2026-11-01T09:00:00-08:00"  # Los Angeles, clocks went back
     assert cases[6]["escalation"]["damage_claim"] is True

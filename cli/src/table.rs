@@ -149,7 +149,22 @@ pub fn orphan_report(engine: &Engine, source: &str, orphan: &Orphan) -> Judged {
 /// Rows judged per parallel batch.
 const BATCH: usize = 256;
 
-/// Validate every row of a table in parallel batches, writing in row order.
+/// The next rows of a table into `batch` (up to [`BATCH`]); a table that cannot be read further.
+fn read_batch(rows: &mut CaseRows<Decoded<Box<dyn Read + Send>>>, batch: &mut Vec<Row>) -> Option<Failure> {
+    for row in rows.by_ref() {
+        match row {
+            Ok(row) => batch.push(row),
+            Err(e) => return Some(Failure::fatal(e.to_string())),
+        }
+        if batch.len() == BATCH {
+            break;
+        }
+    }
+    None
+}
+
+/// Validate every row of a table in parallel batches, writing in row order. The next batch is
+/// read (on this thread) while the pool judges the current one.
 pub fn validate<W: Write + Send>(
     engine: &Engine,
     now: Option<Timestamp>,
@@ -158,24 +173,15 @@ pub fn validate<W: Write + Send>(
     serialise: bool,
     facts: FactsWanted,
 ) -> Result<(), Failure> {
-    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
+    let mut current: Vec<Row> = Vec::with_capacity(BATCH);
+    let mut failed = read_batch(rows, &mut current);
     loop {
-        batch.clear();
-        let mut failed = None;
-        for row in rows.by_ref() {
-            match row {
-                Ok(row) => batch.push(row),
-                Err(e) => {
-                    failed = Some(Failure::fatal(e.to_string()));
-                    break;
-                }
-            }
-            if batch.len() == BATCH {
-                break;
-            }
-        }
-        let done = batch.len() < BATCH;
-        let judged: Vec<Judged> = batch.par_drain(..).map(|row| judge(engine, row, now, serialise, facts)).collect();
+        let done = failed.is_some() || current.len() < BATCH;
+        let mut next: Vec<Row> = Vec::with_capacity(BATCH);
+        let (judged, next_failed) = rayon::join(
+            || current.par_drain(..).map(|row| judge(engine, row, now, serialise, facts)).collect::<Vec<Judged>>(),
+            || if done { None } else { read_batch(rows, &mut next) },
+        );
         for j in &judged {
             sink.write(j).map_err(Failure::write)?;
         }
@@ -185,6 +191,8 @@ pub fn validate<W: Write + Send>(
         if done {
             return Ok(());
         }
+        current = next;
+        failed = next_failed;
     }
 }
 

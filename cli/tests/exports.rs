@@ -121,7 +121,10 @@ fn import_writes_the_cases_and_names_what_it_could_not_map() {
         run(&["import", "--map", &repo("examples/exports/closings.map.toml"), &repo("examples/exports/closings.csv")]);
     let cases = jsonl(&o);
     assert_eq!(cases.len(), 10);
+    // Naive local times in three zones, two of them on a daylight-saving day.
+    assert_eq!(cases[0]["opened_at"], "2026-03-02T09:15:00-05:00", "New York");
     assert_eq!(cases[1]["opened_at"], "2026-03-08T10:00:00-05:00", "Chicago, the day clocks go forward");
+    assert_eq!(cases[2]["opened_at"], "2026-11-01T09:00:00-08:00", "Los Angeles, the day clocks go back");
     assert_eq!(cases[2]["closing"]["closed_at"], "2026-11-02T11:00:00-08:00");
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("closings.csv line 9, column \"Type\""), "{}", stderr(&o));
