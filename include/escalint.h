@@ -161,9 +161,11 @@ int escalint_validate(const escalint_engine *engine, const char *record_json, co
  * Arguments, return codes and ownership exactly as for `escalint_validate`.
  *
  * On `ESCALINT_OK`, `*out` is `{"id", "state", "policy_version", "steps": [{"action",
- * "due_by", "rule", "why", "party"?, "options"?}], "violations"}`; `state` is one of
- * `not_opened`, `open`, `waiting`, `ready_to_close`, `closed`; steps come most urgent
- * first; `violations` holds only the record problems (REC*) that stop planning.
+ * "due_by", "overdue"?, "rule", "why", "party"?, "options"?}], "violations"}`; `state` is one
+ * of `not_opened`, `open`, `waiting`, `ready_to_close`, `closed`, or null (and no steps) for a
+ * record that could not be read; `overdue` is true on a step due at or before `now`; steps
+ * come most urgent first; `violations` holds only the record problems (REC*) that stop
+ * planning.
  */
 int escalint_next_steps(const escalint_engine *engine, const char *record_json, const char *now, char **out);
 

@@ -362,9 +362,11 @@ pub unsafe extern "C" fn escalint_validate(
 /// Arguments, return codes and ownership exactly as for `escalint_validate`.
 ///
 /// On `ESCALINT_OK`, `*out` is `{"id", "state", "policy_version", "steps": [{"action",
-/// "due_by", "rule", "why", "party"?, "options"?}], "violations"}`; `state` is one of
-/// `not_opened`, `open`, `waiting`, `ready_to_close`, `closed`; steps come most urgent
-/// first; `violations` holds only the record problems (REC*) that stop planning.
+/// "due_by", "overdue"?, "rule", "why", "party"?, "options"?}], "violations"}`; `state` is one
+/// of `not_opened`, `open`, `waiting`, `ready_to_close`, `closed`, or null (and no steps) for a
+/// record that could not be read; `overdue` is true on a step due at or before `now`; steps
+/// come most urgent first; `violations` holds only the record problems (REC*) that stop
+/// planning.
 #[no_mangle]
 pub unsafe extern "C" fn escalint_next_steps(
     engine: *const escalint_engine,

@@ -55,6 +55,8 @@ fn step_fields() -> Fields {
     Fields::from(vec![
         text("action", false),
         text("due_by", true),
+        // true on an overdue step, null otherwise (the dict answers leave the key out).
+        Field::new("overdue", DataType::Boolean, true),
         text("rule", false),
         text("why", false),
         text("party", true),
@@ -227,6 +229,15 @@ fn optional_texts<'a>(values: impl Iterator<Item = Option<&'a str>>, capacity: u
     Arc::new(b.finish())
 }
 
+/// Each step's `overdue`: true, or null when it is not overdue.
+fn overdue_flags(steps: &[&Step]) -> ArrayRef {
+    let mut b = BooleanBuilder::with_capacity(steps.len());
+    for s in steps {
+        b.append_option(s.overdue.then_some(true));
+    }
+    Arc::new(b.finish())
+}
+
 fn bools(values: impl Iterator<Item = bool>, capacity: usize) -> ArrayRef {
     let mut b = BooleanBuilder::with_capacity(capacity);
     for v in values {
@@ -277,6 +288,7 @@ fn steps_column<'a>(per_report: impl Iterator<Item = &'a [Step]> + Clone) -> Arr
         vec![
             texts(ss.iter().map(|s| s.action.as_str()), n),
             optional_texts(due_by.iter().map(Option::as_deref), n),
+            overdue_flags(&ss),
             texts(ss.iter().map(|s| s.rule.id), n),
             texts(ss.iter().map(|s| s.why.as_str()), n),
             optional_texts(ss.iter().map(|s| s.party.as_deref()), n),
@@ -338,7 +350,7 @@ impl Question for NextSteps<'_> {
     fn schema(&self) -> SchemaRef {
         schema(vec![
             text("id", false),
-            text("state", false),
+            text("state", true),
             text("policy_version", false),
             Field::new("steps", list_of(step_fields()).1, false),
             violations_field(),
@@ -353,7 +365,7 @@ impl Question for NextSteps<'_> {
         let n = reports.len();
         vec![
             texts(reports.iter().map(|r| r.id.as_str()), n),
-            texts(reports.iter().map(|r| r.state.as_str()), n),
+            optional_texts(reports.iter().map(|r| r.state.map(|s| s.as_str())), n),
             texts(reports.iter().map(|r| r.policy_version.as_str()), n),
             steps_column(reports.iter().map(|r| r.steps.as_slice())),
             violations_column(reports.iter().map(|r| r.violations.as_slice())),

@@ -76,6 +76,9 @@ fn step<'py>(py: Python<'py>, s: &Step) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item(intern!(py, "action"), PyString::new(py, s.action.as_str()))?;
     d.set_item(intern!(py, "due_by"), s.due_by_text())?;
+    if s.overdue {
+        d.set_item(intern!(py, "overdue"), true)?;
+    }
     d.set_item(intern!(py, "rule"), static_str(py, s.rule.id))?;
     d.set_item(intern!(py, "why"), PyString::new(py, &s.why))?;
     if let Some(party) = &s.party {
@@ -101,7 +104,7 @@ pub fn validation<'py>(py: Python<'py>, r: &ValidationReport) -> PyResult<Bound<
 pub fn next_steps<'py>(py: Python<'py>, r: &NextStepsReport) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item(intern!(py, "id"), PyString::new(py, &r.id))?;
-    d.set_item(intern!(py, "state"), PyString::new(py, r.state.as_str()))?;
+    d.set_item(intern!(py, "state"), r.state.map(|s| PyString::new(py, s.as_str())))?;
     d.set_item(intern!(py, "policy_version"), PyString::new(py, &r.policy_version))?;
     let steps = PyList::empty(py);
     for s in &r.steps {

@@ -53,13 +53,13 @@ def contract_example():
 
 def dict_answers(rows):
     """Arrow answer rows (``Table.to_pylist()``, Spark's ``Row.asDict(recursive=True)``) as the
-    dict answers write them: the optional keys (hint, party, options) left out when null."""
+    dict answers write them: the optional keys (hint, overdue, party, options) left out when null."""
     for row in rows:
         for v in row["violations"]:
             if v["hint"] is None:
                 del v["hint"]
         for step in row.get("steps", []):
-            for key in ("party", "options"):
+            for key in ("overdue", "party", "options"):
                 if step[key] is None:
                     del step[key]
     return rows

@@ -101,7 +101,7 @@ def test_next_steps_shape(contract_example):
     not_opened = {k: v for k, v in contract_example.items() if k != "opened_at"}
     r = escalint.next_steps(not_opened, now=NOW)
     for s in r["steps"]:
-        assert {"action", "due_by", "rule", "why"} <= set(s) <= {"action", "due_by", "rule", "why", "party", "options"}
+        assert {"action", "due_by", "rule", "why"} <= set(s) <= {"action", "due_by", "overdue", "rule", "why", "party", "options"}
         assert s["due_by"] is None or isinstance(s["due_by"], str)
 
 

@@ -102,3 +102,18 @@ fn next_steps_warns_when_now_is_long_before_the_opening() {
     let o = run(&["next-steps", "--now", "2026-12-01T12:00:00-05:00", path(&case)]);
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
 }
+
+#[test]
+fn next_steps_marks_overdue_steps() {
+    let case = example("leadership_request/clean.json");
+    let text = std::fs::read_to_string(&case).unwrap();
+    let mut record: serde_json::Value = serde_json::from_str(&text).unwrap();
+    record["events"] = serde_json::json!([]);
+    record["closing"] = serde_json::Value::Null;
+    let dir = tempfile::tempdir().unwrap();
+    let open = dir.path().join("open.json");
+    std::fs::write(&open, record.to_string()).unwrap();
+    let late = run(&["next-steps", "--now", "2026-12-01T12:00:00-05:00", path(&open)]);
+    let steps = json(&late)["steps"].clone();
+    assert_eq!(steps[0]["overdue"], true, "{steps}");
+}

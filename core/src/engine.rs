@@ -210,7 +210,7 @@ impl Engine {
         sort_violations(&mut violations);
         NextStepsReport {
             id: record.id.clone(),
-            state,
+            state: Some(state),
             policy_version: policy.version().to_string(),
             steps,
             violations,

@@ -236,6 +236,10 @@ pub struct Step {
     /// The deadline, in the case's local offset; `None` when no procedure sets one.
     #[serde(serialize_with = "serialize_due_by")]
     pub due_by: Option<Timestamp>,
+    /// The deadline is at or before `now`: the step is late (`"overdue": true`, left out
+    /// otherwise), so an agent's screen can highlight it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub overdue: bool,
     /// The rule this step serves (doing it keeps that rule from firing).
     #[serde(serialize_with = "serialize_rule_id")]
     pub rule: &'static RuleInfo,
@@ -259,7 +263,7 @@ impl Step {
         why: String,
         party: Option<&str>,
     ) -> Self {
-        Step { action, due_by, rule, why, party: party.map(str::to_string), options: None }
+        Step { action, due_by, overdue: false, rule, why, party: party.map(str::to_string), options: None }
     }
 
     /// The step with the choices it offers.
@@ -289,7 +293,9 @@ fn serialize_rule_id<S: serde::Serializer>(rule: &&'static RuleInfo, serializer:
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NextStepsReport {
     pub id: String,
-    pub state: CaseState,
+    /// Where the case stands; `None` (`null`) when it could not be read: no plan is
+    /// presented for a case the engine could not read.
+    pub state: Option<CaseState>,
     pub policy_version: String,
     pub steps: Vec<Step>,
     /// Only record problems (REC*) that stop planning.
@@ -319,7 +325,7 @@ impl Answer for ValidationReport {
 
 impl Answer for NextStepsReport {
     fn unreadable(id: String, policy_version: String, violations: Vec<Violation>) -> Self {
-        NextStepsReport { id, state: CaseState::Open, policy_version, steps: Vec::new(), violations }
+        NextStepsReport { id, state: None, policy_version, steps: Vec::new(), violations }
     }
 }
 

@@ -32,7 +32,7 @@ fn clean_case_is_closed_and_has_no_violations() {
     let report = engine.validate(&case, None);
     assert!(report.violations.is_empty(), "{:?}", report.violations);
     assert!(engine.can_close(&case, None, None).allowed);
-    assert_eq!(engine.next_steps(&case, None).state.as_str(), "closed");
+    assert_eq!(engine.next_steps(&case, None).state.unwrap().as_str(), "closed");
 }
 
 #[test]

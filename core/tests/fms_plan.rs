@@ -89,7 +89,7 @@ fn reschedule_conversation_walks_steps_one_to_five() {
     let mut case = not_opened();
     let now = "2026-11-20T09:00:00-05:00";
     let r = plan(&case, now);
-    assert_eq!(r.state, CaseState::NotOpened);
+    assert_eq!(r.state, Some(CaseState::NotOpened));
     assert_eq!(
         actions(&r),
         [
@@ -131,7 +131,7 @@ fn reschedule_conversation_walks_steps_one_to_five() {
         json!({"at": "2026-11-20T09:10:00-05:00", "type": "status_changed", "to": "Prescheduled – Rejected"}),
     );
     let r = plan(&case, "2026-11-20T09:11:00-05:00");
-    assert_eq!(r.state, CaseState::NotOpened);
+    assert_eq!(r.state, Some(CaseState::NotOpened));
     assert_eq!(actions(&r), ["open_fms_escalation"]);
     assert_eq!(r.steps[0].rule.id, "RS005");
 
@@ -142,7 +142,7 @@ fn reschedule_conversation_walks_steps_one_to_five() {
         "{:?}",
         flagged(&case, "2026-11-20T09:16:00-05:00", "RS")
     );
-    assert_ne!(plan(&case, "2026-11-20T09:16:00-05:00").state, CaseState::NotOpened);
+    assert_ne!(plan(&case, "2026-11-20T09:16:00-05:00").state, Some(CaseState::NotOpened));
 }
 
 #[test]
@@ -169,7 +169,7 @@ fn an_accepted_date_ends_the_reschedule_conversation() {
         json!({"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25"], "accepted_date": "2026-11-25"}),
     );
     let r = plan(&case, "2026-11-20T09:07:00-05:00");
-    assert_eq!(r.state, CaseState::NotOpened);
+    assert_eq!(r.state, Some(CaseState::NotOpened));
     assert!(r.steps.is_empty(), "{:?}", actions(&r));
 }
 
@@ -431,7 +431,7 @@ fn a_closed_case_has_no_steps() {
     case["closing"] = json!({"closed_at": "2026-11-21T16:00:00-05:00", "closed_by": {"agent_id": "ag-1", "role": "resolution_care_back_office"},
         "basis": "resolved", "resolved_by": "INSTALLS Inc", "final_responsibility": "installation_company", "reason": "Technician-No-Call No-Show", "notes": "done"});
     let r = plan(&case, "2026-11-21T16:05:00-05:00");
-    assert_eq!(r.state, CaseState::Closed);
+    assert_eq!(r.state, Some(CaseState::Closed));
     assert!(r.steps.is_empty());
 }
 

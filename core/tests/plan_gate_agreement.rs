@@ -7,7 +7,8 @@
 //!
 //! 1. for every basis, `close_escalation` is offered with it ⇔ `can_close` allows a
 //!    well-formed proposal with it at the same `now`;
-//! 2. `ready_to_close` ⇒ no other step is overdue (due at or before `now`);
+//! 2. `ready_to_close` ⇒ no other step is overdue (due at or before `now`), and a step is
+//!    marked `overdue` exactly when its due time is at or before `now`;
 //! 3. judging at `now` equals judging the case with every event (and a closing) after `now`
 //!    removed: validate, next_steps and can_close see only what had happened by then.
 //!
@@ -374,6 +375,9 @@ fn plan_and_gate_agree(engine: &Engine, case: &Value, now: &str) -> Result<(), S
     for s in steps {
         let due = s["due_by"].as_str().map(timestamp);
         let overdue = due.is_some_and(|d| d <= now_t);
+        if s["overdue"].as_bool().unwrap_or(false) != overdue {
+            return Err(format!("step {} due {}: overdue marker {} at {now}", s["action"], s["due_by"], s["overdue"]));
+        }
         if plan["state"] == "ready_to_close" && s["action"] != "close_escalation" && overdue {
             return Err(format!("ready_to_close with the overdue step {} (due {})", s["action"], s["due_by"]));
         }

@@ -224,3 +224,25 @@ fn a_passed_wait_shows_no_stale_due_time() {
         "{why}"
     );
 }
+
+/// Issue 23: an overdue step says so (`"overdue": true`); a step still in time carries no marker.
+#[test]
+fn overdue_steps_are_marked() {
+    let case = leadership(json!([]));
+    let (_, steps) = plan(&case, "2026-11-10T12:00:00-05:00");
+    assert_eq!(steps[0]["action"], "offer_follow_up");
+    assert_eq!(steps[0].get("overdue"), None, "{}", steps[0]);
+    let (state, steps) = plan(&case, "2026-11-11T00:00:00-05:00");
+    assert_eq!((state.as_str(), &steps[0]["overdue"]), ("open", &json!(true)), "due at midnight, judged at midnight");
+}
+
+/// Issue 17, 9 (the engine's side): a case that could not be read gets no plan — no state,
+/// no steps — on every surface built on the engine.
+#[test]
+fn an_unreadable_case_gets_no_plan() {
+    let report = Engine::new().next_steps("{\"id\": \"ESC-1\", broken", None);
+    assert_eq!(report.state, None);
+    assert!(report.steps.is_empty());
+    assert_eq!(report.violations[0].rule, "REC001");
+    assert_eq!(serde_json::to_value(&report).unwrap()["state"], Value::Null);
+}

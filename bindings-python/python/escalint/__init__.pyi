@@ -53,8 +53,10 @@ class _StepRequired(TypedDict):
 
 class Step(_StepRequired, total=False):
     """One thing the agent should do: an action name (CONTRACT §5), its deadline (RFC 3339
-    text, or None), the rule it serves, why, and for some actions the party or the options."""
+    text, or None), the rule it serves, why, and for some actions the party or the options.
+    ``overdue`` is present (True) when the deadline is at or before ``now``."""
 
+    overdue: bool
     party: str
     options: List[str]
 
@@ -64,7 +66,7 @@ class NextStepsReport(TypedDict):
     ``violations`` holds only the record problems (REC) that stop planning."""
 
     id: str
-    state: Literal["not_opened", "open", "waiting", "ready_to_close", "closed"]
+    state: Optional[Literal["not_opened", "open", "waiting", "ready_to_close", "closed"]]
     policy_version: str
     steps: List[Step]
     violations: List[Violation]

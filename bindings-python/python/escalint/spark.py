@@ -22,7 +22,7 @@ from typing import Any, Dict, Iterator, Optional, Union
 import escalint
 
 VIOLATION = "struct<rule:string,severity:string,path:string,message:string,sop:string,hint:string>"
-STEP = "struct<action:string,due_by:string,rule:string,why:string,party:string,options:array<string>>"
+STEP = "struct<action:string,due_by:string,overdue:boolean,rule:string,why:string,party:string,options:array<string>>"
 #: The columns of ``validate``: one row per case.
 VALIDATION_SCHEMA = f"id string, valid boolean, policy_version string, violations array<{VIOLATION}>"
 #: The columns of ``next_steps``.

@@ -32,21 +32,13 @@ pub fn run(args: NextSteps) -> Outcome {
     let mut any_unreadable = false;
     answer_each(&engine, &args.file, |piece| {
         let read = read_piece(&engine, piece);
-        let unreadable = match &read {
-            Ok(parsed) => {
-                warn_if_before_opening(parsed, now.as_ref());
-                false
-            }
-            Err(_) => true,
-        };
-        let mut report =
-            serde_json::to_value(engine.next_steps(read, now)).map_err(|e| Failure::fatal(e.to_string()))?;
-        if unreadable {
-            // No plan for a case that could not be read: `state` null, no steps.
-            any_unreadable = true;
-            report["state"] = serde_json::Value::Null;
+        if let Ok(parsed) = &read {
+            warn_if_before_opening(parsed, now.as_ref());
         }
-        Ok(report)
+        let report = engine.next_steps(read, now);
+        // A case that could not be read gets no plan (`state` null, no steps).
+        any_unreadable |= report.state.is_none();
+        serde_json::to_value(report).map_err(|e| Failure::fatal(e.to_string()))
     })?;
     Ok(Status::findings_if(any_unreadable))
 }

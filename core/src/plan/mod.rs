@@ -10,10 +10,14 @@ pub mod timeliness;
 
 /// The state of the case and its steps, most urgent first.
 pub fn next_steps(ctx: &Ctx) -> (CaseState, Vec<Step>) {
-    match ctx.record.procedure {
+    let (state, mut steps) = match ctx.record.procedure {
         Some(procedure) => procedure.sop().plan(ctx),
         None => (CaseState::Open, Vec::new()),
+    };
+    for step in &mut steps {
+        step.overdue = step.due_by.is_some_and(|due| due <= ctx.now);
     }
+    (state, steps)
 }
 
 /// The state a list of steps puts a case in: `closed` when the record has a closing;
