@@ -34,6 +34,8 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus"
   if [ "$t" = policy_json ]; then
     cp core/policy/default.json "$corpus/"
+    # Structured: '#' then every threshold and limit (4 bytes each), then the cases' times.
+    printf '#\377\377\377\377\000\000\000\000\030\000\000\000\340\042\000\000\001\002\003' > "$corpus/edges"
   elif [ "$t" = stream ]; then
     # A history file, after the two bytes that choose how the target reads it.
     # (The 30 lines go through a file: `head -n 30 | head -c 5000` under pipefail failed
@@ -43,6 +45,8 @@ for t in "${targets[@]}"; do
     { printf '\001\000'; head -c 5000 "$work/history-30"; } > "$corpus/lines-cut"
     { printf '\007\042['; head -n 3 examples/history.jsonl | paste -sd, -; printf ']\n'; } > "$corpus/array"
     for f in "$work"/seeds/*; do { printf '\002\003'; cat "$f"; } > "$corpus/pretty-$(basename "$f")"; done
+    # Generated histories: 'G', layout, cases, where (2 bytes), the byte, how it is damaged.
+    for layout in 0 1 2 3; do printf "G\\00$layout\\007\\000\\100}\\00$layout" > "$corpus/generated-$layout"; done
   else
     cp "$work"/seeds/* "$corpus/" 2>/dev/null || true
   fi

@@ -23,7 +23,7 @@ echo "== Rust: cargo test --workspace"
 cargo test --workspace --exclude escalint-python
 suites=$((suites + 1))
 
-for part in scripts/test-c.sh scripts/test-python.sh scripts/test-report.sh scripts/test-rt.sh scripts/fuzz-smoke.sh; do
+for part in scripts/test-c.sh scripts/test-python.sh scripts/test-report.sh scripts/test-rt.sh scripts/soak.sh scripts/fuzz-smoke.sh; do
   if [ -f "$part" ]; then
     echo "== $part"
     bash "$part"
