@@ -151,7 +151,7 @@ pub struct Range {
 const HOURS_IN_A_YEAR: u64 = 366 * 24;
 const MINUTES_IN_A_WEEK: u64 = 7 * 24 * 60;
 
-/// Every threshold and limit with its accepted range (SECURITY.md and docs/policy.md list
+/// Every threshold and limit with its accepted range (SECURITY.md lists
 /// them). Why bounded: a threshold is added to case times, and a year is already more than
 /// any procedure waits; a limit protects memory and the stack, so it cannot be unbounded
 /// either. A policy outside a range is refused with the field named, never loaded.
