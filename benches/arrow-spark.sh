@@ -45,8 +45,8 @@ for round in $(seq "$REPEAT"); do
     --jobs 2 "$HISTORY" > /dev/null || [ $? -eq 1 ]
   arrow=$(/usr/bin/time -f "%e %M" -o "$OUT/arrow.time" "$PY" benches/arrow/run.py arrow "$HISTORY")
   spark=$("$PY" benches/arrow/run.py spark "$HISTORY" 2> "$OUT/spark.err")
-  echo "$round $(cut -d' ' -f1 "$OUT/cli.time") $(cut -d' ' -f1 "$OUT/arrow.time") $arrow $spark" >> "$OUT/rounds.txt"
-  echo "round $round: cli $(cut -d' ' -f1 "$OUT/cli.time") s; arrow $arrow; spark $spark; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  echo "$round $(tail -1 "$OUT/cli.time" | cut -d" " -f1) $(tail -1 "$OUT/arrow.time" | cut -d" " -f1) $arrow $spark" >> "$OUT/rounds.txt"
+  echo "round $round: cli $(tail -1 "$OUT/cli.time" | cut -d" " -f1) s; arrow $arrow; spark $spark; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 done
 /usr/bin/time -f "%e %M" -o "$OUT/big-stream.time" "$PY" benches/arrow/run.py stream "$BIG" > "$OUT/big-stream.json"
 /usr/bin/time -f "%e %M" -o "$OUT/big-table.time" "$PY" benches/arrow/run.py arrow "$BIG" > "$OUT/big-table.json"

@@ -18,7 +18,7 @@ def read_options():
     import pyarrow.csv as csv
 
     return dict(
-        read_options=csv.ReadOptions(column_names=["case"], block_size=8 << 20),
+        read_options=csv.ReadOptions(column_names=["case"], block_size=64 << 20),
         parse_options=csv.ParseOptions(
             delimiter="\x1f", quote_char=False, escape_char=False, double_quote=False, ignore_empty_lines=False
         ),
