@@ -13,7 +13,7 @@ pub static REC007: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     scope: Scope::All,
     title: "a key that is not a field resembles one, or is a field at the wrong level (ignored)",
-    sop: "CONTRACT §1 (record format: unknown keys are ignored)",
+    sop: "docs/format.md, Unknown keys",
     source: "One JSON object per case. Unknown keys are ignored (exports carry extra columns).",
     explanation: "An unknown key is ignored, so a field written under another spelling (closedAt, closed_by_rol) or at the wrong level (a top-level closed_at or closed_by_role instead of closing.closed_at and closing.closed_by.role) silently leaves the field absent: a closed case is then judged as open. Such a key is a warning naming the field it resembles: its spelling folded for case and separators equals the field's, it is one edit away (two for long names), or it is a nested field's name, alone or prefixed with its parents'. Other unknown keys stay silent.",
 };

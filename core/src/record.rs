@@ -1,4 +1,4 @@
-//! The escalation case (CONTRACT §1) and its reading from JSON.
+//! The escalation case (docs/format.md) and its reading from JSON.
 //!
 //! Reading never stops at the first problem: every missing field, wrong type, bad date and
 //! unknown code becomes a REC violation with its JSON Pointer, and the rest of the record is
@@ -26,7 +26,7 @@ pub static REC001: RuleInfo = RuleInfo {
     severity: Severity::Error,
     scope: Scope::All,
     title: "input is not a JSON object",
-    sop: "CONTRACT §1 (record format)",
+    sop: "docs/format.md, The record",
     source: "One JSON object per case.",
     explanation: "The text is not JSON (a syntax error, reported with its line and column), or its top level is not an object. Nothing else can be judged.",
 };
@@ -35,7 +35,7 @@ pub static REC002: RuleInfo = RuleInfo {
     severity: Severity::Error,
     scope: Scope::All,
     title: "a required field is missing",
-    sop: "CONTRACT §1 (top-level fields)",
+    sop: "docs/format.md, Top-level fields",
     source: "id and procedure always; opened_at except for field_management_support; customer for FMS; order for FMS, installs and Area Manager cases; escalation for FMS and installs cases.",
     explanation: "A field the procedure needs is absent or null. Rules that depend on it are skipped rather than guessed.",
 };
@@ -44,7 +44,7 @@ pub static REC003: RuleInfo = RuleInfo {
     severity: Severity::Error,
     scope: Scope::All,
     title: "a value has the wrong type, an unparseable timestamp/date, or an unknown code",
-    sop: "CONTRACT §1.3 (codes and labels)",
+    sop: "docs/format.md, Values: timestamps, dates and codes",
     source: "Every enumerated value has a canonical snake_case code, and is also accepted as its human label... A value that matches nothing is reported (never guessed), with the closest known value as a hint.",
     explanation: "Timestamps must be RFC 3339 with an offset, dates YYYY-MM-DD, time zones IANA names. Codes are compared after folding case, dashes, slashes, spacing and a trailing period; an unknown one is reported with the closest known code as the hint.",
 };
@@ -53,7 +53,7 @@ pub static REC004: RuleInfo = RuleInfo {
     severity: Severity::Error,
     scope: Scope::All,
     title: "timestamps contradict each other",
-    sop: "CONTRACT §4 (record rules)",
+    sop: "docs/format.md, Record rules",
     source: "timestamps contradict each other (closed before opened, …)",
     explanation: "The case was closed before it was opened, or a call-back was agreed for a time earlier than the moment it was agreed. Events before opened_at are not contradictions: the reschedule steps of an FMS case and the first calls of other procedures precede the escalation.",
 };
@@ -62,7 +62,7 @@ pub static REC005: RuleInfo = RuleInfo {
     severity: Severity::Error,
     scope: Scope::All,
     title: "unsupported schema_version",
-    sop: "CONTRACT §1 (schema_version)",
+    sop: "docs/format.md, Top-level fields (schema_version)",
     source: "schema_version: int, default 1; any other value: REC005",
     explanation: "Only version 1 of the record format exists. A newer export must not be judged by rules written for another shape.",
 };
@@ -71,7 +71,7 @@ pub static REC006: RuleInfo = RuleInfo {
     severity: Severity::Error,
     scope: Scope::All,
     title: "input over the limits (size, nesting depth, events per case, string length)",
-    sop: "CONTRACT §4 (record rules); policy `limits`",
+    sop: "docs/format.md, Limits; policy `limits`",
     source: "input over the limits (size, nesting depth, events per case — documented, policy-tunable)",
     explanation: "Limits protect every caller from hostile or broken exports; they are checked before the work they protect. The defaults are in the policy's `limits` section.",
 };
@@ -288,7 +288,7 @@ pub struct ClosedBy {
     pub role: Option<Text>,
 }
 
-/// A closing, the record's own or one proposed to `can_close` (CONTRACT §1.2). Taxonomy
+/// A closing, the record's own or one proposed to `can_close` (docs/format.md, Closing). Taxonomy
 /// fields keep the text as written: the closing rules (CL003–CL005) judge and explain them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Closing {
@@ -855,7 +855,7 @@ impl Reader<'_> {
         }
     }
 
-    /// Which fields each procedure needs (CONTRACT §1, "required").
+    /// Which fields each procedure needs (docs/format.md, Top-level fields).
     fn required(&mut self, obj: &Object<'_>, record: &Record) {
         let Some(procedure) = record.procedure else { return };
         let needs = procedure.sop().requirements();

@@ -15,7 +15,7 @@ rule!(TM001, Error, FmsAndInstalls,
     title: "not addressed on the local day it was opened (no agent action that day)",
     sop: "Closing Escalations, Key Reminder",
     source: "New escalations need to be addressed the same day they are opened.",
-    explanation: "\"Addressed\" means at least one agent action (CONTRACT §1.1: a call, email, note, update, status change, work started, …) at or after opened_at and before the end of the local calendar day of opening — in the case's IANA time zone when given (so a day that springs forward is 23 hours long), else in opened_at's offset. Closing the case that day also addresses it. Actions before opening (an FMS case's reschedule steps) do not count: the escalation did not exist yet. The rule only fires once that day is over (by `now`) or the case was closed without an action that day.");
+    explanation: "\"Addressed\" means at least one agent action (docs/format.md, Events: a call, email, note, update, status change, work started, …) at or after opened_at and before the end of the local calendar day of opening — in the case's IANA time zone when given (so a day that springs forward is 23 hours long), else in opened_at's offset. Closing the case that day also addresses it. Actions before opening (an FMS case's reschedule steps) do not count: the escalation did not exist yet. The rule only fires once that day is over (by `now`) or the case was closed without an action that day.");
 rule!(TM002, Error, FmsAndInstalls,
     title: "more than 24 hours without an agent action while open",
     sop: "Closing Escalations, Key Reminder",
