@@ -13,7 +13,7 @@
  *    allocated NUL-terminated UTF-8 JSON string to *out, on success AND on error. You own it
  *    and must release it with escalint_string_free (never free()).
  *    On success the function returns ESCALINT_OK (0) and *out is the answer, byte for byte
- *    the Rust core's report (CONTRACT section 3 shapes). An invalid case is NOT an error:
+ *    the Rust core's report (the shapes of docs/format.md). An invalid case is NOT an error:
  *    it is a report with violations (e.g. REC001 for text that is not a JSON object).
  *    On error the function returns a negative ESCALINT_ERR_* code and *out is
  *      {"error": {"code": <the code>, "name": "ESCALINT_ERR_...", "message": "..."}}

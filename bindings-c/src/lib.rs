@@ -1,4 +1,4 @@
-//! The C ABI of escalint (CONTRACT §6): `libescalint.so` / `libescalint.a` and the header
+//! The C ABI of escalint (docs/c-api.md): `libescalint.so` / `libescalint.a` and the header
 //! `include/escalint.h`, which `build.rs` generates from this file with cbindgen. The doc
 //! comments below are the header's comments: they are the C programmer's only manual.
 //!

@@ -1,4 +1,4 @@
-//! The `escalint` Python module (CONTRACT §6): `Engine`, the module-level functions on a
+//! The `escalint` Python module (docs/python.md): `Engine`, the module-level functions on a
 //! default engine, `rules()`, `policy()`, `PolicyError` and `__version__`.
 //!
 //! Built by maturin into the `escalint` wheel as `escalint._escalint`; the package's

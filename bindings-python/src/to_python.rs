@@ -1,5 +1,5 @@
 //! Rust answers to Python: the report structs become plain dicts and lists of exactly the
-//! CONTRACT §3 shape (optional keys left out when absent, as in the JSON), built directly.
+//! docs/format.md shape (optional keys left out when absent, as in the JSON), built directly.
 
 use rustc_hash::FxHashMap;
 

@@ -1,4 +1,4 @@
-"""Every function of the Python surface (CONTRACT §6) and every error it raises."""
+"""Every function of the Python surface (docs/python.md) and every error it raises."""
 
 import copy
 import datetime

@@ -39,7 +39,7 @@ impl Scope {
     }
 }
 
-/// A rule of the catalogue (CONTRACT §4).
+/// A rule of the catalogue (docs/rules.md).
 #[derive(Debug, Serialize)]
 pub struct RuleInfo {
     pub id: &'static str,

@@ -1,8 +1,8 @@
-//! The closed vocabularies that CONTRACT §1 fixes (procedures, parties, event types, …).
+//! The closed vocabularies that docs/format.md lists (procedures, parties, event types, …).
 //!
 //! These are part of the record format, not of the policy: a policy can change reasons or
 //! thresholds, but not what a `call` event is. Each value parses from its code or its label
-//! (CONTRACT §1.3), fast path first: the exact canonical code needs no normalisation.
+//! (docs/format.md, Values), fast path first: the exact canonical code needs no normalisation.
 
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal $(| $alias:literal)*;)* }) => {
@@ -146,7 +146,7 @@ code_enum!(
 );
 
 code_enum!(
-    /// The `type` of an event (CONTRACT §1.1).
+    /// The `type` of an event (docs/format.md, Events).
     EventType {
         Call => "call", "Call";
         Email => "email", "Email";
@@ -172,7 +172,7 @@ code_enum!(
 );
 
 impl EventType {
-    /// CONTRACT §1.1: the events that count as an agent working the case.
+    /// docs/format.md, Events: the events that count as an agent working the case.
     pub fn is_agent_action(self) -> bool {
         matches!(
             self,

@@ -1,4 +1,4 @@
-//! Label normalisation (CONTRACT §1.3).
+//! Label normalisation (docs/format.md, Values).
 //!
 //! Every enumerated value has a canonical snake_case code and is also accepted as the human
 //! label the procedures print. Exports mangle those labels (hyphens vs. en dashes, slashes,

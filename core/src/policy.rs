@@ -1,4 +1,4 @@
-//! The policy (CONTRACT §2): every taxonomy and threshold the rules use, as data.
+//! The policy (its fields: core/policy/default.json): every taxonomy and threshold the rules use, as data.
 //!
 //! The embedded default (`core/policy/default.json`) is built from the five procedures. A
 //! caller can replace it, or give several versions: each case is then judged by the version

@@ -1,4 +1,4 @@
-//! The answers (CONTRACT §3): the same shapes from Rust, C, Python and the command line.
+//! The answers (docs/format.md, The reports): the same shapes from Rust, C, Python and the command line.
 
 use serde::Serialize;
 
@@ -53,7 +53,7 @@ impl Violation {
     }
 }
 
-/// Sort violations by rule, then path (CONTRACT §3), then message so equal inputs give equal
+/// Sort violations by rule, then path (docs/format.md, The reports), then message so equal inputs give equal
 /// bytes; exact duplicates are dropped.
 pub fn sort_violations(violations: &mut Vec<Violation>) {
     violations

@@ -1,6 +1,6 @@
 //! Real dates and times: RFC 3339 instants, IANA zones, local calendar days.
 //!
-//! "Local date" (CONTRACT §1) is the date in the case's `timezone` when given, otherwise in
+//! "Local date" (docs/format.md) is the date in the case's `timezone` when given, otherwise in
 //! the offset written in `opened_at`. Day boundaries are computed in that zone, so a day that
 //! springs forward is 23 hours long and one that falls back is 25.
 

@@ -98,7 +98,7 @@ impl Kind {
         })
     }
 
-    /// The type the record format gives a field (CONTRACT §1), by its last token; text
+    /// The type the record format gives a field (docs/format.md), by its last token; text
     /// otherwise.
     fn of_field(tokens: &[String], event: bool) -> Kind {
         let last = tokens.last().map(String::as_str).unwrap_or("");

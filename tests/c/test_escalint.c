@@ -1,4 +1,4 @@
-/* C tests of libescalint, against include/escalint.h only (CONTRACT §6).
+/* C tests of libescalint, against include/escalint.h only (docs/c-api.md).
  *
  * usage: test_escalint MANIFEST POLICY_FILE EXPECTED_VERSION [THREADS CALLS_PER_THREAD]
  *

@@ -44,7 +44,7 @@ from ._escalint import (
 )
 from ._arrow import can_close_arrow, explode_violations, next_steps_arrow, validate_arrow
 
-# ---- the shapes of the answers (CONTRACT §3), for type checkers and editors -----------------
+# ---- the shapes of the answers (docs/format.md, The reports), for type checkers and editors -----------------
 
 
 class _ViolationRequired(TypedDict):
@@ -80,7 +80,7 @@ class _StepRequired(TypedDict):
 
 
 class Step(_StepRequired, total=False):
-    """One thing the agent should do: an action name (CONTRACT §5), its deadline (RFC 3339
+    """One thing the agent should do: an action name (docs/format.md), its deadline (RFC 3339
     text, or None), the rule it serves, why, and for some actions the party or the options.
     ``overdue`` is present (True) when the deadline is at or before ``now``."""
 

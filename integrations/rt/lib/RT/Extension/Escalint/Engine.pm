@@ -110,7 +110,7 @@ sub _json { ref $_[0] ? $JSON->encode( $_[0] ) : $_[0] }
 =head2 can_close CASE [PROPOSAL] [NOW]
 
 CASE and PROPOSAL are hashes (or JSON text); NOW an RFC 3339 timestamp or undef. Each
-returns the library's report as a hash (the shapes of docs/format.md and CONTRACT §3).
+returns the library's report as a hash (the shapes of docs/format.md).
 
 =cut
 
