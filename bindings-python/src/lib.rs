@@ -122,7 +122,8 @@ fn validate_with<'py>(
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
-    let report = answer(py, engine, record, |input| engine.validate(case(engine, input), now))?;
+    let mut report = answer(py, engine, record, |input| engine.validate(case(engine, input), now))?;
+    path_hint(record, &mut report.violations);
     to_python::validation(py, &report)
 }
 
@@ -133,7 +134,8 @@ fn next_steps_with<'py>(
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
-    let report = answer(py, engine, record, |input| engine.next_steps(case(engine, input), now))?;
+    let mut report = answer(py, engine, record, |input| engine.next_steps(case(engine, input), now))?;
+    path_hint(record, &mut report.violations);
     to_python::next_steps(py, &report)
 }
 
@@ -146,10 +148,49 @@ fn can_close_with<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let now = now_arg(now)?;
     let proposal = proposal_arg(proposal)?;
-    let report = answer(py, engine, record, |input| {
+    let mut report = answer(py, engine, record, |input| {
         engine.can_close(case(engine, input), proposal.as_ref().map(proposal_of), now)
     })?;
+    path_hint(record, &mut report.violations);
     to_python::can_close(py, &report)
+}
+
+/// EISDIR (21 on Linux and macOS alike), as `open()` reports a directory.
+const EISDIR: i32 = 21;
+
+/// A str record that is not JSON but names a file was meant as a path: its REC001 says so.
+fn path_hint(record: &Bound<'_, PyAny>, violations: &mut [Violation]) {
+    let Some(rec001) = violations.iter_mut().find(|v| v.rule == "REC001") else { return };
+    if !record.is_instance_of::<pyo3::types::PyString>() {
+        return;
+    }
+    let Ok(text) = record.extract::<String>() else { return };
+    if let Some(path) = names_a_file(&text) {
+        rec001.hint = Some(format!(
+            "{path} is a file: validate_file({path:?}) reads a file of cases; validate() takes one case (a dict, or its JSON text)"
+        ));
+    }
+}
+
+/// `text` as a path, when it is short, one line, not JSON-looking, and names an existing file.
+fn names_a_file(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let plausible = !text.is_empty() && text.len() <= 4096 && !text.contains('\n') && !text.starts_with(['{', '[']);
+    (plausible && std::path::Path::new(text).is_file()).then_some(text)
+}
+
+/// An `OSError` as `open()` raises it, with `errno`, `strerror` and `filename` set; Python picks
+/// the subclass from the errno (`FileNotFoundError`, `PermissionError`, `IsADirectoryError`, …).
+fn os_error(e: io::Error, path: &std::path::Path) -> PyErr {
+    let filename = path.to_string_lossy().into_owned();
+    match e.raw_os_error() {
+        Some(code) => {
+            let text = e.to_string();
+            let strerror = text.split(" (os error").next().unwrap_or(&text).to_string();
+            pyo3::exceptions::PyOSError::new_err((code, strerror, filename))
+        }
+        None => pyo3::exceptions::PyOSError::new_err(format!("{filename}: {e}")),
+    }
 }
 
 /// Python's cyclic garbage collector, paused while `validate_many` builds its reports.
@@ -300,16 +341,17 @@ fn recv_interruptibly<T: Send>(py: Python<'_>, mut rx: mpsc::Receiver<T>) -> PyR
 /// opened on a thread of its own while this one waits for signals, so Ctrl-C ends the wait
 /// (the opening thread then ends when a writer comes, or with the process).
 fn open_interruptibly(py: Python<'_>, path: &std::path::Path) -> PyResult<File> {
-    let regular = py.detach(|| std::fs::metadata(path).map(|m| m.is_file() || m.is_dir()))?;
+    let regular =
+        py.detach(|| std::fs::metadata(path).map(|m| m.is_file() || m.is_dir())).map_err(|e| os_error(e, path))?;
     if regular {
-        return Ok(py.detach(|| File::open(path))?);
+        return py.detach(|| File::open(path)).map_err(|e| os_error(e, path));
     }
     let (tx, rx) = mpsc::channel();
     let owned = path.to_path_buf();
     std::thread::spawn(move || {
         let _ = tx.send(File::open(owned));
     });
-    Ok(recv_interruptibly(py, rx)??)
+    recv_interruptibly(py, rx)?.map_err(|e| os_error(e, path))
 }
 
 /// A file that fails its next read once the iterator reading it is interrupted or dropped,
@@ -342,8 +384,8 @@ fn validate_file_with(
         ))
     })?;
     let file = open_interruptibly(py, &path)?;
-    if file.metadata()?.is_dir() {
-        return Err(pyo3::exceptions::PyIsADirectoryError::new_err(format!("{} is a directory", path.display())));
+    if file.metadata().map_err(|e| os_error(e, &path))?.is_dir() {
+        return Err(os_error(io::Error::from_raw_os_error(EISDIR), &path));
     }
     let cancelled = Arc::new(AtomicBool::new(false));
     let layout = stream::Layout::of_path(&path);
@@ -394,7 +436,16 @@ impl PyEngine {
             None => Engine::new(),
             Some(policy) => {
                 let text = policy_text(policy)?.map_err(PolicyError::new_err)?;
-                py.detach(|| Engine::from_policy_json(&text)).map_err(|e| PolicyError::new_err(e.to_string()))?
+                py.detach(|| Engine::from_policy_json(&text)).map_err(|e| {
+                    // A str that is not JSON but names a file was meant as a path.
+                    let as_path = policy.cast::<pyo3::types::PyString>().ok().and_then(|_| names_a_file(&text));
+                    match as_path {
+                        Some(path) => PolicyError::new_err(format!(
+                            "{e}; {path} is a file: pass pathlib.Path({path:?}) to read a policy from it"
+                        )),
+                        None => PolicyError::new_err(e.to_string()),
+                    }
+                })?
             }
         };
         Ok(PyEngine { engine: Arc::new(engine.with_selection(selection)) })

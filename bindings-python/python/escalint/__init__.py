@@ -24,7 +24,8 @@ policy; ``Engine(policy=...)`` uses yours. Answers are plain dicts and lists, re
 
 import json as _json
 import os as _os
-from typing import Any, Dict, Iterable, List, Literal, Optional, Sequence, TypedDict, Union
+# typing under a private name: `dir(escalint)` lists the package's own names only.
+import typing as _t
 
 from ._escalint import (
     Engine,
@@ -44,12 +45,12 @@ from ._escalint import (
 )
 from ._arrow import can_close_arrow, explode_violations, next_steps_arrow, validate_arrow
 
-# ---- the shapes of the answers (docs/format.md, The reports), for type checkers and editors -----------------
+# ---- the shapes of the answers (docs/format.md, The reports), for type checkers and editors
 
 
-class _ViolationRequired(TypedDict):
+class _ViolationRequired(_t.TypedDict):
     rule: str
-    severity: Literal["error", "warning"]
+    severity: _t.Literal["error", "warning"]
     path: str
     message: str
     sop: str
@@ -62,19 +63,19 @@ class Violation(_ViolationRequired, total=False):
     hint: str
 
 
-class ValidationReport(TypedDict):
+class ValidationReport(_t.TypedDict):
     """The answer of ``validate``: ``valid`` is False when a violation has severity error.
     Violations are sorted by rule, then path."""
 
     id: str
     valid: bool
     policy_version: str
-    violations: List[Violation]
+    violations: _t.List[Violation]
 
 
-class _StepRequired(TypedDict):
+class _StepRequired(_t.TypedDict):
     action: str
-    due_by: Optional[str]
+    due_by: _t.Optional[str]
     rule: str
     why: str
 
@@ -86,34 +87,34 @@ class Step(_StepRequired, total=False):
 
     overdue: bool
     party: str
-    options: List[str]
+    options: _t.List[str]
 
 
-class NextStepsReport(TypedDict):
+class NextStepsReport(_t.TypedDict):
     """The answer of ``next_steps``: the case state and the steps, most urgent first;
     ``violations`` holds only the record problems (REC) that stop planning."""
 
     id: str
-    state: Optional[Literal["not_opened", "open", "waiting", "ready_to_close", "closed"]]
+    state: _t.Optional[_t.Literal["not_opened", "open", "waiting", "ready_to_close", "closed"]]
     policy_version: str
-    steps: List[Step]
-    violations: List[Violation]
+    steps: _t.List[Step]
+    violations: _t.List[Violation]
 
 
-class CanCloseReport(TypedDict):
+class CanCloseReport(_t.TypedDict):
     """The answer of ``can_close``: ``allowed`` is False when a violation has severity error."""
 
     id: str
     allowed: bool
     policy_version: str
-    violations: List[Violation]
+    violations: _t.List[Violation]
 
 
-class RuleInfo(TypedDict):
+class RuleInfo(_t.TypedDict):
     """A rule of the catalogue (``rules()``)."""
 
     id: str
-    severity: Literal["error", "warning"]
+    severity: _t.Literal["error", "warning"]
     scope: str
     title: str
     sop: str
@@ -126,7 +127,7 @@ class RuleInfo(TypedDict):
 _BATCH = 4096
 
 
-def _json_default(value: Any) -> Any:
+def _json_default(value: _t.Any) -> _t.Any:
     # datetime/date values of dict records, written as the record format wants them.
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -134,13 +135,13 @@ def _json_default(value: Any) -> Any:
 
 
 def summarize(
-    reports_or_path: Union[str, "_os.PathLike[str]", Iterable[Any]],
-    by: Sequence[str] = ("procedure", "rule"),
+    reports_or_path: _t.Union[str, "_os.PathLike[str]", _t.Iterable[_t.Any]],
+    by: _t.Sequence[str] = ("procedure", "rule"),
     *,
-    now: Any = None,
+    now: _t.Any = None,
     top: int = 20,
-    engine: Optional[Engine] = None,
-) -> Dict[str, Any]:
+    engine: _t.Optional[Engine] = None,
+) -> _t.Dict[str, _t.Any]:
     """Breakdowns of a history, as ``escalint validate --by`` prints them.
 
     ``reports_or_path``: a file path (JSON Lines or a JSON array, streamed and judged on every
@@ -163,8 +164,8 @@ def summarize(
     if isinstance(reports_or_path, (str, _os.PathLike)):
         summary.add_file(_os.fspath(reports_or_path))
     else:
-        texts: List[Union[str, bytes]] = []
-        reports: List[str] = []
+        texts: _t.List[_t.Union[str, bytes]] = []
+        reports: _t.List[str] = []
         for item in reports_or_path:
             if isinstance(item, dict) and "violations" in item and "valid" in item and "policy_version" in item:
                 reports.append(_json.dumps(item))
@@ -181,7 +182,7 @@ def summarize(
         summary.add_texts(texts)
         summary.add_reports(reports)
     tables = _json.loads(summary.tables(top))
-    out: Dict[str, Any] = {"totals": {k: v for k, v in tables.items() if k != "breakdowns"}}
+    out: _t.Dict[str, _t.Any] = {"totals": {k: v for k, v in tables.items() if k != "breakdowns"}}
     try:
         import pandas as _pd
     except ImportError:
