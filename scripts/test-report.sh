@@ -151,3 +151,94 @@ assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 2, "the print has
 print(f"report: {cases} cases, {len(page.rules)} rules, {len(expected_charts)} charts, "
       f"no console message, no network request; screenshots in {out}/")
 EOF
+
+# The drill-down, used: a probe script added to a copy of the page types into the search box
+# (one input event per character, as typing makes) a rule id and a case id taken from the jsonl
+# reports, then clears it, then clicks the "errors" and "rule" headers twice each, and records
+# the rows actually rendered after each step; the checks below compare them with what the jsonl
+# says. Keyboard use: every header must be a focusable <button>, which Enter and Space activate.
+python3 - "$work" "$out" <<'EOF'
+import html, json, re, sys
+work, out = sys.argv[1], sys.argv[2]
+page = open(f"{out}/audit.html", encoding="utf-8").read()
+body = page[page.index('<table id="drill"'):]
+body = body[body.index("<tbody>"):body.index("</tbody>")]
+rows = [[html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
+        for r in re.findall(r"<tr>(.*?)</tr>", body)]
+# Keyed by where they came from (ids may repeat across files), as the "where" column shows it.
+reports = {f'{r["source"]["file"]}:{r["source"]["line"]}': r for r in (json.loads(l) for l in open(f"{work}/reports.jsonl"))}
+wheres = sorted({r[1] for r in rows})
+assert wheres and all(w in reports for w in wheres), "drill-down cases not in the jsonl reports"
+text = lambda r: " ".join(r).lower()
+def only_in(q, col):
+    """q matches (as a substring of the row's text) exactly the rows whose column col equals it."""
+    return [r for r in rows if q.lower() in text(r)] == [r for r in rows if r[col] == q]
+rules = sorted({v["rule"] for w in wheres for v in reports[w]["violations"]})
+rule = next(q for q in rules if only_in(q, 4) and 0 < sum(r[4] == q for r in rows) < len(rows))
+case, where = next((r[0], r[1]) for r in rows if only_in(r[0], 0) and len(reports[r[1]]["violations"]) > 1)
+assert reports[where]["id"] == case
+expect = {
+    "rows": len(rows),
+    "rule": rule, "rule_rows": sum(v["rule"] == rule for w in wheres for v in reports[w]["violations"]),
+    "case": case, "case_rows": len(reports[where]["violations"]),
+}
+json.dump(expect, open(f"{work}/expect.json", "w"))
+probe = """<script>(function(){
+  var table=document.getElementById('drill'),search=document.getElementById('drill-search'),
+      count=document.getElementById('drill-count'),heads=table.tHead.rows[0].cells,out={steps:{},keys:[]};
+  function shown(){return Array.prototype.filter.call(table.tBodies[0].rows,function(r){return r.offsetParent!==null;})
+    .map(function(r){return Array.prototype.map.call(r.cells,function(c){return c.textContent;});});}
+  function record(step){out.steps[step]={rows:shown(),count:count.textContent,
+    sort:Array.prototype.map.call(heads,function(h){return h.getAttribute('aria-sort')||'';})};}
+  function type(q){search.focus();for(var k=0;k<q.length;k++){search.value+=q[k];
+    search.dispatchEvent(new InputEvent('input',{bubbles:true,data:q[k],inputType:'insertText'}));}}
+  function clear(){search.value='';search.dispatchEvent(new InputEvent('input',{bubbles:true,inputType:'deleteContentBackward'}));}
+  function head(name){return Array.prototype.filter.call(heads,function(h){return h.textContent===name;})[0].querySelector('button');}
+  record('start');
+  type(Q.rule);record('rule');clear();
+  type(Q.case.toLowerCase());record('case');clear();record('cleared');
+  ['errors','rule'].forEach(function(c){head(c).click();record(c+'-1');head(c).click();record(c+'-2');});
+  Array.prototype.forEach.call(heads,function(h){var b=h.querySelector('button');if(b)b.focus();
+    out.keys.push({name:h.textContent,tag:b?b.tagName:'',type:b?b.type:'',tabindex:b?b.tabIndex:-1,
+      focused:!!b&&document.activeElement===b});});
+  var pre=document.createElement('pre');pre.id='probe';pre.textContent=JSON.stringify(out);document.body.appendChild(pre);
+})();</script>""".replace("Q.", "Q_").replace("Q_rule", json.dumps(rule)).replace("Q_case", json.dumps(case))
+i = page.rindex("</body>")
+open(f"{work}/probe.html", "w", encoding="utf-8").write(page[:i] + probe + page[i:])
+EOF
+browse --virtual-time-budget=3000 --window-size=1280,1700 --dump-dom "file://$work/probe.html" \
+  > "$work/probe-dom.html" 2> "$work/probe-console.log"
+python3 - "$work" <<'EOF'
+import html, json, re, sys
+work = sys.argv[1]
+dom = open(f"{work}/probe-dom.html", encoding="utf-8").read()
+m = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
+assert m, "the probe script did not run: " + " ".join(l for l in open(f"{work}/probe-console.log") if "CONSOLE" in l)
+got, expect = json.loads(html.unescape(m.group(1))), json.load(open(f"{work}/expect.json"))
+steps, n = got["steps"], expect["rows"]
+start = steps["start"]["rows"]
+assert len(start) == n and steps["start"]["count"] == f"{n} of {n} findings shown", steps["start"]["count"]
+def shown(step, want, col, value):
+    rows = steps[step]["rows"]
+    assert len(rows) == want and all(r[col] == value for r in rows), (step, value, len(rows), want)
+    assert rows == [r for r in start if r[col] == value], f"{step}: not the matching rows in page order"
+    assert steps[step]["count"] == f"{want} of {n} findings shown", steps[step]["count"]
+shown("rule", expect["rule_rows"], 4, expect["rule"])
+shown("case", expect["case_rows"], 0, expect["case"])
+assert steps["cleared"]["rows"] == start, "clearing the search does not bring every row back"
+cols = [h["name"] for h in got["keys"]]
+def sorted_by(step, name, key, descending):
+    i = cols.index(name)
+    rows, keys = steps[step]["rows"], [key(r[i]) for r in steps[step]["rows"]]
+    assert sorted(map(tuple, rows)) == sorted(map(tuple, start)), f"{step}: sorting lost or added rows"
+    assert keys == sorted(keys, reverse=descending) and len(set(keys)) > 1, f"{step}: not sorted by {name}"
+    assert steps[step]["sort"][i] == ("descending" if descending else "ascending"), steps[step]["sort"]
+    assert sum(bool(s) for s in steps[step]["sort"]) == 1, steps[step]["sort"]
+for name, key in (("errors", int), ("rule", str)):
+    sorted_by(f"{name}-1", name, key, False)
+    sorted_by(f"{name}-2", name, key, True)
+bad = [k for k in got["keys"] if not (k["tag"] == "BUTTON" and k["type"] == "button" and k["tabindex"] >= 0 and k["focused"])]
+assert not bad, f"headers keyboard users cannot sort with: {bad}"
+print(f"drill-down: search {expect['rule']!r} -> {expect['rule_rows']} rows, {expect['case'].lower()!r} -> "
+      f"{expect['case_rows']} rows, cleared -> {n}; errors and rule sort both ways; {len(cols)} headers are focusable buttons")
+EOF

@@ -341,8 +341,10 @@ const SCRIPT: &str = r#"
       Array.prototype.forEach.call(table.tHead.rows[0].cells,function(c){c.removeAttribute('aria-sort');});
       th.setAttribute('aria-sort',asc?'ascending':'descending');
       var num=th.classList.contains('n');
-      rows.sort(function(a,b){var x=a.cells[i].getAttribute('data-sort')||a.cells[i].textContent,y=b.cells[i].getAttribute('data-sort')||b.cells[i].textContent;
-        var c=num?(parseFloat(x)-parseFloat(y)):x.localeCompare(y);return asc?c:-c;});
+      // A row with fewer cells (a case's "… and N more findings") sorts as empty there.
+      function key(r){var c=r.cells[i];return c?(c.getAttribute('data-sort')||c.textContent):'';}
+      rows.sort(function(a,b){var x=key(a),y=key(b);
+        var c=num?((parseFloat(x)||0)-(parseFloat(y)||0)):x.localeCompare(y);return asc?c:-c;});
       rows.forEach(function(r){body.appendChild(r);});
     });
   });
@@ -648,9 +650,13 @@ pub fn render(summary: &Summary, page: &Page<'_>) -> String {
         if w.findings_left_out > 0 {
             let _ = write!(
                 out,
-                r#"<tr><td>{}</td><td colspan="8">… and {} more findings</td></tr>"#,
-                esc(&w.id),
-                w.findings_left_out
+                r#"<tr><td class="id">{id}</td><td data-sort="{src}:{line:09}">{src}:{line}</td><td>{p}</td><td class="n" data-sort="{e}">{e}</td><td colspan="5">… and {n} more findings</td></tr>"#,
+                id = esc(if w.id.is_empty() { "(no id)" } else { &w.id }),
+                src = esc(&w.source),
+                line = w.line,
+                p = esc(w.procedure.unwrap_or("")),
+                e = w.errors,
+                n = w.findings_left_out
             );
         }
     }
