@@ -1,4 +1,4 @@
-"""Type stubs of escalint (CONTRACT §6, Python surface)."""
+"""Type stubs of escalint (the Python surface: docs/python.md)."""
 
 import os
 from datetime import datetime
@@ -11,12 +11,12 @@ Record = Union[Dict[str, Any], str, bytes, bytearray]
 #: ``now``: an aware datetime or RFC 3339 text with an offset; None: the closing time of a
 #: closed case, else the current time.
 Now = Union[datetime, str, None]
-#: A proposed closing (CONTRACT §1.2): a dict or JSON text.
+#: A proposed closing (docs/format.md, Closing): a dict or JSON text.
 Proposal = Union[Dict[str, Any], str, bytes]
 #: A policy: a dict, a list of policy dicts (several versions), JSON text, or a path.
 PolicySource = Union[Dict[str, Any], List[Dict[str, Any]], str, bytes, "os.PathLike[str]"]
 
-# ---- the shapes of the answers (CONTRACT §3), for type checkers and editors -----------------
+# ---- the shapes of the answers (docs/format.md, The reports), for type checkers and editors ---
 
 
 class _ViolationRequired(TypedDict):
@@ -52,8 +52,9 @@ class _StepRequired(TypedDict):
 
 
 class Step(_StepRequired, total=False):
-    """One thing the agent should do: an action name (CONTRACT §5), its deadline (RFC 3339
-    text, or None), the rule it serves, why, and for some actions the party or the options.
+    """One thing the agent should do: an action name (docs/format.md, next_steps), its
+    deadline (RFC 3339 text, or None), the rule it serves, why, and for some actions the party
+    or the options.
     ``overdue`` is present (True) when the deadline is at or before ``now``."""
 
     overdue: bool
