@@ -15,10 +15,15 @@ use crate::report::{Severity, Step, Violation};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
+    /// Every procedure (the record rules REC, the timeliness rules TM).
     All,
+    /// Field Management Support cases only.
     FieldManagementSupport,
+    /// Field Management Support and installs escalations.
     FmsAndInstalls,
+    /// Area Manager exceptions only.
     AreaManagerException,
+    /// Leadership requests only.
     LeadershipRequest,
 }
 
@@ -42,8 +47,11 @@ impl Scope {
 /// A rule of the catalogue (docs/rules.md).
 #[derive(Debug, Serialize)]
 pub struct RuleInfo {
+    /// The rule's id, e.g. `CL003`.
     pub id: &'static str,
+    /// Whether a finding of the rule makes a case invalid (error) or not (warning).
     pub severity: Severity,
+    /// Which procedures the rule applies to.
     pub scope: Scope,
     /// One line: what the rule catches.
     pub title: &'static str,

@@ -9,9 +9,10 @@ macro_rules! code_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
+        pub enum $name { $(#[doc = $label] $variant),* }
 
         impl $name {
+            /// Every value, in the order docs/format.md lists them.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
             /// The canonical snake_case code.
@@ -66,6 +67,7 @@ code_enum!(
 );
 
 code_enum!(
+    /// A case's priority.
     Priority {
         Normal => "normal", "Normal";
         HighlyEscalated => "highly_escalated", "Highly escalated";
@@ -90,14 +92,16 @@ code_enum!(
 
 impl Party {
     /// The StoreFile providers, in the order the procedure calls them.
-    pub const PROVIDERS: [Party; 3] = [Party::ProviderPrimary, Party::ProviderSecondary, Party::ProviderTertiary];
+    pub(crate) const PROVIDERS: [Party; 3] = [Party::ProviderPrimary, Party::ProviderSecondary, Party::ProviderTertiary];
 
+    /// Whether the party is one of the selling store's three providers.
     pub fn is_provider(self) -> bool {
         Self::PROVIDERS.contains(&self)
     }
 }
 
 code_enum!(
+    /// How a call went.
     CallOutcome {
         Reached => "reached", "Reached" | "answered" | "spoke";
         NoAnswer => "no_answer", "No answer";
@@ -108,6 +112,7 @@ code_enum!(
 );
 
 code_enum!(
+    /// Who placed a call.
     Direction {
         Outbound => "outbound", "Outbound";
         Inbound => "inbound", "Inbound";
@@ -115,6 +120,7 @@ code_enum!(
 );
 
 code_enum!(
+    /// Who can see a note.
     NoteVisibility {
         Internal => "internal", "Internal";
         Public => "public", "Public";
@@ -123,6 +129,7 @@ code_enum!(
 );
 
 code_enum!(
+    /// What a note is on.
     NoteTarget {
         Order => "order", "Order";
         ServiceJob => "service_job", "Service job";
@@ -139,6 +146,7 @@ code_enum!(
 );
 
 code_enum!(
+    /// Whom a warm transfer is tried to.
     TransferTarget {
         ResolutionSpecialist => "resolution_specialist", "Resolution Specialist";
         TeamSupervisor => "team_supervisor", "Team Supervisor";

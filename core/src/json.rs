@@ -25,11 +25,17 @@ use serde_json::{Number, Value};
 /// One JSON value, borrowing its strings from the text it was parsed from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json<'a> {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, as serde_json reads it.
     Number(Number),
+    /// A string (borrowed from the text when it has no escapes).
     String(Cow<'a, str>),
+    /// An array.
     Array(Array<'a>),
+    /// An object, its members in input order.
     Object(Object<'a>),
 }
 
@@ -83,6 +89,7 @@ impl<T> Default for Store<'_, T> {
 pub struct Arena(bumpalo::Bump);
 
 impl Arena {
+    /// An empty arena.
     pub fn new() -> Self {
         Arena(bumpalo::Bump::new())
     }
@@ -111,7 +118,7 @@ impl Arena {
 
 /// A vector in an [`Arena`] (bumpalo's): growing it leaves the old room in the arena, and
 /// nothing in it is dropped.
-pub type ArenaVec<'a, T> = bumpalo::collections::Vec<'a, T>;
+pub(crate) type ArenaVec<'a, T> = bumpalo::collections::Vec<'a, T>;
 
 impl fmt::Debug for Arena {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -156,12 +163,12 @@ impl<'a> Json<'a> {
     }
 
     /// Parse JSON bytes; invalid UTF-8 is an error at its position, as in serde_json.
-    pub fn parse_bytes(bytes: &'a [u8]) -> serde_json::Result<Json<'a>> {
+    pub(crate) fn parse_bytes(bytes: &'a [u8]) -> serde_json::Result<Json<'a>> {
         Self::parse_bytes_into(bytes, None)
     }
 
     /// Parse JSON bytes as [`Json::parse_bytes`] does, keeping the containers in `arena`.
-    pub fn parse_in(bytes: &'a [u8], arena: &'a Arena) -> serde_json::Result<Json<'a>> {
+    pub(crate) fn parse_in(bytes: &'a [u8], arena: &'a Arena) -> serde_json::Result<Json<'a>> {
         Self::parse_bytes_into(bytes, Some(arena))
     }
 
@@ -207,10 +214,12 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// Whether the value is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Json::Null)
     }
 
+    /// The object, when the value is one.
     pub fn as_object(&self) -> Option<&Object<'a>> {
         match self {
             Json::Object(o) => Some(o),
@@ -218,6 +227,7 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// The string, when the value is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(s) => Some(s),
@@ -239,6 +249,7 @@ impl<'a> Json<'a> {
 }
 
 impl<'a> Array<'a> {
+    /// An array of `items`.
     pub fn new(items: Vec<Json<'a>>) -> Self {
         let depth = 1 + items.iter().map(Json::depth).max().unwrap_or(0);
         Array { items: Store::Own(items), depth }
@@ -250,20 +261,24 @@ impl<'a> Array<'a> {
         Array { items: Store::Arena(items.into_bump_slice()), depth }
     }
 
+    /// The number of items.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// Whether the array has no items.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// The items, in order.
     pub fn iter(&self) -> std::slice::Iter<'_, Json<'a>> {
         self.items.iter()
     }
 }
 
 impl<'a> Object<'a> {
+    /// An object of `members`, in input order (a repeated key: the last one counts).
     pub fn new(members: Vec<(Cow<'a, str>, Json<'a>)>) -> Self {
         let depth = 1 + members.iter().map(|(_, v)| v.depth()).max().unwrap_or(0);
         Object { members: Store::Own(members), depth }
@@ -280,14 +295,17 @@ impl<'a> Object<'a> {
         self.members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// The number of members.
     pub fn len(&self) -> usize {
         self.members.len()
     }
 
+    /// Whether the object has no members.
     pub fn is_empty(&self) -> bool {
         self.members.is_empty()
     }
 
+    /// The members and their values, in input order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Json<'a>)> {
         self.members.iter().map(|(k, v)| (k.as_ref(), v))
     }

@@ -20,7 +20,7 @@ pub fn key(text: &str) -> String {
 }
 
 /// Whether two texts have the same [`key`] (without building either key).
-pub fn same_key(a: &str, b: &str) -> bool {
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
     a == b || KeyChars::new(a).eq(KeyChars::new(b))
 }
 
@@ -78,12 +78,14 @@ impl Iterator for KeyChars<'_> {
 }
 
 /// Values longer than this get no "closest value" hint.
-pub const MAX_HINT_INPUT: usize = 200;
+pub(crate) const MAX_HINT_INPUT: usize = 200;
 
 /// One known value: its canonical code and the label people see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
+    /// The canonical code.
     pub code: String,
+    /// The human label.
     pub label: String,
 }
 
@@ -91,7 +93,7 @@ pub struct Label {
 /// are short strings from the policy or the code, which a general-purpose (DoS-resistant)
 /// hash spends more time on than the look-up itself. Untrusted text is only ever looked up,
 /// never inserted, so it cannot degrade the map.
-pub type KeyMap<V> = rustc_hash::FxHashMap<String, V>;
+pub(crate) type KeyMap<V> = rustc_hash::FxHashMap<String, V>;
 
 /// A closed set of values, looked up by code, label or alias, all normalised with [`key`].
 #[derive(Debug, Clone, Default)]
@@ -179,12 +181,16 @@ impl Clone for HintMemo {
 /// A key that two entries of one set both claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateKey {
+    /// The key both claim.
     pub key: String,
+    /// The first entry that claims it.
     pub first: String,
+    /// The second one.
     pub second: String,
 }
 
 impl LabelSet {
+    /// An empty set.
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,14 +233,17 @@ impl LabelSet {
         set
     }
 
+    /// The number of values.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether the set has no values.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
+    /// The values, in the order they were added.
     pub fn entries(&self) -> &[Label] {
         &self.entries
     }

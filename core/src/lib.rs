@@ -18,6 +18,8 @@
 //! The procedures' taxonomies and thresholds are data: the embedded [`Policy`], replaceable
 //! by the caller, versioned by effective date.
 
+#![deny(missing_docs)]
+
 pub mod catalogue;
 pub mod codes;
 mod engine;

@@ -16,16 +16,40 @@ pub const DEFAULT_POLICY_JSON: &str = include_str!("../policy/default.json");
 /// Why a policy was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
+    /// The text is not JSON (serde_json's message, with its line and column).
     #[error("policy is not valid JSON: {0}")]
     Syntax(String),
+    /// A field is missing or has the wrong type.
     #[error("policy field {path}: {message}")]
-    Field { path: String, message: String },
+    Field {
+        /// Where, as a path into the document.
+        path: String,
+        /// What is wrong, and what was expected.
+        message: String,
+    },
+    /// A version is well-formed but not usable (duplicate labels, a threshold out of range, …).
     #[error("policy {version}: {path}: {message}")]
-    Invalid { version: String, path: String, message: String },
+    Invalid {
+        /// The version's name.
+        version: String,
+        /// Where in that version.
+        path: String,
+        /// What is wrong, and what was expected.
+        message: String,
+    },
+    /// Two versions take effect on the same date.
     #[error(
         "policy versions {first} and {second} both take effect on {date}; each version needs its own effective_from"
     )]
-    DuplicateEffectiveDate { first: String, second: String, date: NaiveDate },
+    DuplicateEffectiveDate {
+        /// One version's name.
+        first: String,
+        /// The other's.
+        second: String,
+        /// The date both take effect on.
+        date: NaiveDate,
+    },
+    /// An empty list of versions, or nothing at all.
     #[error("no policy given: expected a policy object, a list of them, or {{\"policies\": [...]}}")]
     Empty,
 }
@@ -36,15 +60,20 @@ pub enum PolicyError {
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The canonical code; the label's key when omitted.
     pub code: Option<String>,
+    /// The label people see.
     pub label: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Other spellings historical data uses.
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Why the entry is there, for the reader of the policy.
     pub note: Option<String>,
 }
 
 impl Entry {
+    /// The canonical code: `code`, or the label's key.
     pub fn code(&self) -> String {
         self.code.clone().unwrap_or_else(|| key(&self.label))
     }
@@ -60,6 +89,7 @@ impl Entry {
 #[serde(deny_unknown_fields)]
 pub struct ReasonEntry {
     #[serde(flatten)]
+    /// The reason's code, label and aliases.
     pub entry: Entry,
     /// Only for damage-claim escalations (CL006).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -71,7 +101,9 @@ pub struct ReasonEntry {
 #[serde(deny_unknown_fields)]
 pub struct ResponsibilityEntry {
     #[serde(flatten)]
+    /// The party's code, label and aliases.
     pub entry: Entry,
+    /// The reasons that may be given with this party.
     pub reasons: Vec<ReasonEntry>,
 }
 
@@ -79,9 +111,13 @@ pub struct ResponsibilityEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FmsForm {
+    /// `escalation.escalation_for`, as the form requires it.
     pub escalation_for: String,
+    /// `escalation.escalator_title`.
     pub escalator_title: String,
+    /// `escalation.ownership`.
     pub ownership: String,
+    /// `escalation.escalation_type`.
     pub escalation_type: String,
 }
 
@@ -97,6 +133,7 @@ pub enum FirstTouch {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
+    /// When a new escalation must first be touched (TM001).
     pub first_touch: FirstTouch,
     /// "They then need to be updated every 24 hours" (TM002).
     pub update_interval_hours: u32,
@@ -122,9 +159,13 @@ pub struct Thresholds {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
+    /// The largest record, in bytes of JSON text.
     pub max_record_bytes: usize,
+    /// The deepest nesting of arrays and objects.
     pub max_depth: usize,
+    /// The most events per case.
     pub max_events: usize,
+    /// The longest string value, in bytes.
     pub max_string_bytes: usize,
 }
 
@@ -253,26 +294,41 @@ pub const RANGES: &[Range] = &[
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyDocument {
+    /// The version's name, reported in every answer (`policy_version`).
     pub version: String,
+    /// The first day (in the case's zone) on which cases opened are judged by this version.
     pub effective_from: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// What changed in this version.
     pub description: Option<String>,
+    /// The roles allowed to close an escalation (CL001).
     pub closer_roles: Vec<Entry>,
+    /// Who may be named as having resolved the case (CL003).
     pub resolved_by: Vec<Entry>,
+    /// The final-responsibility parties and their reasons (CL004–CL006).
     pub responsibility: Vec<ResponsibilityEntry>,
+    /// The exception legend of Area Manager exceptions (AM006).
     pub exception_codes: Vec<Entry>,
+    /// The qualifiers that make a case sensitive (LD rules).
     pub sensitive_qualifiers: Vec<Entry>,
+    /// The order statuses (REC003).
     pub order_statuses: Vec<Entry>,
+    /// The fixed values of the FMS escalation form (RS005).
     pub fms_form: FmsForm,
+    /// Every number the procedures give.
     pub thresholds: Thresholds,
+    /// The input limits (REC006).
     pub limits: Limits,
 }
 
 /// A final-responsibility party, compiled for look-ups.
 #[derive(Debug, Clone)]
 pub struct ResponsibilityParty {
+    /// The party's canonical code.
     pub code: String,
+    /// The party's label.
     pub label: String,
+    /// The reasons that may be given with the party.
     pub reasons: LabelSet,
     /// Per reason (same order as `reasons`): only for damage claims.
     pub damage_claims_only: Vec<bool>,
@@ -280,21 +336,31 @@ pub struct ResponsibilityParty {
 
 /// Where a reason is listed: party and reason positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReasonRef {
+pub(crate) struct ReasonRef {
+    /// The party's position in `Policy::parties`.
     pub party: usize,
+    /// The reason's position in that party's reasons.
     pub reason: usize,
 }
 
 /// A checked, ready policy.
 #[derive(Debug, Clone)]
 pub struct Policy {
+    /// The document the policy was built from.
     pub document: PolicyDocument,
+    /// `closer_roles`, ready for look-ups.
     pub closer_roles: LabelSet,
+    /// `resolved_by`, ready for look-ups.
     pub resolved_by: LabelSet,
+    /// The final-responsibility parties, in the document's order.
     pub parties: Vec<ResponsibilityParty>,
+    /// The parties' codes and labels, ready for look-ups.
     pub party_set: LabelSet,
+    /// `exception_codes`, ready for look-ups.
     pub exception_codes: LabelSet,
+    /// `sensitive_qualifiers`, ready for look-ups.
     pub sensitive_qualifiers: LabelSet,
+    /// `order_statuses`, ready for look-ups.
     pub order_statuses: LabelSet,
     /// Every reason key → the parties that list it.
     reason_index: KeyMap<Vec<ReasonRef>>,
@@ -428,22 +494,27 @@ impl Policy {
         })
     }
 
+    /// The version's name.
     pub fn version(&self) -> &str {
         &self.document.version
     }
 
+    /// The first day cases are judged by this version.
     pub fn effective_from(&self) -> NaiveDate {
         self.document.effective_from
     }
 
+    /// The thresholds.
     pub fn thresholds(&self) -> &Thresholds {
         &self.document.thresholds
     }
 
+    /// The input limits.
     pub fn limits(&self) -> &Limits {
         &self.document.limits
     }
 
+    /// The fixed values of the FMS form.
     pub fn fms_form(&self) -> &FmsForm {
         &self.document.fms_form
     }
@@ -454,13 +525,13 @@ impl Policy {
     }
 
     /// Every party that lists a reason matching `text`, with the reason's position.
-    pub fn reason_refs(&self, text: &str) -> &[ReasonRef] {
+    pub(crate) fn reason_refs(&self, text: &str) -> &[ReasonRef] {
         let refs = self.reason_verbatim.get(text).or_else(|| self.reason_index.get(&key(text)));
         refs.map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The closest reason over all parties (for a hint), with its party's code.
-    pub fn closest_reason(&self, text: &str) -> Option<(&str, &str)> {
+    pub(crate) fn closest_reason(&self, text: &str) -> Option<(&str, &str)> {
         let wanted = key(text);
         if wanted.len() > crate::labels::MAX_HINT_INPUT {
             return None;
@@ -501,7 +572,7 @@ fn field_error(e: serde_path_to_error::Error<serde_json::Error>) -> PolicyError 
 }
 
 /// Read policy text holding one policy, a list of them, or `{"policies": [...]}`.
-pub fn policies_from_json(text: &str) -> Result<Vec<Policy>, PolicyError> {
+pub(crate) fn policies_from_json(text: &str) -> Result<Vec<Policy>, PolicyError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError::Syntax(e.to_string()))?;
     // A single policy's fields are named from its top; a list's with the version's index.
     let single = matches!(&value, serde_json::Value::Object(obj) if !(obj.len() == 1 && obj.contains_key("policies")));

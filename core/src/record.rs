@@ -21,6 +21,7 @@ use crate::policy::Limits;
 use crate::report::{Severity, Violation};
 use crate::time::{parse_date, parse_timestamp, Timestamp, Zone};
 
+/// The record rule for a text that is not a JSON object.
 pub static REC001: RuleInfo = RuleInfo {
     id: "REC001",
     severity: Severity::Error,
@@ -30,6 +31,7 @@ pub static REC001: RuleInfo = RuleInfo {
     source: "One JSON object per case.",
     explanation: "The text is not JSON (a syntax error, reported with its line and column), or its top level is not an object. Nothing else can be judged.",
 };
+/// The record rule for a missing required field.
 pub static REC002: RuleInfo = RuleInfo {
     id: "REC002",
     severity: Severity::Error,
@@ -39,6 +41,7 @@ pub static REC002: RuleInfo = RuleInfo {
     source: "id and procedure always; opened_at except for field_management_support; customer for FMS; order for FMS, installs and Area Manager cases; escalation for FMS and installs cases.",
     explanation: "A field the procedure needs is absent or null. Rules that depend on it are skipped rather than guessed.",
 };
+/// The record rule for a wrong type, an unparseable time or an unknown code.
 pub static REC003: RuleInfo = RuleInfo {
     id: "REC003",
     severity: Severity::Error,
@@ -48,6 +51,7 @@ pub static REC003: RuleInfo = RuleInfo {
     source: "Every enumerated value has a canonical snake_case code, and is also accepted as its human label... A value that matches nothing is reported (never guessed), with the closest known value as a hint.",
     explanation: "Timestamps must be RFC 3339 with an offset, dates YYYY-MM-DD, time zones IANA names. Codes are compared after folding case, dashes, slashes, spacing and a trailing period; an unknown one is reported with the closest known code as the hint.",
 };
+/// The record rule for contradicting timestamps.
 pub static REC004: RuleInfo = RuleInfo {
     id: "REC004",
     severity: Severity::Error,
@@ -57,6 +61,7 @@ pub static REC004: RuleInfo = RuleInfo {
     source: "timestamps contradict each other (closed before opened, …)",
     explanation: "The case was closed before it was opened, or a call-back was agreed for a time earlier than the moment it was agreed. Events before opened_at are not contradictions: the reschedule steps of an FMS case and the first calls of other procedures precede the escalation.",
 };
+/// The record rule for an unsupported `schema_version`.
 pub static REC005: RuleInfo = RuleInfo {
     id: "REC005",
     severity: Severity::Error,
@@ -66,6 +71,7 @@ pub static REC005: RuleInfo = RuleInfo {
     source: "schema_version: int, default 1; any other value: REC005",
     explanation: "Only version 1 of the record format exists. A newer export must not be judged by rules written for another shape.",
 };
+/// The record rule for an input over the limits.
 pub static REC006: RuleInfo = RuleInfo {
     id: "REC006",
     severity: Severity::Error,
@@ -76,6 +82,7 @@ pub static REC006: RuleInfo = RuleInfo {
     explanation: "Limits protect every caller from hostile or broken exports; they are checked before the work they protect. The defaults are in the policy's `limits` section.",
 };
 
+/// The record rules (REC), as the catalogue lists them.
 pub static RULES: &[&RuleInfo] = &[&REC001, &REC002, &REC003, &REC004, &REC005, &REC006, &crate::keys::REC007];
 
 /// A text field of a record. Most are short (names, phones, codes, roles) and held inline,
@@ -86,46 +93,72 @@ pub type Text = compact_str::CompactString;
 /// The customer, as the order knows them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Customer {
+    /// The customer's first name.
     pub first_name: Option<Text>,
+    /// Their last name.
     pub last_name: Option<Text>,
+    /// Their phone number.
     pub phone: Option<Text>,
+    /// Their ZIP code (the Market Manager look-up's key).
     pub zip: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
+/// The servicer (installer or service pro) assigned to the job.
 pub struct Servicer {
+    /// The servicer's A-number.
     pub a_number: Option<Text>,
+    /// The servicer's name.
     pub name: Option<Text>,
 }
 
 /// The job the escalation is about.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Order {
+    /// The order's id.
     pub id: Option<Text>,
     /// The order status as written; checked against the policy's statuses (REC003).
     pub status: Option<Text>,
+    /// The date the job was scheduled for.
     pub scheduled_for: Option<NaiveDate>,
+    /// The servicer assigned to the job.
     pub servicer: Option<Servicer>,
+    /// The store that sold the job.
     pub selling_store: Option<Text>,
+    /// How many appointments were missed (0 when not given).
     pub missed_appointments: u32,
+    /// When the job was completed, if it was.
     pub completed_at: Option<Timestamp>,
 }
 
 /// The escalation form as the agent filled it in.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EscalationForm {
+    /// Who the escalation is for.
     pub escalation_for: Option<Text>,
+    /// The installer's A-number.
     pub installer_a_number: Option<Text>,
+    /// The escalator's first name.
     pub escalator_first_name: Option<Text>,
+    /// The escalator's last name.
     pub escalator_last_name: Option<Text>,
+    /// The escalator's phone number.
     pub escalator_phone: Option<Text>,
+    /// The escalator's title.
     pub escalator_title: Option<Text>,
+    /// Who owns the escalation.
     pub ownership: Option<Text>,
+    /// The type of escalation.
     pub escalation_type: Option<Text>,
+    /// The date the customer prefers.
     pub preferred_date: Option<NaiveDate>,
+    /// Why the job must be rescheduled.
     pub reschedule_reason: Option<Text>,
+    /// What compensation the customer asks for, if any.
     pub compensation_request: Option<Text>,
+    /// Whether the escalation is a damage claim (CL006).
     pub damage_claim: bool,
+    /// The form's notes.
     pub notes: Option<Text>,
 }
 
@@ -138,84 +171,144 @@ pub enum MarketManagerLookup {
     /// Done; there is no Market Manager for the customer's area.
     NoManager,
     /// Done; this Market Manager covers the area.
-    Manager { name: Text, email: Option<Text>, region: Option<Text> },
+    Manager {
+        /// The manager's name.
+        name: Text,
+        /// Their email address, when the look-up gave one.
+        email: Option<Text>,
+        /// The region they cover.
+        region: Option<Text>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
+/// The selling store's providers, by rank.
 pub struct StoreProviders {
+    /// The primary provider.
     pub primary: Option<Text>,
+    /// The secondary provider.
     pub secondary: Option<Text>,
+    /// The tertiary provider.
     pub tertiary: Option<Text>,
 }
 
 /// What happened, with the fields of its type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
+    /// `call`: a phone call; `voicemail`: a message was left.
     Call {
+        /// Who was called, or who called.
         party: Option<Party>,
+        /// How the call went.
         outcome: Option<CallOutcome>,
+        /// Outbound or inbound.
         direction: Direction,
     },
+    /// `email`: an email was sent.
     Email {
+        /// To whom.
         party: Option<Party>,
     },
+    /// `note`: a note on the job.
     Note {
+        /// Who can see the note.
         visibility: Option<NoteVisibility>,
+        /// What the note is on: the order or the service job.
         on: NoteTarget,
     },
+    /// `update`: the escalation ticket was updated.
     Update,
+    /// `reschedule_reason_determined`: the reason for the reschedule was found.
     RescheduleReasonDetermined {
+        /// The reason.
         reason: Option<Text>,
+        /// The next date the servicer is available.
         next_available_date: Option<NaiveDate>,
     },
+    /// `reschedule_offered`: dates were offered to the customer.
     RescheduleOffered {
+        /// The dates offered.
         dates: Vec<NaiveDate>,
+        /// The date accepted; `None`: the offer was refused.
         accepted_date: Option<NaiveDate>,
+        /// The party offering.
         source: Party,
     },
+    /// `callback_set`: a call-back time was agreed with the customer.
     CallbackSet {
+        /// The time agreed.
         callback_at: Option<Timestamp>,
     },
+    /// `status_changed`: the job's status changed.
     StatusChanged {
+        /// The new status, as written.
         to: Option<Text>,
     },
+    /// `work_started`: an agent started working the escalation.
     WorkStarted,
+    /// `coverage_found`: a provider or the Market Manager can cover the job.
     CoverageFound {
+        /// Who can cover it.
         party: Option<Party>,
+        /// On what date.
         date: Option<NaiveDate>,
     },
+    /// `market_manager_response`: the Market Manager answered.
     MarketManagerResponse {
+        /// Whether they found coverage.
         coverage_found: Option<bool>,
     },
+    /// `rescheduled`: the job was rebooked.
     Rescheduled {
+        /// The new date.
         date: Option<NaiveDate>,
+        /// Who will do the job.
         party: Option<Party>,
     },
+    /// `job_completed`: the job was done.
     JobCompleted,
     /// `code` is the exception legend code as written; AM006 judges it against the policy.
     ExceptionOpened {
+        /// The exception legend code.
         code: Option<Text>,
+        /// Whom the exception is directed to.
         directed_to: Option<Party>,
+        /// `false`: a risk to the customer or service pro.
         risk: bool,
     },
+    /// `admin_review`: the admin team reviewed the case.
     AdminReview {
+        /// Whether they emailed the Area Manager.
         emailed_area_manager: bool,
     },
+    /// `follow_up_offered`: the customer was offered a review with an update within a day.
     FollowUpOffered {
+        /// Whether the customer accepted.
         accepted: Option<bool>,
     },
+    /// `ticket_converted`: the interaction became a ticket.
     TicketConverted {
+        /// The system it came from.
         from: Option<Text>,
+        /// The system it became a ticket in.
         to: Option<Text>,
     },
+    /// `transfer_attempt`: a warm transfer was tried.
     TransferAttempt {
+        /// To whom.
         target: Option<TransferTarget>,
+        /// How long the agent waited, in seconds.
         waited_seconds: Option<f64>,
+        /// Whether the target was available.
         available: Option<bool>,
+        /// Whether the target accepted the transfer.
         accepted: Option<bool>,
     },
+    /// `voicemail_transfer`: the customer was transferred to leave a voicemail.
     VoicemailTransfer,
+    /// `flagged_for_review`: the case was sent for the review sensitive issues need.
     FlaggedForReview {
+        /// The qualifiers, as written.
         qualifiers: Vec<Text>,
     },
 }
@@ -225,14 +318,18 @@ pub enum EventKind {
 pub struct Event {
     /// Position in the input `events` array, for JSON Pointers (`/events/{index}`).
     pub index: usize,
+    /// When it happened.
     pub at: Timestamp,
+    /// The agent who did it.
     pub by: Option<Text>,
     /// `false`: the contact happened but was not written into the order's history.
     pub documented: bool,
+    /// What happened, with the fields of its type.
     pub kind: EventKind,
 }
 
 impl Event {
+    /// The event's type (its code).
     pub fn event_type(&self) -> EventType {
         match &self.kind {
             EventKind::Call { .. } => EventType::Call,
@@ -267,6 +364,7 @@ impl Event {
         }
     }
 
+    /// Whether the event is an agent action: what counts as working a case (TM001, TM002).
     pub fn is_agent_action(&self) -> bool {
         self.event_type().is_agent_action()
     }
@@ -283,6 +381,7 @@ impl Event {
 /// Who closed the case.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClosedBy {
+    /// The closer's agent id.
     pub agent_id: Option<Text>,
     /// The closer's role as written; CL001 judges it against the policy.
     pub role: Option<Text>,
@@ -292,35 +391,56 @@ pub struct ClosedBy {
 /// fields keep the text as written: the closing rules (CL003–CL005) judge and explain them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Closing {
+    /// When the case was (or is to be) closed.
     pub closed_at: Option<Timestamp>,
+    /// Who closed it.
     pub closed_by: Option<ClosedBy>,
+    /// The escalation's id, as the closer wrote it.
     pub escalation_id: Option<Text>,
+    /// Resolved, no contact, or no longer an issue.
     pub basis: Option<Basis>,
+    /// Who resolved the case, as written (CL003).
     pub resolved_by: Option<Text>,
+    /// The final-responsibility party, as written (CL004).
     pub final_responsibility: Option<Text>,
+    /// The final-responsibility reason, as written (CL005).
     pub reason: Option<Text>,
+    /// The closer's notes.
     pub notes: Option<Text>,
 }
 
 /// One escalation case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
+    /// The record format's version (1, the only one).
     pub schema_version: i64,
+    /// The case's id.
     pub id: String,
+    /// The procedure the case follows; `None` when it could not be read.
     pub procedure: Option<Procedure>,
+    /// When the escalation was opened.
     pub opened_at: Option<Timestamp>,
+    /// The case's IANA time zone, for local days.
     pub timezone: Option<Tz>,
+    /// How the case came in.
     pub channel: Option<Channel>,
+    /// The case's priority.
     pub priority: Priority,
+    /// The customer.
     pub customer: Option<Customer>,
+    /// The job the escalation is about.
     pub order: Option<Order>,
+    /// The escalation form.
     pub escalation: Option<EscalationForm>,
+    /// The Market Manager look-up and its answer.
     pub market_manager: MarketManagerLookup,
+    /// The selling store's providers.
     pub store_providers: Option<StoreProviders>,
     /// Qualifiers as written; checked against the policy's list (REC003).
     pub sensitive_qualifiers: Vec<Text>,
     /// In time order (stable: equal times keep input order).
     pub events: Vec<Event>,
+    /// The record's own closing, when the case is closed.
     pub closing: Option<Closing>,
 }
 
@@ -376,6 +496,7 @@ pub struct ParsedRecord {
 pub struct Unreadable {
     /// The case id, when it could still be found.
     pub id: String,
+    /// Why (REC001, REC005 or REC006, placed in the input).
     pub problems: Vec<Violation>,
 }
 

@@ -9,11 +9,14 @@ use crate::time::{format_timestamp, Timestamp};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The case does not follow the procedures.
     Error,
+    /// Worth a look; the case is still valid.
     Warning,
 }
 
 impl Severity {
+    /// `error` or `warning`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -25,17 +28,23 @@ impl Severity {
 /// One finding: which rule, where in the record, what is wrong, which procedure says so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
+    /// The rule's id, e.g. `CL003`.
     pub rule: &'static str,
+    /// The rule's severity.
     pub severity: Severity,
     /// A JSON Pointer into the record (`/events/3/outcome`), or `""` for the whole case.
     pub path: String,
+    /// What is wrong, in the case's own terms.
     pub message: String,
+    /// Where in the procedures the rule comes from.
     pub sop: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The closest valid value, or what to do, when there is one.
     pub hint: Option<String>,
 }
 
 impl Violation {
+    /// A finding of `rule` at `path` (a JSON Pointer), with the rule's severity and citation.
     pub fn new(rule: &'static RuleInfo, path: impl Into<String>, message: impl Into<String>) -> Self {
         Violation {
             rule: rule.id,
@@ -47,6 +56,7 @@ impl Violation {
         }
     }
 
+    /// The finding with a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -69,9 +79,13 @@ pub fn no_errors(violations: &[Violation]) -> bool {
 /// The answer of `validate`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ValidationReport {
+    /// The case's id.
     pub id: String,
+    /// `true` when no finding is an error.
     pub valid: bool,
+    /// The policy version the case was judged by.
     pub policy_version: String,
+    /// The findings, sorted by rule, path and message.
     pub violations: Vec<Violation>,
 }
 
@@ -92,6 +106,7 @@ pub enum CaseState {
 }
 
 impl CaseState {
+    /// The state's code, as serialised.
     pub fn as_str(self) -> &'static str {
         match self {
             CaseState::NotOpened => "not_opened",
@@ -292,11 +307,14 @@ fn serialize_rule_id<S: serde::Serializer>(rule: &&'static RuleInfo, serializer:
 /// The answer of `next_steps`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NextStepsReport {
+    /// The case's id.
     pub id: String,
     /// Where the case stands; `None` (`null`) when it could not be read: no plan is
     /// presented for a case the engine could not read.
     pub state: Option<CaseState>,
+    /// The policy version the plan follows.
     pub policy_version: String,
+    /// What to do, in order.
     pub steps: Vec<Step>,
     /// Only record problems (REC*) that stop planning.
     pub violations: Vec<Violation>,
@@ -305,9 +323,13 @@ pub struct NextStepsReport {
 /// The answer of `can_close`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CanCloseReport {
+    /// The case's id.
     pub id: String,
+    /// `true` when nothing stops the closing.
     pub allowed: bool,
+    /// The policy version the closing was judged by.
     pub policy_version: String,
+    /// What stops the closing (errors) or deserves a look (warnings).
     pub violations: Vec<Violation>,
 }
 

@@ -27,10 +27,20 @@ pub enum Piece {
     /// The text of one case (not yet parsed), and the 1-based line it starts on. In JSON
     /// Lines the text keeps its line end (`\n` or `\r\n`): it is read in one piece with it;
     /// [`case_body`] is the text without it, which every reader of a piece parses.
-    Case { line: usize, text: Vec<u8> },
+    Case {
+        /// The 1-based line the case starts on.
+        line: usize,
+        /// The case's text.
+        text: Vec<u8>,
+    },
     /// Text that cannot be a case: a blank line, a broken array, or a case over
     /// `max_record_bytes`. The violation (REC001 or REC006) already names the line.
-    Malformed { line: usize, violation: Violation },
+    Malformed {
+        /// The 1-based line the text starts on.
+        line: usize,
+        /// Why it is not a case.
+        violation: Violation,
+    },
 }
 
 impl Piece {
@@ -43,7 +53,7 @@ impl Piece {
 }
 
 /// A case's text without the line end it has in JSON Lines (what [`validate_piece`] parses).
-pub fn case_body(text: &[u8]) -> &[u8] {
+pub(crate) fn case_body(text: &[u8]) -> &[u8] {
     let text = text.strip_suffix(b"\n").unwrap_or(text);
     text.strip_suffix(b"\r").unwrap_or(text)
 }
@@ -400,11 +410,16 @@ enum Entry {
 pub enum PieceRef<'a> {
     /// A case's text (with its line end in JSON Lines: see [`Piece::Case`]).
     Case {
+        /// The 1-based line the case starts on.
         line: usize,
+        /// The case's text.
         text: &'a [u8],
     },
+    /// Text that cannot be a case (see [`Piece::Malformed`]).
     Malformed {
+        /// The 1-based line the text starts on.
         line: usize,
+        /// Why it is not a case.
         violation: &'a Violation,
     },
 }
@@ -434,10 +449,12 @@ impl Batch {
         Batch { text: Vec::with_capacity(text_bytes), pieces: Vec::with_capacity(pieces) }
     }
 
+    /// The number of pieces.
     pub fn len(&self) -> usize {
         self.pieces.len()
     }
 
+    /// Whether the batch has no pieces.
     pub fn is_empty(&self) -> bool {
         self.pieces.is_empty()
     }
@@ -450,6 +467,7 @@ impl Batch {
         }
     }
 
+    /// The pieces, in input order.
     pub fn iter(&self) -> impl Iterator<Item = PieceRef<'_>> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
@@ -944,7 +962,7 @@ impl<R: Read> Iterator for CaseReader<R> {
 
 /// Put the line of a case into the messages of the problems that made it unreadable:
 /// serde_json's "at line L column C" (relative to the case) becomes the line in the stream.
-pub fn locate_unreadable(unreadable: &mut Unreadable, line: usize) {
+pub(crate) fn locate_unreadable(unreadable: &mut Unreadable, line: usize) {
     for v in &mut unreadable.problems {
         v.message = locate_message(&v.message, line);
     }

@@ -30,11 +30,11 @@ use crate::record::{MarketManagerLookup, Record, Text};
 use crate::report::{Severity, ValidationReport, Violation};
 
 /// Keys longer than this many characters are cut (a table's memory must not follow its input).
-pub const MAX_KEY_CHARS: usize = 80;
+pub(crate) const MAX_KEY_CHARS: usize = 80;
 /// Findings kept per drill-down case.
-pub const MAX_FINDINGS_PER_CASE: usize = 50;
+pub(crate) const MAX_FINDINGS_PER_CASE: usize = 50;
 /// Most frequent rules listed per row.
-pub const TOP_RULES: usize = 3;
+pub(crate) const TOP_RULES: usize = 3;
 /// The key of cases that have no value for a dimension.
 pub const NONE_KEY: &str = "(none)";
 /// The row of cases whose key is not listed (not tracked, or beyond the top N).
@@ -126,7 +126,7 @@ impl Dimension {
     }
 
     /// Whether rows are periods, listed in time order rather than worst first.
-    pub fn is_period(self) -> bool {
+    pub(crate) fn is_period(self) -> bool {
         matches!(self, Dimension::Month | Dimension::Week)
     }
 }
@@ -448,7 +448,7 @@ impl Ord for Kept {
 
 /// The bucket bounds of the timeliness distributions, in minutes (a bucket holds the values
 /// below its bound and at or above the previous one).
-pub const FIRST_TOUCH_BUCKETS: [(i64, &str); 8] = [
+pub(crate) const FIRST_TOUCH_BUCKETS: [(i64, &str); 8] = [
     (15, "under 15 min"),
     (60, "15–60 min"),
     (4 * 60, "1–4 h"),
@@ -459,7 +459,7 @@ pub const FIRST_TOUCH_BUCKETS: [(i64, &str); 8] = [
     (i64::MAX, "7 days or more"),
 ];
 /// Buckets of the longest gap without an agent action.
-pub const GAP_BUCKETS: [(i64, &str); 7] = [
+pub(crate) const GAP_BUCKETS: [(i64, &str); 7] = [
     (4 * 60, "under 4 h"),
     (12 * 60, "4–12 h"),
     (24 * 60, "12–24 h"),

@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 pub type Timestamp = DateTime<FixedOffset>;
 
 /// Parse an RFC 3339 timestamp; an offset (or `Z`) is required.
-pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
+pub(crate) fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
     // As for dates: the plain form every export writes is read directly (chrono's parser was
     // the largest part of reading a record after JSON itself); anything else goes to chrono.
     if let Some(t) = plain_timestamp(text.as_bytes()) {
@@ -50,7 +50,7 @@ pub fn parse_now(text: &str) -> Result<Timestamp, NowError> {
 }
 
 /// Parse a calendar date `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
     // Nearly every date is written exactly so: read it without chrono's general format parser
     // (a quarter of the time spent reading a record went there). Anything else, valid or not,
     // takes chrono's path below, which also words the error.
@@ -109,7 +109,7 @@ pub fn format_timestamp(t: &Timestamp) -> String {
 /// `t + d`, saturating at the last (or first) instant chrono represents instead of panicking.
 /// Every deadline is computed so: policy thresholds are bounded (see `policy`), yet an instant
 /// near the end of the calendar plus any interval must still give an answer, never a panic.
-pub fn add_saturating(t: Timestamp, d: Duration) -> Timestamp {
+pub(crate) fn add_saturating(t: Timestamp, d: Duration) -> Timestamp {
     t.checked_add_signed(d).unwrap_or_else(|| {
         // The edge, moved in by the offset so that the local time is representable too.
         let offset = Duration::seconds(i64::from(t.offset().local_minus_utc()));
@@ -124,7 +124,7 @@ pub fn add_saturating(t: Timestamp, d: Duration) -> Timestamp {
 
 /// A timestamp written without an offset (`2026-04-11 08:00`, `2026-04-11T08:00:00.5`): its
 /// local date and time, to say what to write instead.
-pub fn parse_naive(text: &str) -> Option<NaiveDateTime> {
+pub(crate) fn parse_naive(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
     ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         .iter()
@@ -133,7 +133,7 @@ pub fn parse_naive(text: &str) -> Option<NaiveDateTime> {
 
 /// What to write in `field` for a local time in `zone`: the timestamp; where the clocks go back
 /// (the time happens twice) both; where they go forward (it never happens) why none.
-pub fn offset_hint(zone: &Zone, local: NaiveDateTime, field: &str) -> String {
+pub(crate) fn offset_hint(zone: &Zone, local: NaiveDateTime, field: &str) -> String {
     let (found, name) = match zone {
         Zone::Iana(tz) => (tz.from_local_datetime(&local).map(|t| t.fixed_offset()), tz.name().to_string()),
         Zone::Fixed(off) => (off.from_local_datetime(&local), off.to_string()),
@@ -153,14 +153,16 @@ pub fn offset_hint(zone: &Zone, local: NaiveDateTime, field: &str) -> String {
 }
 
 /// The current time, as a UTC-offset timestamp.
-pub fn now_utc() -> Timestamp {
+pub(crate) fn now_utc() -> Timestamp {
     Utc::now().fixed_offset()
 }
 
 /// The zone in which a case's local dates are counted.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Zone {
+    /// An IANA time zone (the record's `timezone`): offsets change with daylight saving.
     Iana(Tz),
+    /// A fixed offset (that of `opened_at`, when the record names no zone).
     Fixed(FixedOffset),
 }
 
@@ -180,7 +182,7 @@ impl Zone {
 
     /// The first instant of a local calendar day. Where midnight falls in a DST gap, the day
     /// starts at the first local time that exists.
-    pub fn start_of_day(&self, date: NaiveDate) -> Timestamp {
+    pub(crate) fn start_of_day(&self, date: NaiveDate) -> Timestamp {
         let midnight = NaiveDateTime::new(date, NaiveTime::MIN);
         match self {
             Zone::Fixed(off) => off.from_local_datetime(&midnight).single().expect("fixed offsets are unambiguous"),
@@ -200,7 +202,7 @@ impl Zone {
     }
 
     /// The first instant after a local calendar day (the start of the next one).
-    pub fn end_of_day(&self, date: NaiveDate) -> Timestamp {
+    pub(crate) fn end_of_day(&self, date: NaiveDate) -> Timestamp {
         match date.succ_opt() {
             Some(next) => self.start_of_day(next),
             None => add_saturating(self.start_of_day(date), Duration::days(1)),
