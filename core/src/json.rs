@@ -163,12 +163,12 @@ impl<'a> Json<'a> {
     }
 
     /// Parse JSON bytes; invalid UTF-8 is an error at its position, as in serde_json.
-    pub(crate) fn parse_bytes(bytes: &'a [u8]) -> serde_json::Result<Json<'a>> {
+    pub fn parse_bytes(bytes: &'a [u8]) -> serde_json::Result<Json<'a>> {
         Self::parse_bytes_into(bytes, None)
     }
 
     /// Parse JSON bytes as [`Json::parse_bytes`] does, keeping the containers in `arena`.
-    pub(crate) fn parse_in(bytes: &'a [u8], arena: &'a Arena) -> serde_json::Result<Json<'a>> {
+    pub fn parse_in(bytes: &'a [u8], arena: &'a Arena) -> serde_json::Result<Json<'a>> {
         Self::parse_bytes_into(bytes, Some(arena))
     }
 

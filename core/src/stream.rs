@@ -26,7 +26,7 @@ use crate::time::Timestamp;
 pub enum Piece {
     /// The text of one case (not yet parsed), and the 1-based line it starts on. In JSON
     /// Lines the text keeps its line end (`\n` or `\r\n`): it is read in one piece with it;
-    /// [`case_body`] is the text without it, which every reader of a piece parses.
+    /// `case_body` is the text without it, which every reader of a piece parses.
     Case {
         /// The 1-based line the case starts on.
         line: usize,

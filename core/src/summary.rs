@@ -30,9 +30,9 @@ use crate::record::{MarketManagerLookup, Record, Text};
 use crate::report::{Severity, ValidationReport, Violation};
 
 /// Keys longer than this many characters are cut (a table's memory must not follow its input).
-pub(crate) const MAX_KEY_CHARS: usize = 80;
+pub const MAX_KEY_CHARS: usize = 80;
 /// Findings kept per drill-down case.
-pub(crate) const MAX_FINDINGS_PER_CASE: usize = 50;
+pub const MAX_FINDINGS_PER_CASE: usize = 50;
 /// Most frequent rules listed per row.
 pub(crate) const TOP_RULES: usize = 3;
 /// The key of cases that have no value for a dimension.
