@@ -92,7 +92,8 @@ code_enum!(
 
 impl Party {
     /// The StoreFile providers, in the order the procedure calls them.
-    pub(crate) const PROVIDERS: [Party; 3] = [Party::ProviderPrimary, Party::ProviderSecondary, Party::ProviderTertiary];
+    pub(crate) const PROVIDERS: [Party; 3] =
+        [Party::ProviderPrimary, Party::ProviderSecondary, Party::ProviderTertiary];
 
     /// Whether the party is one of the selling store's three providers.
     pub fn is_provider(self) -> bool {

@@ -1275,3 +1275,285 @@ fn closest_zone(text: &str) -> Option<&'static str> {
     });
     best.map(|(i, _)| chrono_tz::TZ_VARIANTS[i].name())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_with(text: &str, limits: &Limits) -> Result<ParsedRecord, Unreadable> {
+        read_record_text(text.as_bytes(), limits)
+    }
+
+    fn read(text: &str) -> ParsedRecord {
+        read_with(text, &Limits::default()).unwrap_or_else(|u| panic!("unreadable: {:?}", u.problems))
+    }
+
+    /// The problems found reading `text`, as (rule, path) pairs in the order found.
+    fn problems(text: &str) -> Vec<(&'static str, String)> {
+        read(text).problems.into_iter().map(|v| (v.rule, v.path)).collect()
+    }
+
+    fn unreadable(text: &str, limits: &Limits) -> Unreadable {
+        match read_with(text, limits) {
+            Ok(parsed) => panic!("read, with problems {:?}", parsed.problems),
+            Err(unreadable) => unreadable,
+        }
+    }
+
+    /// The one problem of `text`, which must have exactly one.
+    fn only_problem(text: &str) -> Violation {
+        let mut found = read(text).problems;
+        assert_eq!(found.len(), 1, "{found:?}");
+        found.remove(0)
+    }
+
+    const LEADERSHIP: &str =
+        r#""id": "ESC-1", "procedure": "leadership_request", "opened_at": "2026-11-20T09:15:00-05:00""#;
+
+    fn leadership(more: &str) -> String {
+        if more.is_empty() {
+            format!("{{{LEADERSHIP}}}")
+        } else {
+            format!("{{{LEADERSHIP}, {more}}}")
+        }
+    }
+
+    #[test]
+    fn a_complete_case_reads_without_problems() {
+        let parsed = read(&leadership(
+            r#""timezone": "America/New_York", "events": [
+                {"at": "2026-11-20T10:00:00-05:00", "type": "call", "party": "customer", "outcome": "reached"},
+                {"at": "2026-11-20T09:30:00-05:00", "type": "note", "visibility": "internal", "by": "ag-1"}]"#,
+        ));
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let record = parsed.record;
+        assert_eq!((record.id.as_str(), record.procedure), ("ESC-1", Some(Procedure::LeadershipRequest)));
+        assert_eq!(record.schema_version, 1);
+        assert_eq!(record.timezone, Some(chrono_tz::America::New_York));
+        // Events in time order: the note (09:30) before the call (10:00), each with its index.
+        let order: Vec<_> = record.events.iter().map(|e| (e.index, e.event_type())).collect();
+        assert_eq!(order, [(1, EventType::Note), (0, EventType::Call)]);
+        assert_eq!(record.events[0].by.as_deref(), Some("ag-1"));
+        assert_eq!(
+            record.events[1].as_call(),
+            Some((Some(Party::Customer), Some(CallOutcome::Reached), Direction::Outbound))
+        );
+    }
+
+    #[test]
+    fn each_procedure_requires_its_own_parts() {
+        assert_eq!(
+            problems(r#"{"id": "F-1", "procedure": "field_management_support"}"#),
+            [("REC002", "/customer".to_string()), ("REC002", "/order".into()), ("REC002", "/escalation".into())]
+        );
+        assert_eq!(
+            problems(r#"{"id": "I-1", "procedure": "installs_escalation"}"#),
+            [("REC002", "/opened_at".to_string()), ("REC002", "/order".into()), ("REC002", "/escalation".into())]
+        );
+        assert_eq!(
+            problems(r#"{"id": "A-1", "procedure": "area_manager_exception", "opened_at": "2026-11-20T09:15:00Z"}"#),
+            [("REC002", "/order".to_string())]
+        );
+        let v = only_problem(r#"{"id": "L-1", "procedure": "leadership_request"}"#);
+        assert_eq!((v.rule, v.path.as_str()), ("REC002", "/opened_at"));
+        assert_eq!(v.message, "/opened_at is missing; a leadership_request case needs it");
+        let v = only_problem(r#"{"id": "I-1", "procedure": "area_manager_exception", "order": {"id": "O-1"}}"#);
+        assert_eq!(v.message, "/opened_at is missing; an area_manager_exception case needs it");
+    }
+
+    #[test]
+    fn the_parts_of_a_part_are_required_too() {
+        let text = r#"{"id": "F-1", "procedure": "field_management_support", "opened_at": "2026-11-20T09:15:00Z",
+            "customer": {"first_name": "Ada"}, "order": {"servicer": {}}, "escalation": {}}"#;
+        assert_eq!(
+            problems(text),
+            [
+                ("REC002", "/order/id".to_string()),
+                ("REC002", "/customer/last_name".into()),
+                ("REC002", "/customer/phone".into()),
+                ("REC002", "/order/servicer/a_number".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn id_and_procedure_are_required_of_every_case() {
+        let found = problems("{}");
+        assert_eq!(found, [("REC002", "/id".to_string()), ("REC002", "/procedure".into())]);
+        // An id that is not a string is still the case's id, and reported.
+        let parsed = read(r#"{"id": 42, "procedure": "leadership_request", "opened_at": "2026-11-20T09:15:00Z"}"#);
+        assert_eq!(parsed.record.id, "42");
+        assert_eq!(parsed.problems[0].message, "/id is a number; expected a string");
+    }
+
+    #[test]
+    fn an_unknown_code_is_reported_with_the_closest_known_one() {
+        let v = only_problem(r#"{"id": "L-1", "procedure": "leadership_requst", "opened_at": "2026-11-20T09:15:00Z"}"#);
+        assert_eq!((v.rule, v.path.as_str()), ("REC003", "/procedure"));
+        assert!(v.hint.as_deref().is_some_and(|h| h.contains("leadership_request")), "{v:?}");
+
+        let v = only_problem(&leadership(r#""events": [{"at": "2026-11-20T10:00:00Z", "type": "phone_call"}]"#));
+        assert_eq!((v.rule, v.path.as_str()), ("REC003", "/events/0/type"));
+
+        let v = only_problem(&leadership(r#""timezone": "America/New_Yrok""#));
+        assert_eq!((v.rule, v.path.as_str()), ("REC003", "/timezone"));
+        assert_eq!(v.message, "/timezone: \"America/New_Yrok\" is not an IANA time zone name");
+        assert_eq!(v.hint.as_deref(), Some("timezone: America/New_York"));
+    }
+
+    #[test]
+    fn codes_are_read_from_their_labels_and_spellings_too() {
+        let parsed = read(
+            r#"{"id": "L-1", "procedure": "Leadership Request", "opened_at": "2026-11-20T09:15:00Z",
+            "priority": "highly-escalated"}"#,
+        );
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        assert_eq!(parsed.record.procedure, Some(Procedure::LeadershipRequest));
+        assert_eq!(parsed.record.priority, Priority::HighlyEscalated);
+    }
+
+    #[test]
+    fn timestamps_keep_their_offsets() {
+        let at =
+            |text: &str| read(&format!(r#"{{"id": "L-1", "procedure": "leadership_request", "opened_at": "{text}"}}"#));
+        let opened = at("2026-11-20T09:15:00-05:00").record.opened_at.unwrap();
+        assert_eq!(opened.offset().local_minus_utc(), -5 * 3600);
+        assert_eq!(opened.to_rfc3339(), "2026-11-20T09:15:00-05:00");
+        let utc = at("2026-11-20T14:15:00Z").record.opened_at.unwrap();
+        assert_eq!(utc, opened, "the same instant");
+        assert_eq!(utc.offset().local_minus_utc(), 0);
+        // Without a zone the case's local days are those of opened_at's offset.
+        assert_eq!(
+            at("2026-11-20T09:15:00+05:30").record.zone(),
+            Zone::Fixed(chrono::FixedOffset::east_opt(19800).unwrap())
+        );
+    }
+
+    #[test]
+    fn a_timestamp_without_an_offset_is_refused_with_the_offset_of_the_case_zone() {
+        // November in New York: -05:00; July: -04:00 (daylight saving time).
+        for (local, offset) in [("2026-11-20T09:15:00", "-05:00"), ("2026-07-20T09:15:00", "-04:00")] {
+            let text = leadership(&format!(
+                r#""timezone": "America/New_York", "closing": {{"closed_at": "{local}", "basis": "resolved",
+                    "closed_by": {{"role": "resolution_care_back_office"}}}}"#
+            ));
+            let parsed = read(&text);
+            let v = &parsed.problems[0];
+            assert_eq!((v.rule, v.path.as_str()), ("REC003", "/closing/closed_at"), "{:?}", parsed.problems);
+            assert!(v.hint.as_deref().is_some_and(|h| h.contains(&format!("{local}{offset}"))), "{v:?}");
+            // The closing is still read, without its time; no REC002 besides the REC003.
+            assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+            assert!(parsed.record.closing.as_ref().is_some_and(|c| c.closed_at.is_none()));
+        }
+        // Nothing to take an offset from: refused without a hint.
+        let v = only_problem(r#"{"id": "L-1", "procedure": "leadership_request", "opened_at": "2026-11-20T09:15:00"}"#);
+        assert_eq!((v.rule, v.path.as_str(), v.hint), ("REC003", "/opened_at", None));
+    }
+
+    #[test]
+    fn dates_and_timestamps_that_do_not_read_are_reported_where_they_are() {
+        let text = leadership(
+            r#""events": [{"at": "yesterday", "type": "update"},
+            {"at": "2026-11-20T10:00:00Z", "type": "rescheduled", "date": "2026-02-30"}]"#,
+        );
+        assert_eq!(problems(&text), [("REC003", "/events/0/at".to_string()), ("REC003", "/events/1/date".into())]);
+    }
+
+    #[test]
+    fn a_null_is_a_missing_value() {
+        // A required part that is null is missing.
+        assert_eq!(
+            problems(
+                r#"{"id": "A-1", "procedure": "area_manager_exception", "opened_at": "2026-11-20T09:15:00Z", "order": null}"#
+            ),
+            [("REC002", "/order".to_string())]
+        );
+        // An optional one that is null is simply absent.
+        let parsed = read(&leadership(r#""timezone": null, "channel": null, "market_manager": null, "closing": null"#));
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        assert_eq!(parsed.record.market_manager, MarketManagerLookup::NotDone);
+        assert!(parsed.record.closing.is_none());
+        // A look-up that found nobody is {"name": null}.
+        assert_eq!(
+            read(&leadership(r#""market_manager": {"name": null}"#)).record.market_manager,
+            MarketManagerLookup::NoManager
+        );
+        // A closing's own required values, null.
+        assert_eq!(
+            problems(&leadership(r#""closing": {"closed_at": null, "basis": null, "closed_by": null}"#)),
+            [
+                ("REC002", "/closing/closed_at".to_string()),
+                ("REC002", "/closing/basis".into()),
+                ("REC002", "/closing/closed_by/role".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_names_what_was_expected() {
+        let v = only_problem(&leadership(r#""sensitive_qualifiers": "legal""#));
+        assert_eq!((v.rule, v.path.as_str()), ("REC003", "/sensitive_qualifiers"));
+        assert_eq!(v.message, "/sensitive_qualifiers is a string; expected a list of strings");
+        let v = only_problem(&leadership(r#""sensitive_qualifiers": ["legal", 7]"#));
+        assert_eq!(v.message, "/sensitive_qualifiers/1 is a number; expected a string");
+        // Ids and zips written as numbers are taken as their text.
+        let parsed = read(
+            r#"{"id": "A-1", "procedure": "area_manager_exception", "opened_at": "2026-11-20T09:15:00Z", "order": {"id": 1234}}"#,
+        );
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        assert_eq!(parsed.record.order.unwrap().id.as_deref(), Some("1234"));
+    }
+
+    #[test]
+    fn only_schema_version_1_is_read() {
+        let v = only_problem(&leadership(r#""schema_version": 2"#));
+        assert_eq!((v.rule, v.path.as_str()), ("REC005", "/schema_version"));
+        assert_eq!(v.message, "schema_version 2 is not supported; this engine reads version 1");
+        assert!(problems(&leadership(r#""schema_version": 1"#)).is_empty());
+    }
+
+    #[test]
+    fn a_text_that_is_not_an_object_is_unreadable() {
+        let limits = Limits::default();
+        let u = unreadable("[1, 2]", &limits);
+        assert_eq!((u.problems.len(), u.problems[0].rule), (1, "REC001"));
+        let u = unreadable(r#"{"id": "ESC-1", "#, &limits);
+        assert!(u.problems[0].message.starts_with("the JSON text ends too early"), "{:?}", u.problems);
+        let u = unreadable(r#"{"id": "ESC-1",, }"#, &limits);
+        assert!(u.problems[0].message.starts_with("the text is not valid JSON"), "{:?}", u.problems);
+        assert!(u.problems[0].message.contains("line 1 column"), "{:?}", u.problems);
+    }
+
+    #[test]
+    fn limits_are_checked_before_the_work_they_protect() {
+        let limits = Limits { max_record_bytes: 200, max_depth: 4, max_events: 2, max_string_bytes: 10 };
+        // Size: the text is not parsed.
+        let big = leadership(&format!(r#""notes": "{}""#, "x".repeat(200)));
+        let u = unreadable(&big, &limits);
+        assert_eq!((u.problems[0].rule, u.problems[0].path.as_str()), ("REC006", ""));
+        assert!(u.problems[0].message.contains("the limit is 200 bytes"), "{:?}", u.problems);
+        // Depth.
+        let u = unreadable(r#"{"id": "D-1", "a": {"b": {"c": {"d": {"e": 1}}}}}"#, &limits);
+        assert_eq!(u.problems[0].message, "the record nests deeper than 4 levels (policy limits.max_depth)");
+        // Events: the case is not read, but its id is known.
+        let events = r#"{"at": "2026-11-20T10:00:00Z", "type": "update"}"#;
+        let u = unreadable(&format!(r#"{{"id": "E-1", "events": [{events}, {events}, {events}]}}"#), &limits);
+        assert_eq!(u.id, "E-1");
+        assert_eq!((u.problems[0].rule, u.problems[0].path.as_str()), ("REC006", "/events"));
+        assert_eq!(u.problems[0].message, "the case has 3 events; the limit is 2 (policy limits.max_events)");
+        // A long string: reported where it is, the case still read.
+        let parsed = read_with(r#"{"id": "S-1", "customer": {"first_name": "Bartholomew"}}"#, &limits).unwrap();
+        let v = parsed.problems.iter().find(|v| v.rule == "REC006").expect("REC006");
+        assert_eq!(v.path, "/customer/first_name");
+        assert_eq!(
+            v.message,
+            "/customer/first_name is 11 bytes long; the limit is 10 (policy limits.max_string_bytes)"
+        );
+        assert_eq!(parsed.record.customer.unwrap().first_name.as_deref(), Some("Bartholomew"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_text() {
+        assert!(read(&format!("\u{feff}{}", leadership(""))).problems.is_empty());
+    }
+}
