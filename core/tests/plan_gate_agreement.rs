@@ -265,6 +265,15 @@ fn generate(rng: &mut Rng, procedure: Procedure) -> (Value, String) {
             let t = opened + Duration::minutes(rng.minutes(-60, horizon));
             events.push(event(rng, procedure, t));
         }
+        // Three failed customer attempts (the no-contact basis), which random events alone
+        // seldom give: without them no Area Manager case would ever be offered `no_contact`.
+        if rng.chance(15) {
+            for _ in 0..3 {
+                let t = opened + Duration::minutes(rng.minutes(0, 24 * 60));
+                let outcome = *rng.pick(&OUTCOMES[1..]);
+                events.push(json!({"at": at(t), "type": "call", "party": "customer", "outcome": outcome}));
+            }
+        }
         // Reorder: the input order is not trusted.
         if rng.chance(30) {
             for i in (1..events.len()).rev() {
