@@ -1208,6 +1208,20 @@ mod tests {
         assert_eq!(got[1], (1, Ok("{}".into())));
     }
 
+    /// Issue 18, 2: a limit near the type's largest value (which once wrapped at `limit + 2`
+    /// and read 2,000 lines as one record) still gives one piece per line, in every layout.
+    #[test]
+    fn a_limit_near_the_largest_size_reads_every_line() {
+        let lines: Vec<String> = (0..1500).map(|i| format!("{{\"id\":\"L-{i}\"}}")).collect();
+        for limit in [usize::MAX, usize::MAX - 1, usize::MAX - 2, usize::MAX / 2 + 1, 1 << 30] {
+            let got = pieces(&(lines.join("\n") + "\n"), limit);
+            assert_eq!(got.len(), 1500, "JSON Lines, limit {limit}");
+            assert!(got.iter().all(|(_, p)| p.is_ok()), "limit {limit}");
+            assert_eq!(got[1499], (1500, Ok("{\"id\":\"L-1499\"}\n".into())), "limit {limit}");
+            assert_eq!(pieces(&format!("[{}]", lines.join(",\n")), limit).len(), 1500, "array, limit {limit}");
+        }
+    }
+
     #[test]
     fn unreadable_cases_name_their_line() {
         let engine = Engine::new();
