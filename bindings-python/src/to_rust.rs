@@ -166,6 +166,59 @@ fn not_unicode(s: &Bound<'_, PyString>, e: PyErr) -> PyResult<String> {
     ))
 }
 
+/// The JSON Pointer of the first string or key (for a key, of the object holding it) of
+/// `surrogatepass`-encoded JSON text that holds a lone surrogate; `None` when the text is
+/// not JSON once each surrogate is replaced by a character the text does not hold.
+fn surrogate_path(bytes: &[u8]) -> Option<String> {
+    // A noncharacter as wide in UTF-8 as an encoded surrogate, so nothing else moves.
+    const MARK: &[u8] = "\u{FDD0}".as_bytes();
+    if bytes.windows(MARK.len()).any(|w| w == MARK) {
+        return None;
+    }
+    let mut text = bytes.to_vec();
+    let mut i = 0;
+    while i + 2 < text.len() {
+        if text[i] == 0xED && (0xA0..=0xBF).contains(&text[i + 1]) {
+            text[i..i + 3].copy_from_slice(MARK);
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    let value: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    fn find(value: &serde_json::Value, path: &mut String) -> bool {
+        let mark = "\u{FDD0}";
+        match value {
+            serde_json::Value::String(s) => s.contains(mark),
+            serde_json::Value::Array(items) => items.iter().enumerate().any(|(i, item)| {
+                let len = path.len();
+                path.push_str(&format!("/{i}"));
+                let found = find(item, path);
+                if !found {
+                    path.truncate(len);
+                }
+                found
+            }),
+            serde_json::Value::Object(map) => {
+                map.keys().any(|k| k.contains(mark))
+                    || map.iter().any(|(k, item)| {
+                        let len = path.len();
+                        path.push('/');
+                        path.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                        let found = find(item, path);
+                        if !found {
+                            path.truncate(len);
+                        }
+                        found
+                    })
+            }
+            _ => false,
+        }
+    }
+    let mut path = String::new();
+    find(&value, &mut path).then_some(path)
+}
+
 /// A dict record converted to the engine's tree.
 pub struct RecordTree {
     /// `'static` is a promise kept by `strings` (see `Strings::text`), or for a tree in a
@@ -334,16 +387,23 @@ fn float_value(f: f64) -> Result<Json<'static>, ConvertError> {
 /// [`Batch::push`]); what comes here is what that could not read (datetimes, subclasses, …).
 pub fn record_input(obj: &Bound<'_, PyAny>, max_depth: usize, what: impl Fn() -> String) -> PyResult<Input> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Input::Text(match str_of(s) {
-            Ok(text) => RecordText::borrowed(text.as_bytes(), obj),
-            // Lone surrogates: the text as `surrogatepass` encodes them, which the engine
-            // reports as it reports any text that is not UTF-8 (REC001, with its place).
+        return Ok(match str_of(s) {
+            Ok(text) => Input::Text(RecordText::borrowed(text.as_bytes(), obj)),
+            // Lone surrogates: a REC001 at the path of the string (or key) that holds one,
+            // as for a dict; where the text is not JSON around it either, the text as
+            // `surrogatepass` encodes it, which the engine reports as it reports any text
+            // that is not UTF-8 (REC001, with its line and column).
             Err(e) => {
-                not_unicode(s, e)?;
+                let message = not_unicode(s, e)?;
                 let bytes = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
-                RecordText::copied(bytes.cast::<PyBytes>()?.as_bytes().to_vec())
+                let bytes = bytes.cast::<PyBytes>()?.as_bytes().to_vec();
+                match surrogate_path(&bytes) {
+                    Some(path) if path.is_empty() => Input::Unreadable(Violation::new(&REC001, "", message)),
+                    Some(path) => Input::Unreadable(Violation::new(&REC001, &path, format!("at {path}: {message}"))),
+                    None => Input::Text(RecordText::copied(bytes)),
+                }
             }
-        }));
+        });
     }
     if obj.cast::<PyDict>().is_ok() {
         let mut strings = Strings::Borrowed(Vec::new());

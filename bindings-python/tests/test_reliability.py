@@ -41,11 +41,28 @@ def test_a_lone_surrogate_in_a_dict_is_a_rec001_naming_its_path(record, path):
     assert escalint.validate_many([record, CASE], now=now)[1] == escalint.validate(CASE, now=now)
 
 
-def test_a_lone_surrogate_in_json_text_is_a_rec001_naming_its_place():
-    text = json.dumps(CASE, ensure_ascii=False)[:-1] + ', "notes": "\udbff"}'
+@pytest.mark.parametrize(
+    "tail, path",
+    [
+        (', "notes": "\udbff"}', "/notes"),
+        (', "events": [{"type": "update"}, {"type": "note", "text": "a \udc01 b"}]}', "/events/1/text"),
+        (', "escalation": {"ok": 1, "x\ud834": 2}}', "/escalation"),
+    ],
+)
+def test_a_lone_surrogate_in_json_text_is_a_rec001_naming_its_path(tail, path):
+    text = json.dumps(CASE, ensure_ascii=False)[:-1] + tail
+    for report in [escalint.validate(text), escalint.validate_many([text, CASE])[0], escalint.next_steps(text)]:
+        found = rec001(report)
+        assert found and found[0]["path"] == path, report
+        assert found[0]["message"].startswith(f"at {path}: the text holds a lone surrogate"), found
+    closing = escalint.can_close(text)
+    assert closing["allowed"] is False and rec001(closing)[0]["path"] == path
+
+
+def test_a_lone_surrogate_in_text_that_is_not_json_either_names_its_line_and_column():
+    text = '{"id": "ESC-1", "notes": "\ud800" "procedure"}'
     found = rec001(escalint.validate(text))
     assert found and "column" in found[0]["message"], found
-    assert rec001(escalint.validate_many([text])[0])
 
 
 @pytest.mark.parametrize(
