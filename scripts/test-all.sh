@@ -20,16 +20,20 @@ cargo clippy --workspace --all-targets -- -D warnings
 suites=$((suites + 1))
 
 echo "== Rust: cargo test --workspace"
+start=$SECONDS
 cargo test --workspace --exclude escalint-python
+echo "== Rust: cargo test --workspace: passed in $((SECONDS - start)) s (fmt and clippy before it: $start s)"
 suites=$((suites + 1))
 
 for part in scripts/test-c.sh scripts/test-python.sh scripts/test-report.sh scripts/test-rt.sh scripts/soak.sh scripts/fuzz-smoke.sh; do
   if [ -f "$part" ]; then
     echo "== $part"
+    start=$SECONDS
     bash "$part"
+    echo "== $part: passed in $((SECONDS - start)) s"
     suites=$((suites + 1))
   fi
 done
-echo "== all tests passed"
+echo "== all tests passed in $SECONDS s"
 # set -e stops at the first failing suite, so every suite counted here passed.
 echo "suites: $suites passed, 0 failed"
