@@ -71,6 +71,9 @@ sub load {
 
 sub DESTROY {
     my ($self) = @_;
+    # At the process's global destruction the FFI functions may be gone before the engine
+    # (RT's objects hold cycles); the process is ending and releases everything anyway.
+    return if ${^GLOBAL_PHASE} eq 'DESTRUCT';
     $self->{fn}{free}->call( delete $self->{engine} ) if $self->{engine};
 }
 
