@@ -3,6 +3,8 @@ use warnings;
 use Test::More;
 use FindBin;
 use File::Temp ();
+use lib "$FindBin::Bin/lib";
+use Samples qw(@EVENTS);
 
 use RT::Extension::Escalint::Engine;
 use RT::Extension::Escalint::Mapping qw(case_from_ticket proposal_for rfc3339_to_epoch);
@@ -55,6 +57,21 @@ $ticket->{cf}{'Final Responsibility Reason'} = ['Technician-No-Call No-Show'];
 my $allowed = $engine->can_close( case_from_ticket($ticket),
     proposal_for( $ticket, 'closer', 'resolution_care_back_office', '2026-11-20 16:00:00' ) );
 ok( $allowed->{allowed}, 'can_close allows a correct close by a closer' ) or diag explain $allowed;
+
+# Every event the mapping makes, one comment each, is a well-formed event for the engine.
+{
+    my $minute = 0;
+    my @txns = map {
+        my ( $type, $cf ) = @$_;
+        $minute++;
+        { id => 10 + $minute, type => 'Comment', created => sprintf( '2026-11-20 15:%02d:00', $minute ), creator => 'agent', system => 0,
+          cf => { Event => [$type], map { $_ => ref $cf->{$_} ? $cf->{$_} : [ $cf->{$_} ] } keys %$cf } }
+    } @EVENTS;
+    my $all = case_from_ticket( { %$ticket, transactions => [ @{ $ticket->{transactions} }, @txns ] } );
+    is( scalar @{ $all->{events} }, 1 + @EVENTS, 'a case with one event of every mapped type' );
+    my @problems = grep { $_->{rule} =~ /^REC/ && $_->{path} =~ m{^/events} } @{ $engine->validate( $all, '2026-11-20T16:00:00Z' )->{violations} };
+    is_deeply( \@problems, [], '... each a well-formed event for libescalint' );
+}
 
 my $bad = $engine->validate('not json');
 is( $bad->{violations}[0]{rule}, 'REC001', 'text that is not JSON is a report (REC001), not an error' );

@@ -2,6 +2,9 @@ use strict;
 use warnings;
 use Test::More;
 use JSON::PP ();
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Samples qw(@EVENTS);
 
 use RT::Extension::Escalint::Mapping qw(case_from_ticket event_from_transaction rt_to_rfc3339 rfc3339_to_epoch
   %EVENT_FIELDS %TICKET_CF @EVENT_CF_NAMES);
@@ -23,33 +26,7 @@ sub txn {
 my $AT = '2026-11-20T14:20:00+00:00';
 
 # Every event type: the transaction CFs an agent fills in, and the event they make.
-my @cases = (
-    [ call => { Party => 'customer', Outcome => 'no_answer', Direction => 'inbound' },
-        { party => 'customer', outcome => 'no_answer', direction => 'inbound' } ],
-    [ email => { Party => 'market_manager' }, { party => 'market_manager' } ],
-    [ note => { Visibility => 'public_with_email', 'Note On' => 'service_job' }, { visibility => 'public_with_email', on => 'service_job' } ],
-    [ update => {}, {} ],
-    [ reschedule_reason_determined => { Reason => 'van broke down', 'Event Date' => '2026-11-25' },
-        { reason => 'van broke down', next_available_date => '2026-11-25' } ],
-    [ reschedule_offered => { 'Dates Offered' => '2026-11-25, 2026-11-26', Party => 'servicer' },
-        { dates => [ '2026-11-25', '2026-11-26' ], accepted_date => undef, source => 'servicer' } ],
-    [ reschedule_offered => { 'Dates Offered' => '2026-11-25 2026-11-26', 'Accepted Date' => '2026-11-26' },
-        { dates => [ '2026-11-25', '2026-11-26' ], accepted_date => '2026-11-26' } ],
-    [ callback_set => { 'Callback At' => '2026-11-20 18:00:00' }, { callback_at => '2026-11-20T18:00:00+00:00' } ],
-    [ work_started => {}, {} ],
-    [ coverage_found => { Party => 'provider_secondary', 'Event Date' => '2026-11-21' }, { party => 'provider_secondary', date => '2026-11-21' } ],
-    [ market_manager_response => { 'Coverage Found' => 'yes' }, { coverage_found => $T } ],
-    [ rescheduled => { 'Event Date' => '2026-11-21', Party => 'provider_secondary' }, { date => '2026-11-21', party => 'provider_secondary' } ],
-    [ job_completed => {}, {} ],
-    [ exception_opened => { 'Exception Code' => 'NCNS', Risk => 'no' }, { code => 'NCNS', risk => $F, directed_to => 'area_manager' } ],
-    [ admin_review => { 'Emailed Area Manager' => 'yes' }, { emailed_area_manager => $T } ],
-    [ follow_up_offered => { Accepted => 'no' }, { accepted => $F } ],
-    [ ticket_converted => {}, { from => 'cxone', to => 'ebh' } ],
-    [ transfer_attempt => { 'Transfer Target' => 'team_supervisor', 'Waited Seconds' => '35', Available => 'no', Accepted => 'no' },
-        { target => 'team_supervisor', waited_seconds => 35, available => $F, accepted => $F } ],
-    [ voicemail_transfer => {}, {} ],
-    [ flagged_for_review => { Qualifiers => [ 'BBB complaint', 'lawyer' ] }, { qualifiers => [ 'BBB complaint', 'lawyer' ] } ],
-);
+my @cases = @EVENTS;
 my %covered;
 for my $case (@cases) {
     my ( $type, $cf, $fields ) = @$case;
@@ -58,6 +35,18 @@ for my $case (@cases) {
     is_deeply( $event, { type => $type, at => $AT, by => 'agent', %$fields }, "event $type from a comment's transaction CFs" );
 }
 is_deeply( [ grep { !$covered{$_} } sort keys %EVENT_FIELDS ], [], 'every event type of the mapping is tested' );
+
+# Every event type of the record format (docs/format.md, its table of events) is mapped:
+# logged on a comment (%EVENT_FIELDS), or status_changed (a change of Order Status).
+SKIP: {
+    my $format = "$FindBin::Bin/../../../docs/format.md";
+    skip 'docs/format.md is not beside this distribution', 1 unless -f $format;
+    my $text = do { local ( @ARGV, $/ ) = $format; <> };
+    my ($table) = $text =~ /^### Events\n(.*?)^### /ms;
+    my @documented = sort $table =~ /^\| `(\w+)` \|/mg;
+    cmp_ok( scalar @documented, '>=', 20, 'the event types of docs/format.md' );
+    is_deeply( [ sort( keys %EVENT_FIELDS, 'status_changed' ) ], \@documented, '... are exactly the mapped ones' );
+}
 
 # Every transaction CF a field names is one the setup creates.
 my %cf_names = map { $_ => 1 } @EVENT_CF_NAMES;
