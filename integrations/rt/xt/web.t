@@ -1,5 +1,7 @@
-# The web UI: the plan widget on the ticket page, and the closing gate on RT's own ticket
-# form (status and closing fields submitted together). Same variables as xt/rest.t.
+# The web UI: the plan widget on the ticket page, the closing gate on RT's own ticket form
+# (status and closing fields submitted together) and on its comment form with a status (the
+# Resolve action), and a call logged with its party and outcome on the comment form. Same
+# variables as xt/rest.t.
 use strict;
 use warnings;
 use Test::More;
@@ -9,7 +11,7 @@ use HTTP::Request;
 use JSON::PP;
 use HTML::Entities qw(decode_entities);
 
-for (qw(RT_URL RT_CLOSER_USER RT_CLOSER_PASSWORD RT_AGENT_USER RT_AGENT_PASSWORD)) {
+for (qw(RT_URL RT_CLOSER_USER RT_CLOSER_PASSWORD RT_AGENT_USER RT_AGENT_PASSWORD RT_EXPORT)) {
     plan skip_all => "$_ is not set (run scripts/test-rt.sh)" unless $ENV{$_};
 }
 my $json = JSON::PP->new->utf8;
@@ -45,6 +47,25 @@ sub modify {
     die 'Modify.html: ' . $response->status_line unless $response->is_success;
     return decode_entities( $response->decoded_content );
 }
+# Submits RT's comment form (Ticket/Update.html, as the ticket's Comment and Resolve actions
+# open it): a comment with transaction custom fields (by name) and, optionally, a status.
+sub comment_form {
+    my ( $ua, $id, $status, %txn_cf ) = @_;
+    my $form = $ua->get("$ENV{RT_URL}/Ticket/Update.html?id=$id&Action=Comment" . ( $status ? "&DefaultStatus=$status" : '' ));
+    die 'Update.html: ' . $form->status_line unless $form->is_success;
+    my $html = $form->decoded_content;
+    my %field;
+    while ( $html =~ m{<span class="name[^"]*">([^<]+):</span>.*?name="(Object-RT::Transaction--CustomField-\d+-Values?)"}gs ) {
+        $field{ decode_entities($1) } //= $2;
+    }
+    my ($token) = $html =~ /name="Token" value="([^"]*)"/;
+    my %post = ( id => $id, Action => 'Comment', UpdateType => 'private', UpdateContent => 'Logged in the web UI',
+        SubmitTicket => 'Update Ticket', ( defined $token ? ( Token => $token ) : () ), ( $status ? ( Status => $status ) : () ) );
+    for ( keys %txn_cf ) { $post{ $field{$_} // die "no transaction custom field $_ on the comment form\n" } = $txn_cf{$_} }
+    my $response = $ua->post( "$ENV{RT_URL}/Ticket/Update.html", \%post, Referer => "$ENV{RT_URL}/Ticket/Update.html?id=$id" );
+    die 'Update.html: ' . $response->status_line unless $response->is_success;
+    return decode_entities( $response->decoded_content );
+}
 my %closing = ( 'Resolved By' => 'INSTALLS Inc', 'Final Responsibility' => 'Installation Company',
     'Final Responsibility Reason' => 'Technician-No-Call No-Show', 'Closing Notes' => 'Covered by the secondary provider.' );
 
@@ -60,5 +81,23 @@ like( $refused, qr/Not set to resolved: the escalation procedure does not allow 
 my $other = new_ticket();
 modify( browser( $ENV{RT_CLOSER_USER} ), $other, %closing );
 is( rest( GET => "ticket/$other" )->{Status}, 'resolved', 'web form: a closer resolves with the closing fields in the same form' );
+
+# The comment form: a call with its party and outcome, as docs/rt.md tells agents to log it.
+my $agent = browser( $ENV{RT_AGENT_USER} );
+my $logged = new_ticket();
+comment_form( $agent, $logged, undef, Event => 'call', Party => 'customer', Outcome => 'no_answer', Direction => 'outbound' );
+my ($case) = map { JSON::PP->new->decode($_) } grep {/\S/} split /\n/, qx{$ENV{RT_EXPORT} "id = $logged" 2>/dev/null};
+my @events = map { my %e = %$_; delete @e{qw(at)}; \%e } @{ $case->{events} || [] };
+is_deeply( \@events, [ { type => 'call', party => 'customer', outcome => 'no_answer', direction => 'outbound', by => $ENV{RT_AGENT_USER} } ],
+    'comment form: a call logged with Event, Party, Outcome and Direction is the call event of the case' );
+
+# The Resolve action (the comment form with status resolved): refused for the agent, the
+# closer's close with the closing fields set on the ticket goes through.
+my $page_after = comment_form( $agent, $logged, 'resolved' );
+is( rest( GET => "ticket/$logged" )->{Status}, 'new', 'Resolve action: an agent in no closer group cannot resolve' );
+like( $page_after, qr/Not set to resolved: the escalation procedure does not allow it \([^)]*CL001/, '... and the page says why' );
+rest( PUT => "ticket/$logged", { CustomFields => \%closing } );
+comment_form( browser( $ENV{RT_CLOSER_USER} ), $logged, 'resolved', Event => 'call', Party => 'customer', Outcome => 'reached' );
+is( rest( GET => "ticket/$logged" )->{Status}, 'resolved', 'Resolve action: the closer resolves, the closing call on the same form' );
 
 done_testing;
