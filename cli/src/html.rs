@@ -417,7 +417,7 @@ pub fn render(summary: &Summary, page: &Page<'_>) -> String {
         summary.policy_versions().iter().map(|(v, n)| format!("{} ({} cases)", esc(v), thousands(*n))).collect();
     let _ = write!(
         out,
-        r#"<header><h1>Escalation audit</h1><p class="meta">Inputs: {inputs}</p><p class="meta" data-metric="period">Period: {period}</p><p class="meta">Policy versions used: <span data-metric="policy-versions">{versions}</span></p><p class="meta">Judged {when} by escalint {version}.</p></header>"#,
+        r#"<header><h1>Escalation audit</h1><p class="meta">Inputs: {inputs}</p><p class="meta" data-metric="period">Period: {period}</p><p class="meta">Policy versions used: <span data-metric="policy-versions">{versions}</span></p><p class="meta">Judged {when} by escalint {version}.</p>"#,
         inputs = inputs_text(&page.inputs),
         period = esc(&period),
         versions = if versions.is_empty() { "none".into() } else { versions.join(", ") },
@@ -427,6 +427,15 @@ pub fn render(summary: &Summary, page: &Page<'_>) -> String {
         },
         version = escalint::VERSION,
     );
+    if !page.not_run.is_empty() {
+        // Absent findings of rules that did not run are not a clean bill: say so up front.
+        let _ = write!(
+            out,
+            r#"<p class="meta" data-metric="not-run">Rules not run (the selection in effect: --select, --ignore or the config file): {}</p>"#,
+            esc(&page.not_run.join(", ")),
+        );
+    }
+    out.push_str("</header>");
     out.push_str(r##"<nav aria-label="Sections"><ul><li><a href="#headline">Headline</a></li><li><a href="#trend">Trend</a></li><li><a href="#rules">Rules</a></li><li><a href="#breakdowns">Servicers, regions, closers</a></li><li><a href="#timeliness">Timeliness</a></li><li><a href="#drill-down">Worst cases</a></li><li><a href="#catalogue">Rule texts</a></li></ul></nav>"##);
     let errors = totals.with_errors;
     let warnings = totals.warnings_only;

@@ -22,6 +22,8 @@ pub struct Page<'a> {
     pub now: Option<&'a str>,
     /// Keys listed per breakdown.
     pub top: usize,
+    /// The rules (ids or whole families) the selection in effect leaves out.
+    pub not_run: Vec<String>,
 }
 
 /// Write the report; status 0 once it is written (its findings are in the page, not the
@@ -42,12 +44,13 @@ pub fn run(args: Report) -> Outcome {
         worst_cases: args.worst,
         details: true,
     };
-    let mut sink = Sink::new(io::sink(), Format::Text, true, options).with_not_run(engine.selection().not_run());
+    let not_run = engine.selection().not_run();
+    let mut sink = Sink::new(io::sink(), Format::Text, true, options).with_not_run(not_run.clone());
     if let Some(e) = inputs.drive(&engine, now, &mut sink, !args.no_progress)? {
         return Err(e);
     }
     let summary = sink.into_breakdowns();
-    let page = Page { inputs: names, now: args.common.now.as_deref(), top: args.top };
+    let page = Page { inputs: names, now: args.common.now.as_deref(), top: args.top, not_run };
     let text = html::render(&summary, &page);
     write_whole(&args.output, text.as_bytes())
         .map_err(|e| Failure::fatal(format!("cannot write the report {}: {e}", args.output.display())))?;
