@@ -238,3 +238,73 @@ fn settings_come_from_the_nearest_config_file_and_flags_win() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("closest: CL"), "{}", stderr(&o));
 }
+
+#[test]
+fn next_steps_plans_the_rows_of_a_table_read_through_the_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let tickets = std::fs::read_to_string(repo("examples/exports/tickets.csv")).unwrap();
+    let header = tickets.lines().next().unwrap();
+    let cases = dir.path().join("open.csv");
+    let row = |id: &str, kind: &str| {
+        format!("{id},{kind},2026-11-20 09:15,America/New_York,ORD-9,Scheduled,2026-11-19,A200871,Lakeside Installs,Installs Inc.,Customer,Install Support,Tech missed the window.,,,,,,,,\n")
+    };
+    std::fs::write(&cases, format!("{header}\n{}{}", row("T-3001", "Installs"), row("T-3002", "Instals"))).unwrap();
+    let events = dir.path().join("events.csv");
+    std::fs::write(
+        &events,
+        "Ticket,When (UTC),Activity,With,Result,Visibility\nT-3001,2026-11-20 15:00:00,Phone call,Customer,Reached,\n",
+    )
+    .unwrap();
+    let (map, events, cases) =
+        (repo("examples/exports/tickets.map.toml"), events.display().to_string(), cases.display().to_string());
+    let o = run(&["next-steps", "--now", "2026-11-20T12:00:00-05:00", "--map", &map, "--events", &events, &cases]);
+    let plans = jsonl(&o);
+    assert_eq!(plans.len(), 2, "one plan per row: {}", stderr(&o));
+    assert_eq!(plans[0]["steps"][0]["action"], "update_escalation", "{}", plans[0]);
+    assert_eq!(plans[0]["steps"][0]["due_by"], "2026-11-21T10:00:00-05:00", "24 h after the call at 15:00 UTC");
+    let unmapped = plans[1]["violations"].as_array().unwrap().iter().find(|v| v["rule"] == "REC003").unwrap();
+    assert!(
+        unmapped["message"].as_str().unwrap().contains("open.csv line 3, column \"Type\": \"Instals\""),
+        "{unmapped}"
+    );
+}
+
+#[test]
+fn the_audit_report_reads_a_table_through_the_mapping_and_names_the_rules_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (map, csv) = (repo("examples/exports/closings.map.toml"), repo("examples/exports/closings.csv"));
+    let page = |select: &[&str]| {
+        let out = dir.path().join("audit.html");
+        let mut args = vec!["report", "--no-progress", "--now", "2026-11-22T12:00:00-05:00"];
+        args.extend_from_slice(select);
+        let out_arg = out.display().to_string();
+        args.extend_from_slice(&["--map", &map, &csv, "-o", &out_arg]);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read_to_string(out).unwrap()
+    };
+    let selected = page(&["--select", "CL"]);
+    assert!(selected.contains(r#"data-metric="cases" data-value="10""#), "one case per row");
+    assert!(
+        selected.contains(r#"data-metric="not-run">Rules not run (the selection in effect: --select, --ignore or the config file): AM, FMS, LD, RS, TM</p>"#),
+        "the page says which rules did not run"
+    );
+    assert!(!page(&[]).contains(r#"data-metric="not-run""#), "every rule ran");
+}
+
+#[test]
+fn a_windows_1252_table_is_one_error_naming_the_encoding() {
+    // The closing export as a spreadsheet saves it in Windows-1252: its en dashes are 0x96.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("examples/exports/closings.csv")).unwrap();
+    assert!(text.contains('–'));
+    let bytes: Vec<u8> = text.chars().map(|c| if c == '–' { 0x96 } else { c as u8 }).collect();
+    let csv = dir.path().join("closings-1252.csv");
+    std::fs::write(&csv, bytes).unwrap();
+    let o = run(&["validate", "--map", &repo("examples/exports/closings.map.toml"), csv.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("closings-1252.csv: not UTF-8") && err.contains("it looks like Windows-1252"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one error: {err}");
+    assert!(o.stdout.is_empty());
+}
