@@ -18,6 +18,7 @@ use RT;
 
 RT::LoadConfig();
 RT->Config->Set( EscalintLibrary => '/nonexistent/libescalint.so' );
+RT->Config->Set( LogToSTDERR => undef );    # the log is captured below, not printed
 RT::Init();
 
 # Everything RT logs from here on.
