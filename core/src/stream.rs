@@ -140,10 +140,13 @@ impl<R: Read> Source<R> {
         let mut searched = 0;
         loop {
             let unread = self.end - self.pos;
-            if let Some(i) = memchr::memchr(b'\n', &self.buf[self.pos + searched..self.end]) {
+            // Only the first `max` bytes: a line end further on, already in the buffer or not,
+            // must not change the answer (it would depend on how the reads split the input).
+            let window = unread.min(max);
+            if let Some(i) = memchr::memchr(b'\n', &self.buf[self.pos + searched..self.pos + window]) {
                 return Ok(&self.buf[self.pos..self.pos + searched + i + 1]);
             }
-            searched = unread;
+            searched = window;
             if unread >= max {
                 return Ok(&self.buf[self.pos..self.pos + max]);
             }
@@ -1206,6 +1209,19 @@ mod tests {
         let got = pieces(&format!("[{big}, {{}}]"), 50);
         assert!(matches!(&got[0], (1, Err(m)) if m.contains("109 bytes")), "{got:?}");
         assert_eq!(got[1], (1, Ok("{}".into())));
+    }
+
+    /// A first line that starts with `[` and is longer than the limit is an array's however
+    /// the input arrives: whole (its line end already read) or a few bytes a read (the
+    /// input the stream fuzz target found, fuzz/regressions/stream-long-first-line).
+    #[test]
+    fn a_long_first_line_is_judged_alike_however_the_reads_split() {
+        let long = format!("[{{\"id\":\"a\",\"notes\":\"{}\"}},\n{{\"id\":\"b\"}}]\n", "x".repeat(100));
+        let got = pieces(&long, 64);
+        assert!(matches!(&got[0], (1, Err(m)) if m.starts_with("REC006 line 1")), "{got:?}");
+        assert_eq!(got[1], (2, Ok("{\"id\":\"b\"}".into())));
+        let broken = format!("[oGpath2\u{1}\r{}\n{{\"id\":\"b\"}}\n", "n".repeat(100));
+        assert_eq!(pieces(&broken, 64)[0], (1, Ok("oGpath2\u{1}".into())));
     }
 
     /// Issue 18, 2: a limit near the type's largest value (which once wrapped at `limit + 2`
