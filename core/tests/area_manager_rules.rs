@@ -3,9 +3,10 @@
 use escalint::{parse_now, Engine};
 use serde_json::{json, Value};
 
+mod common;
+
 fn example(name: &str) -> Value {
-    let path = format!("{}/../examples/cases/area_manager_exception/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("example case")).expect("example JSON")
+    common::example(&format!("area_manager_exception/{name}.json"))
 }
 
 fn rules(case: &Value, now: Option<&str>) -> Vec<(String, String)> {
@@ -181,11 +182,8 @@ fn am008_admin_email_must_precede_closing() {
 
 #[test]
 fn every_example_reads_without_record_problems() {
-    let dir = format!("{}/../examples/cases/area_manager_exception", env!("CARGO_MANIFEST_DIR"));
     let mut seen = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for (path, case) in common::examples_of("area_manager_exception") {
         let report = Engine::new().validate(&case, None);
         assert!(
             !report.violations.iter().any(|v| v.rule.starts_with("REC")),

@@ -180,8 +180,7 @@ fn installs_scenario_first_touch_then_updates_then_close() {
 
 #[test]
 fn the_clean_installs_example_is_compliant_and_may_close() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/cases/installs_escalation/clean.json");
-    let text = std::fs::read(path).unwrap();
+    let text = common::example_text("installs_escalation/clean.json");
     let engine = Engine::new();
     let report = engine.validate(&text, None);
     assert!(report.valid && report.violations.is_empty(), "{:?}", report.violations);
@@ -191,7 +190,6 @@ fn the_clean_installs_example_is_compliant_and_may_close() {
 #[test]
 fn each_broken_installs_example_breaks_the_rule_its_name_says() {
     let engine = Engine::new();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/cases/installs_escalation/");
     for (file, rules) in [
         ("broken-closer-role-not-allowed.json", &["CL001"][..]),
         ("broken-damage-claim-reason.json", &["CL006"][..]),
@@ -200,7 +198,7 @@ fn each_broken_installs_example_breaks_the_rule_its_name_says() {
         ("broken-reason-of-another-party.json", &["CL005"][..]),
         ("broken-three-day-gap.json", &["TM002"][..]),
     ] {
-        let report = engine.validate(std::fs::read(format!("{dir}{file}")).unwrap(), None);
+        let report = engine.validate(common::example_text(&format!("installs_escalation/{file}")), None);
         let errors: Vec<&str> =
             report.violations.iter().filter(|v| v.severity == escalint::Severity::Error).map(|v| v.rule).collect();
         assert_eq!(errors, rules, "{file}: {:?}", report.violations);

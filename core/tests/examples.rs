@@ -1,21 +1,9 @@
 //! The bundled example cases: every `clean*.json` follows the procedures (no violation at
 //! all), every `broken-*.json` has at least one error.
 
-use std::path::PathBuf;
-
 use escalint::Engine;
 
-fn cases() -> Vec<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/cases");
-    let mut files = Vec::new();
-    for dir in std::fs::read_dir(&root).expect("examples/cases").flatten() {
-        for file in std::fs::read_dir(dir.path()).expect("procedure folder").flatten() {
-            files.push(file.path());
-        }
-    }
-    files.sort();
-    files
-}
+mod common;
 
 /// An open example is compliant as of the moment in its `as_of` key (unknown keys are ignored
 /// by the record reader); without it, as of now.
@@ -27,7 +15,7 @@ fn as_of(text: &[u8]) -> Option<escalint::Timestamp> {
 #[test]
 fn clean_examples_have_no_violation_and_broken_ones_have_errors() {
     let engine = Engine::new();
-    let files = cases();
+    let files = common::example_files();
     assert!(files.len() >= 8, "expected example cases per procedure, found {}", files.len());
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -44,7 +32,9 @@ fn clean_examples_have_no_violation_and_broken_ones_have_errors() {
 #[test]
 fn clean_closed_examples_may_close() {
     let engine = Engine::new();
-    for path in cases().into_iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("clean")) {
+    for path in
+        common::example_files().into_iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("clean"))
+    {
         let text = std::fs::read(&path).unwrap();
         let case: serde_json::Value = serde_json::from_slice(&text).unwrap();
         if case["closing"].is_null() {

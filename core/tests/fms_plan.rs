@@ -6,34 +6,17 @@
 use escalint::{parse_now, CaseState, Engine, NextStepsReport, Step};
 use serde_json::{json, Value};
 
+mod common;
+
 /// The contract's example case before the escalation was opened and before anything happened.
 fn not_opened() -> Value {
-    json!({
-        "schema_version": 1,
-        "id": "ESC-PLAN-1",
-        "procedure": "field_management_support",
-        "timezone": "America/New_York",
-        "channel": "phone",
-        "priority": "normal",
-        "customer": {"first_name": "Dana", "last_name": "Okafor", "phone": "(404) 555-0134", "zip": "30301"},
-        "order": {
-            "id": "ORD-88123", "status": "scheduled", "scheduled_for": "2026-11-21",
-            "servicer": {"a_number": "A104233", "name": "Peachtree Installs LLC"},
-            "selling_store": "STORE-0042", "missed_appointments": 1, "completed_at": null
-        },
-        "escalation": {
-            "escalation_for": "Installs Inc.", "installer_a_number": "A104233",
-            "escalator_first_name": "Dana", "escalator_last_name": "Okafor", "escalator_phone": "404-555-0134",
-            "escalator_title": "Customer", "ownership": "Install Support", "type": "Field Management Support",
-            "preferred_date": "2026-11-21", "reschedule_reason": "servicer's van broke down",
-            "compensation_request": null, "damage_claim": false,
-            "notes": "Customer wants 11/21 as booked; servicer's van broke down; no compensation asked."
-        },
-        "store_providers": {"primary": "A104233", "secondary": "A200871", "tertiary": "A310022"},
-        "sensitive_qualifiers": [],
-        "events": [],
-        "closing": null
-    })
+    let mut case = common::without(common::fms_case(), &["opened_at", "market_manager"]);
+    case["id"] = json!("ESC-PLAN-1");
+    case["order"]["status"] = json!("scheduled");
+    case["escalation"]["notes"] =
+        json!("Customer wants 11/21 as booked; servicer's van broke down; no compensation asked.");
+    case["events"] = json!([]);
+    case
 }
 
 /// The same case with the reschedule conversation done and the escalation opened at 09:15.

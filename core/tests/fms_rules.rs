@@ -6,39 +6,14 @@ use escalint::Proposal;
 use escalint::{parse_now, Engine};
 use serde_json::{json, Value};
 
+mod common;
+
 /// A correctly opened FMS case (the contract's example), Market Manager branch, servicer called.
 fn case() -> Value {
-    json!({
-        "schema_version": 1,
-        "id": "ESC-RULES-1",
-        "procedure": "field_management_support",
-        "opened_at": "2026-11-20T09:15:00-05:00",
-        "timezone": "America/New_York",
-        "priority": "normal",
-        "customer": {"first_name": "Dana", "last_name": "Okafor", "phone": "(404) 555-0134", "zip": "30301"},
-        "order": {
-            "id": "ORD-88123", "status": "prescheduled_rejected", "scheduled_for": "2026-11-21",
-            "servicer": {"a_number": "A104233", "name": "Peachtree Installs LLC"},
-            "selling_store": "STORE-0042", "missed_appointments": 1, "completed_at": null
-        },
-        "escalation": {
-            "escalation_for": "Installs Inc.", "installer_a_number": "A104233",
-            "escalator_first_name": "Dana", "escalator_last_name": "Okafor", "escalator_phone": "404-555-0134",
-            "escalator_title": "Customer", "ownership": "Install Support", "type": "Field Management Support",
-            "preferred_date": "2026-11-21", "reschedule_reason": "servicer's van broke down",
-            "compensation_request": null, "damage_claim": false, "notes": "Customer keeps 11/21."
-        },
-        "market_manager": {"name": "R. Alvarez", "email": "ralvarez@example.com", "region": "Southeast"},
-        "store_providers": {"primary": "A104233", "secondary": "A200871", "tertiary": "A310022"},
-        "events": [
-            {"at": "2026-11-20T09:02:00-05:00", "type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"},
-            {"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25", "2026-11-26"], "accepted_date": null},
-            {"at": "2026-11-20T09:08:00-05:00", "type": "callback_set", "callback_at": "2026-11-20T13:00:00-05:00"},
-            {"at": "2026-11-20T09:10:00-05:00", "type": "status_changed", "to": "prescheduled_rejected"},
-            {"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}
-        ],
-        "closing": null
-    })
+    let mut case = common::without(common::fms_case(), &["channel", "sensitive_qualifiers"]);
+    case["id"] = json!("ESC-RULES-1");
+    case["escalation"]["notes"] = json!("Customer keeps 11/21.");
+    case
 }
 
 fn add(case: &mut Value, event: Value) {
@@ -449,9 +424,7 @@ fn fms032_closing_needs_the_job_completed_by_then() {
 // The bundled FMS example cases -------------------------------------------------------------
 
 fn example(name: &str) -> Value {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/cases/field_management_support").join(name);
-    serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+    common::example(&format!("field_management_support/{name}"))
 }
 
 #[test]

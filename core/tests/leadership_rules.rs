@@ -4,9 +4,10 @@ use escalint::Proposal;
 use escalint::{parse_now, Engine};
 use serde_json::{json, Value};
 
+mod common;
+
 fn example(name: &str) -> Value {
-    let path = format!("{}/../examples/cases/leadership_request/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("example case")).expect("example JSON")
+    common::example(&format!("leadership_request/{name}.json"))
 }
 
 fn rules(case: &Value, now: Option<&str>) -> Vec<String> {
@@ -165,11 +166,8 @@ fn ld010_closing_waits_for_the_process() {
 
 #[test]
 fn every_example_reads_without_record_problems() {
-    let dir = format!("{}/../examples/cases/leadership_request", env!("CARGO_MANIFEST_DIR"));
     let mut seen = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for (path, case) in common::examples_of("leadership_request") {
         let report = Engine::new().validate(&case, None);
         assert!(
             !report.violations.iter().any(|v| v.rule.starts_with("REC")),

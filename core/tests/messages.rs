@@ -4,10 +4,7 @@
 use escalint::{Engine, Violation};
 use serde_json::Value;
 
-fn example(path: &str) -> Value {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/cases").join(path);
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+mod common;
 
 fn findings(case: &Value, rule: &str) -> Vec<Violation> {
     Engine::new().validate(case, None).violations.into_iter().filter(|v| v.rule == rule).collect()
@@ -15,7 +12,7 @@ fn findings(case: &Value, rule: &str) -> Vec<Violation> {
 
 /// The REC003 hint for `opened_at` written as `opened_at` in a case of zone `timezone`.
 fn opened_at_hint(opened_at: &str, timezone: Option<&str>) -> Option<String> {
-    let mut case = example("installs_escalation/clean.json");
+    let mut case = common::example("installs_escalation/clean.json");
     case["opened_at"] = opened_at.into();
     match timezone {
         Some(zone) => case["timezone"] = zone.into(),
@@ -60,7 +57,7 @@ fn a_timestamp_without_an_offset_is_told_the_one_to_write_in_the_case_s_zone() {
 
 #[test]
 fn without_a_timezone_an_event_s_offset_comes_from_the_opening() {
-    let mut case = example("installs_escalation/clean.json");
+    let mut case = common::example("installs_escalation/clean.json");
     case.as_object_mut().unwrap().remove("timezone");
     case["events"][0]["at"] = "2026-11-20 10:02".into();
     let found = findings(&case, "REC003");
@@ -72,7 +69,7 @@ fn without_a_timezone_an_event_s_offset_comes_from_the_opening() {
 
 #[test]
 fn a_missing_field_s_message_takes_an_before_a_vowel() {
-    let mut case = example("installs_escalation/clean.json");
+    let mut case = common::example("installs_escalation/clean.json");
     case.as_object_mut().unwrap().remove("order");
     let found = findings(&case, "REC002");
     assert_eq!(found[0].message, "/order is missing; an installs_escalation case needs it");
@@ -87,7 +84,7 @@ fn a_missing_field_s_message_takes_an_before_a_vowel() {
 #[test]
 fn a_gap_running_to_the_clock_shows_whole_seconds() {
     // Judged now (no `now` given), the open example's update gap is still running.
-    let case = example("field_management_support/clean-open-no-market-manager.json");
+    let case = common::example("field_management_support/clean-open-no-market-manager.json");
     let found = findings(&case, "TM002");
     let message = &found.iter().find(|v| v.message.contains("still running")).expect("a running gap").message;
     let end = message.split(" to ").nth(1).unwrap().split(',').next().unwrap();

@@ -6,39 +6,12 @@ use escalint::{parse_now, Engine};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const CONTRACT_EXAMPLE: &str = r#"{
-  "schema_version": 1,
-  "id": "ESC-2026-000123",
-  "procedure": "field_management_support",
-  "opened_at": "2026-11-20T09:15:00-05:00",
-  "timezone": "America/New_York",
-  "channel": "phone",
-  "priority": "normal",
-  "customer": {"first_name": "Dana", "last_name": "Okafor", "phone": "(404) 555-0134", "zip": "30301"},
-  "order": {
-    "id": "ORD-88123", "status": "prescheduled_rejected", "scheduled_for": "2026-11-21",
-    "servicer": {"a_number": "A104233", "name": "Peachtree Installs LLC"},
-    "selling_store": "STORE-0042", "missed_appointments": 1, "completed_at": null
-  },
-  "escalation": {
-    "escalation_for": "Installs Inc.", "installer_a_number": "A104233",
-    "escalator_first_name": "Dana", "escalator_last_name": "Okafor", "escalator_phone": "404-555-0134",
-    "escalator_title": "Customer", "ownership": "Install Support", "type": "Field Management Support",
-    "preferred_date": "2026-11-21", "reschedule_reason": "servicer's van broke down",
-    "compensation_request": null, "damage_claim": false, "notes": "free text"
-  },
-  "market_manager": {"name": "R. Alvarez", "email": "ralvarez@example.com", "region": "Southeast"},
-  "store_providers": {"primary": "A104233", "secondary": "A200871", "tertiary": "A310022"},
-  "sensitive_qualifiers": [],
-  "events": [
-    {"at": "2026-11-20T09:02:00-05:00", "type": "reschedule_reason_determined", "reason": "van broke down", "next_available_date": "2026-11-25"},
-    {"at": "2026-11-20T09:06:00-05:00", "type": "reschedule_offered", "dates": ["2026-11-25", "2026-11-26"], "accepted_date": null},
-    {"at": "2026-11-20T09:08:00-05:00", "type": "callback_set", "callback_at": "2026-11-20T13:00:00-05:00"},
-    {"at": "2026-11-20T09:10:00-05:00", "type": "status_changed", "to": "prescheduled_rejected"},
-    {"at": "2026-11-20T09:20:00-05:00", "type": "call", "party": "servicer", "outcome": "no_answer"}
-  ],
-  "closing": null
-}"#;
+mod common;
+
+/// The FMS case of docs/format.md, as text.
+fn contract_example() -> String {
+    common::fms_case().to_string()
+}
 
 fn rules_of(report: &escalint::ValidationReport) -> Vec<&'static str> {
     report.violations.iter().map(|v| v.rule).collect()
@@ -47,20 +20,21 @@ fn rules_of(report: &escalint::ValidationReport) -> Vec<&'static str> {
 #[test]
 fn the_contract_example_reads_without_record_problems() {
     let engine = Engine::new();
-    let parsed = engine.read(CONTRACT_EXAMPLE).expect("readable");
+    let text = contract_example();
+    let parsed = engine.read(text.as_str()).expect("readable");
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let record = &parsed.record;
     assert_eq!(record.id, "ESC-2026-000123");
     assert_eq!(record.events.len(), 5);
     assert!(matches!(record.market_manager, escalint::record::MarketManagerLookup::Manager { .. }));
-    let report = engine.validate(CONTRACT_EXAMPLE, Some(parse_now("2026-11-20T10:00:00-05:00").unwrap()));
+    let report = engine.validate(text.as_str(), Some(parse_now("2026-11-20T10:00:00-05:00").unwrap()));
     assert!(report.violations.iter().all(|v| !v.rule.starts_with("REC")), "{:?}", report.violations);
 }
 
 #[test]
 fn events_are_judged_in_time_order_whatever_the_input_order() {
     let engine = Engine::new();
-    let mut value: Value = serde_json::from_str(CONTRACT_EXAMPLE).unwrap();
+    let mut value = common::fms_case();
     let now = Some(parse_now("2026-11-21T10:00:00-05:00").unwrap());
     let forward = engine.validate(&value, now);
     value["events"].as_array_mut().unwrap().reverse();
@@ -135,13 +109,14 @@ fn text_and_value_paths_agree_on_a_non_object() {
 fn same_input_same_bytes() {
     let engine = Engine::new();
     let now = Some(parse_now("2026-11-22T10:00:00-05:00").unwrap());
-    let a = engine.validate(CONTRACT_EXAMPLE, now).to_json();
-    let b = Engine::new().validate(CONTRACT_EXAMPLE, now).to_json();
+    let text = contract_example();
+    let a = engine.validate(text.as_str(), now).to_json();
+    let b = Engine::new().validate(text.as_str(), now).to_json();
     assert_eq!(a, b);
-    assert_eq!(engine.next_steps(CONTRACT_EXAMPLE, now).to_json(), engine.next_steps(CONTRACT_EXAMPLE, now).to_json());
+    assert_eq!(engine.next_steps(text.as_str(), now).to_json(), engine.next_steps(text.as_str(), now).to_json());
     assert_eq!(
-        engine.can_close(CONTRACT_EXAMPLE, None, now).to_json(),
-        engine.can_close(CONTRACT_EXAMPLE, None, now).to_json()
+        engine.can_close(text.as_str(), None, now).to_json(),
+        engine.can_close(text.as_str(), None, now).to_json()
     );
 }
 

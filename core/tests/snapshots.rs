@@ -4,22 +4,9 @@
 //! here as a diff; accept an intended one with `INSTA_UPDATE=always cargo test -p escalint
 //! --test snapshots` (or `cargo insta review`).
 
-use std::path::{Path, PathBuf};
-
 use escalint::{parse_now, Engine};
 
-fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir).expect("examples/cases").map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            cases(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
+mod common;
 
 fn pretty(report: impl serde::Serialize) -> String {
     serde_json::to_string_pretty(&report).expect("reports serialise")
@@ -27,9 +14,8 @@ fn pretty(report: impl serde::Serialize) -> String {
 
 #[test]
 fn example_reports_are_pinned() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/cases");
-    let mut files = Vec::new();
-    cases(&root, &mut files);
+    let root = common::examples_dir();
+    let files = common::example_files();
     assert!(files.len() >= 20, "the example cases are found ({})", files.len());
     let engine = Engine::new();
     let now = Some(parse_now("2026-11-22T12:00:00-05:00").unwrap());
