@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
 use escalint::json::{with_arena, Arena};
+use escalint::pipeline::{Deliver, Pipeline};
 use escalint::record::{Unreadable, REC006};
 use escalint::stream::{self, validate_piece, CaseReader};
 use escalint::{Engine, Timestamp, ValidationReport, Violation};
@@ -47,9 +48,6 @@ create_exception!(
 /// Records converted (with the GIL) per batch of `validate_many`, before they are validated in
 /// parallel (without it); signals (Ctrl-C) are checked between batches.
 const MANY_BATCH: usize = 256;
-/// Cases read ahead by `validate_file` per batch, and the most text a batch may hold.
-const FILE_BATCH: usize = 512;
-const FILE_BATCH_BYTES: usize = 8 << 20;
 
 fn default_engine() -> &'static Arc<Engine> {
     static DEFAULT: OnceLock<Arc<Engine>> = OnceLock::new();
@@ -320,13 +318,9 @@ const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Wait for `rx` without the GIL, looking for signals every [`SIGNAL_CHECK`]: a signal's
 /// exception (KeyboardInterrupt) ends the wait.
-fn recv_interruptibly<T: Send>(py: Python<'_>, mut rx: mpsc::Receiver<T>) -> PyResult<T> {
+fn recv_interruptibly<T: Send>(py: Python<'_>, rx: &Mutex<mpsc::Receiver<T>>) -> PyResult<T> {
     loop {
-        let (back, got) = py.detach(move || {
-            let got = rx.recv_timeout(SIGNAL_CHECK);
-            (rx, got)
-        });
-        rx = back;
+        let got = py.detach(|| rx.lock().unwrap_or_else(|e| e.into_inner()).recv_timeout(SIGNAL_CHECK));
         match got {
             Ok(value) => return Ok(value),
             Err(mpsc::RecvTimeoutError::Timeout) => py.check_signals()?,
@@ -351,7 +345,7 @@ fn open_interruptibly(py: Python<'_>, path: &std::path::Path) -> PyResult<File> 
     std::thread::spawn(move || {
         let _ = tx.send(File::open(owned));
     });
-    recv_interruptibly(py, rx)?.map_err(|e| os_error(e, path))
+    recv_interruptibly(py, &Mutex::new(rx))?.map_err(|e| os_error(e, path))
 }
 
 /// A file that fails its next read once the iterator reading it is interrupted or dropped,
@@ -396,8 +390,7 @@ fn validate_file_with(
         cancelled,
         now,
         ready: VecDeque::new(),
-        pending: None,
-        buffers: None,
+        batches: None,
         failure: None,
     })
 }
@@ -604,58 +597,65 @@ impl PyEngine {
 #[pyclass(module = "escalint")]
 struct ReportIterator {
     engine: Arc<Engine>,
-    /// None while a batch is being read (the reader is with it) and once the input is exhausted.
+    /// The file, until the first report is asked for (the core's pipeline then reads it on a
+    /// thread of its own).
     reader: Option<CaseReader<Cancellable>>,
     /// Set when the iteration is interrupted or dropped: the reader stops.
     cancelled: Arc<AtomicBool>,
     now: Option<Timestamp>,
     ready: VecDeque<ValidationReport>,
-    /// The batch being read and validated in the rayon pool (read-ahead). In a Mutex only
-    /// because a pyclass must be Sync; it is used by one thread at a time.
-    pending: Option<Mutex<mpsc::Receiver<Judged>>>,
-    /// The buffers of the last batch, reused for the next one.
-    buffers: Option<stream::Batch>,
+    /// The pipeline's batches of reports, in file order, then the end of the file. In a Mutex
+    /// only because a pyclass must be Sync; it is used by one thread at a time.
+    batches: Option<Mutex<mpsc::Receiver<FileBatch>>>,
     /// A read error, raised once the reports before it have been yielded.
     failure: Option<io::Error>,
 }
 
-/// One batch of a file, judged: its reports, the reader to go on with (None at the end), and
-/// the batch's buffers to read the next one into.
-struct Judged {
-    reader: Option<CaseReader<Cancellable>>,
-    reports: Vec<ValidationReport>,
-    failure: Option<io::Error>,
-    buffers: stream::Batch,
+/// What the pipeline sends the iterator.
+enum FileBatch {
+    /// The reports of a batch of cases.
+    Reports(Vec<ValidationReport>),
+    /// The end of the file, or the read error that ended it.
+    End(io::Result<()>),
 }
 
-/// Read up to a batch of cases (into `buffers`, one text buffer for all of them) and validate
-/// them in parallel (in the rayon pool).
-fn judge_next_batch(
-    mut reader: CaseReader<Cancellable>,
-    mut buffers: stream::Batch,
-    engine: &Engine,
-    now: Option<Timestamp>,
-) -> Judged {
-    let failure = reader.read_batch(&mut buffers, FILE_BATCH, FILE_BATCH_BYTES).err();
-    let more = failure.is_none() && !buffers.is_empty();
-    let reports = (0..buffers.len()).into_par_iter().map(|i| validate_piece(engine, buffers.get(i), now)).collect();
-    Judged { reader: more.then_some(reader), reports, failure, buffers }
+/// Reports gathered per batch of the pipeline and sent to the iterator: one message per
+/// batch, not per case. A send fails once the iterator is gone, and the pipeline stops.
+struct Sender {
+    tx: mpsc::SyncSender<FileBatch>,
+    reports: Vec<ValidationReport>,
+}
+
+impl Deliver<ValidationReport> for Sender {
+    type Error = ();
+
+    fn deliver(&mut self, report: ValidationReport) -> Result<(), ()> {
+        self.reports.push(report);
+        Ok(())
+    }
+
+    fn batch_delivered(&mut self, _consumed: u64) -> Result<(), ()> {
+        self.tx.send(FileBatch::Reports(std::mem::take(&mut self.reports))).map_err(drop)
+    }
 }
 
 impl ReportIterator {
-    /// Start reading the next batch in the background, if there is more to read.
-    fn read_ahead(&mut self) {
-        if self.pending.is_some() {
-            return;
-        }
+    /// Start the pipeline on the file, if not started yet: it validates the file's cases in
+    /// parallel (a worker per thread of the rayon pool) while the reports are handed out.
+    fn start(&mut self) {
         let Some(reader) = self.reader.take() else { return };
-        let (tx, rx) = mpsc::channel();
+        // One batch waiting to be handed out; the pipeline holds a few more.
+        let (tx, rx) = mpsc::sync_channel(1);
         let (engine, now) = (Arc::clone(&self.engine), self.now);
-        let buffers = self.buffers.take().unwrap_or_default();
-        rayon::spawn(move || {
-            let _ = tx.send(judge_next_batch(reader, buffers, &engine, now));
+        std::thread::spawn(move || {
+            let mut sender = Sender { tx, reports: Vec::new() };
+            let judge = |piece: stream::PieceRef<'_>| validate_piece(&engine, piece, now);
+            // A worker that failed, or an iterator gone: the channel closes without an end.
+            if let Ok(read) = Pipeline::new(rayon::current_num_threads()).run(reader, judge, &mut sender) {
+                let _ = sender.tx.send(FileBatch::End(read));
+            }
         });
-        self.pending = Some(Mutex::new(rx));
+        self.batches = Some(Mutex::new(rx));
     }
 }
 
@@ -666,20 +666,19 @@ impl ReportIterator {
     }
 
     fn __next__<'py>(mut slf: PyRefMut<'py, Self>, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        if slf.ready.is_empty() {
-            slf.read_ahead();
-            if let Some(rx) = slf.pending.take() {
-                let rx = rx.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-                let batch = recv_interruptibly(py, rx).inspect_err(|_| {
-                    // The batch being read is abandoned; its reader stops at its next read.
-                    slf.cancelled.store(true, Ordering::Relaxed);
-                })?;
-                slf.ready.extend(batch.reports);
-                slf.reader = batch.reader;
-                slf.failure = batch.failure;
-                slf.buffers = Some(batch.buffers);
-                // Read the next batch while these reports are handed out.
-                slf.read_ahead();
+        slf.start();
+        while slf.ready.is_empty() {
+            let Some(batches) = slf.batches.take() else { break };
+            let batch = recv_interruptibly(py, &batches).inspect_err(|_| {
+                // The file being read is abandoned; its reader stops at its next read.
+                slf.cancelled.store(true, Ordering::Relaxed);
+            })?;
+            match batch {
+                FileBatch::Reports(reports) => {
+                    slf.ready.extend(reports);
+                    slf.batches = Some(batches);
+                }
+                FileBatch::End(read) => slf.failure = read.err(),
             }
         }
         if let Some(report) = slf.ready.pop_front() {

@@ -27,6 +27,7 @@ mod input;
 pub mod json;
 mod keys;
 pub mod labels;
+pub mod pipeline;
 pub(crate) mod plan;
 pub mod policy;
 mod procedures;

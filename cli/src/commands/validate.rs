@@ -202,8 +202,7 @@ pub fn drive<W: Write + Send>(
             facts: sink.wants_facts(),
         };
         let reader = CaseReader::with_layout(reader, engine.limits().max_record_bytes, input.layout());
-        let read_result =
-            if workers == 1 { run.with_reading_thread(reader, sink)? } else { run.in_workers(reader, sink, workers)? };
+        let read_result = run.run(reader, sink, workers)?;
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
