@@ -8,6 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 suites=0
+# The suites check behaviour, not speed: release builds in the tests skip the shipped profile's
+# fat LTO and single codegen unit (Cargo.toml), which would triple the build time on 2 cores.
+# Benchmarks (benches/) build the shipped profile. ESCALINT_TEST_SHIPPED_PROFILE=1 tests it too.
+if [ -z "${ESCALINT_TEST_SHIPPED_PROFILE:-}" ]; then
+  export CARGO_PROFILE_RELEASE_LTO="${CARGO_PROFILE_RELEASE_LTO:-false}"
+  export CARGO_PROFILE_RELEASE_CODEGEN_UNITS="${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-16}"
+  export CARGO_PROFILE_RELEASE_DEBUG="${CARGO_PROFILE_RELEASE_DEBUG:-0}"
+fi
 # Habits first, they fail in seconds: the tree is formatted (rustfmt.toml) and clippy-clean.
 echo "== Rust: cargo fmt --all --check"
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
