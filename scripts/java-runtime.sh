@@ -11,6 +11,6 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "== Java runtime (apt-get install default-jre-headless)"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends default-jre-headless >/dev/null
 java -version

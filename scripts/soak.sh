@@ -11,7 +11,7 @@ lines="${SOAK_LINES:-1000000}"
 max_mb="${SOAK_MAX_RSS_MB:-64}"
 if [ ! -x /usr/bin/time ]; then
   echo "installing GNU time"
-  apt-get update -qq && apt-get install -y -qq time >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq time >/dev/null
 fi
 [ -n "${SOAK_BIN:-}" ] || cargo build -q --release -p escalint-cli
 bin="${SOAK_BIN:-$PWD/target/release/escalint}"

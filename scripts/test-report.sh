@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 
 if ! command -v chromium >/dev/null 2>&1; then
   echo "== installing chromium (Debian package)"
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+  apt-get -o DPkg::Lock::Timeout=600 update -q
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium
 fi
 
 cargo build -q -p escalint-cli
