@@ -31,7 +31,9 @@ def test_select_cl_reports_only_closing_findings():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", escalint.MappingWarning)
         cases = list(escalint.read_table(str(EXPORTS / "closings.csv"), str(EXPORTS / "closings.map.toml")))
-    reports = {r["id"]: [v["rule"] for v in r["violations"]] for r in engine.validate_many(cases)}
+    answers = list(engine.validate_many(cases))
+    assert [r["id"] for r in answers] == [c["id"] for c in cases] and len(answers) == 10  # one report per row
+    reports = {r["id"]: [v["rule"] for v in r["violations"]] for r in answers}
     assert not any(rule.startswith("TM") for rules in reports.values() for rule in rules)
     assert reports["ESC-26-1004"] == ["CL005"]
     assert reports["ESC-26-1005"] == ["CL001"]
