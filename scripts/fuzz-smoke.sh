@@ -27,7 +27,12 @@ while IFS= read -r -d '' f; do
   cp "$f" "$work/seeds/case-$i.json"; i=$((i + 1))
 done < <(find examples tests/fixtures -name '*.json' -print0 2>/dev/null)
 
-(cd fuzz && cargo fuzz build -O)
+# The instrumented builds (ASan, coverage) share nothing with target/; they are kept per machine,
+# in a directory of escalint's own (ESCALINT_FUZZ_TARGET_DIR, default ~/.cache/escalint/fuzz-target),
+# so another clone on the same machine rebuilds only escalint itself. A fresh machine builds it all.
+fuzz_target_dir="${ESCALINT_FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/escalint/fuzz-target}"
+mkdir -p "$fuzz_target_dir"
+(cd fuzz && cargo fuzz build -O --target-dir "$fuzz_target_dir")
 
 total=0
 for t in "${targets[@]}"; do
@@ -54,7 +59,7 @@ for t in "${targets[@]}"; do
   # Inputs that once crashed a target stay in its corpus (fuzz/regressions/<target>-*).
   cp fuzz/regressions/"$t"-* "$corpus/" 2>/dev/null || true
   log="$work/$t.log"
-  if ! (cd fuzz && cargo fuzz run -O "$t" "$corpus" -- -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536) >"$log" 2>&1; then
+  if ! (cd fuzz && cargo fuzz run -O --target-dir "$fuzz_target_dir" "$t" "$corpus" -- -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536) >"$log" 2>&1; then
     echo "fuzz target $t FAILED:"; tail -40 "$log"; exit 1
   fi
   runs=$(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1 | grep -Eo '[0-9]+' || echo 0)
