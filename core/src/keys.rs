@@ -8,6 +8,20 @@ use crate::catalogue::{RuleInfo, Scope};
 use crate::json::{Json, Object};
 use crate::report::{Severity, Violation};
 
+/// The fields of one level of the record. `is_field` is a `match` on the names: nearly every
+/// key of a case is a field and this test runs on every key of every object, and against
+/// literals the compiler compares a short key as one or two integers.
+struct Level {
+    fields: &'static [&'static str],
+    is_field: fn(&str) -> bool,
+}
+
+macro_rules! fields {
+    ($($field:literal),* $(,)?) => {
+        Level { fields: &[$($field),*], is_field: |key| matches!(key, $($field)|*) }
+    };
+}
+
 pub static REC007: RuleInfo = RuleInfo {
     id: "REC007",
     severity: Severity::Warning,
@@ -18,7 +32,7 @@ pub static REC007: RuleInfo = RuleInfo {
     explanation: "An unknown key is ignored, so a field written under another spelling (closedAt, closed_by_rol) or at the wrong level (a top-level closed_at or closed_by_role instead of closing.closed_at and closing.closed_by.role) silently leaves the field absent: a closed case is then judged as open. Such a key is a warning naming the field it resembles: its spelling folded for case and separators equals the field's, it is one edit away (two for long names), or it is a nested field's name, alone or prefixed with its parents'. Other unknown keys stay silent.",
 };
 
-const TOP: &[&str] = &[
+const TOP: Level = fields![
     "schema_version",
     "id",
     "procedure",
@@ -35,11 +49,11 @@ const TOP: &[&str] = &[
     "events",
     "closing",
 ];
-const CUSTOMER: &[&str] = &["first_name", "last_name", "phone", "zip"];
-const ORDER: &[&str] =
-    &["id", "status", "scheduled_for", "servicer", "selling_store", "missed_appointments", "completed_at"];
-const SERVICER: &[&str] = &["a_number", "name"];
-const ESCALATION: &[&str] = &[
+const CUSTOMER: Level = fields!["first_name", "last_name", "phone", "zip"];
+const ORDER: Level =
+    fields!["id", "status", "scheduled_for", "servicer", "selling_store", "missed_appointments", "completed_at"];
+const SERVICER: Level = fields!["a_number", "name"];
+const ESCALATION: Level = fields![
     "escalation_for",
     "installer_a_number",
     "escalator_first_name",
@@ -54,12 +68,20 @@ const ESCALATION: &[&str] = &[
     "damage_claim",
     "notes",
 ];
-const MARKET_MANAGER: &[&str] = &["name", "email", "region"];
-const STORE_PROVIDERS: &[&str] = &["primary", "secondary", "tertiary"];
-const CLOSING: &[&str] =
-    &["closed_at", "closed_by", "escalation_id", "basis", "resolved_by", "final_responsibility", "reason", "notes"];
-const CLOSED_BY: &[&str] = &["agent_id", "role"];
-const EVENT: &[&str] = &[
+const MARKET_MANAGER: Level = fields!["name", "email", "region"];
+const STORE_PROVIDERS: Level = fields!["primary", "secondary", "tertiary"];
+const CLOSING: Level = fields![
+    "closed_at",
+    "closed_by",
+    "escalation_id",
+    "basis",
+    "resolved_by",
+    "final_responsibility",
+    "reason",
+    "notes"
+];
+const CLOSED_BY: Level = fields!["agent_id", "role"];
+const EVENT: Level = fields![
     "at",
     "type",
     "by",
@@ -90,53 +112,73 @@ const EVENT: &[&str] = &[
     "qualifiers",
 ];
 
-/// The nested objects of a case: their pointer and fields.
-const NESTED: &[(&str, &[&str])] = &[
-    ("/customer", CUSTOMER),
-    ("/order", ORDER),
-    ("/order/servicer", SERVICER),
-    ("/escalation", ESCALATION),
-    ("/market_manager", MARKET_MANAGER),
-    ("/store_providers", STORE_PROVIDERS),
-    ("/closing", CLOSING),
-    ("/closing/closed_by", CLOSED_BY),
+/// The nested objects of a case: their pointer, the keys leading there, and their fields.
+const NESTED: &[(&str, &[&str], Level)] = &[
+    ("/customer", &["customer"], CUSTOMER),
+    ("/order", &["order"], ORDER),
+    ("/order/servicer", &["order", "servicer"], SERVICER),
+    ("/escalation", &["escalation"], ESCALATION),
+    ("/market_manager", &["market_manager"], MARKET_MANAGER),
+    ("/store_providers", &["store_providers"], STORE_PROVIDERS),
+    ("/closing", &["closing"], CLOSING),
+    ("/closing/closed_by", &["closing", "closed_by"], CLOSED_BY),
 ];
+
+/// The top-level fields holding a nested level (NESTED's first keys, and the events): where
+/// one pass over the top level keeps their values.
+fn holder(key: &str) -> Option<usize> {
+    Some(match key {
+        "customer" => 0,
+        "order" => 1,
+        "escalation" => 2,
+        "market_manager" => 3,
+        "store_providers" => 4,
+        "closing" => 5,
+        "events" => 6,
+        _ => return None,
+    })
+}
 
 /// Warn about the keys of a case that resemble its fields.
 pub(crate) fn check(case: &Object<'_>, out: &mut Vec<Violation>) {
-    for (key, _) in case.iter() {
-        if !TOP.contains(&key) {
+    // One pass over the top level: its near-misses, and the values of the fields that hold a
+    // level (a repeated key: the last, as everywhere), warned about after, in NESTED's order.
+    let mut held: [Option<&Json<'_>>; 7] = [None; 7];
+    for (key, value) in case.iter() {
+        if let Some(i) = holder(key) {
+            held[i] = Some(value);
+        } else if !(TOP.is_field)(key) {
             top_level(key, out);
         }
     }
-    for (pointer, fields) in NESTED {
-        if let Some(obj) = at(case, pointer) {
-            level(obj, pointer, fields, out);
+    let value_of = |field: &str| holder(field).and_then(|i| held[i]);
+    for (pointer, path, fields) in NESTED {
+        let mut obj = value_of(path[0]).and_then(Json::as_object);
+        for key in &path[1..] {
+            obj = obj.and_then(|o| o.get(key)).and_then(Json::as_object);
+        }
+        if let Some(obj) = obj {
+            level(obj, || (*pointer).to_string(), fields, out);
         }
     }
-    if let Some(Json::Array(events)) = case.get("events") {
+    if let Some(Json::Array(events)) = value_of("events") {
         for (i, event) in events.iter().enumerate() {
             if let Some(obj) = event.as_object() {
-                level(obj, &format!("/events/{i}"), EVENT, out);
+                level(obj, || format!("/events/{i}"), &EVENT, out);
             }
         }
     }
 }
 
-fn at<'o>(case: &'o Object<'o>, pointer: &str) -> Option<&'o Object<'o>> {
-    let mut obj = case;
-    for token in pointer[1..].split('/') {
-        obj = obj.get(token)?.as_object()?;
-    }
-    Some(obj)
-}
-
-fn level(obj: &Object<'_>, pointer: &str, fields: &[&str], out: &mut Vec<Violation>) {
+/// The keys of one object that are not its fields but resemble one. The pointer is written
+/// only for a warning (an event's is formatted, and events are most of a case's objects).
+fn level(obj: &Object<'_>, pointer: impl Fn() -> String, fields: &Level, out: &mut Vec<Violation>) {
     for (key, _) in obj.iter() {
-        if fields.contains(&key) {
+        if (fields.is_field)(key) {
             continue;
         }
-        if let Some(field) = fields.iter().find(|f| resembles(key, f)) {
+        if let Some(field) = fields.fields.iter().find(|f| resembles(key, f)) {
+            let pointer = pointer();
             out.push(
                 Violation::new(
                     &REC007,
@@ -153,11 +195,11 @@ fn level(obj: &Object<'_>, pointer: &str, fields: &[&str], out: &mut Vec<Violati
 fn top_level(key: &str, out: &mut Vec<Violation>) {
     let folded = fold(key);
     let mut homes: Vec<String> = Vec::new();
-    for (pointer, fields) in NESTED {
+    for (pointer, _, fields) in NESTED {
         // `closed_at`, `closed_by_role`, `closing_reason`, `order_status`: the field's name,
         // alone or after its parents' names.
         let parents: Vec<&str> = pointer[1..].split('/').collect();
-        for field in *fields {
+        for field in fields.fields {
             let matched = (0..=parents.len()).any(|skip| {
                 let mut name: String = parents[skip..].concat();
                 name.push_str(&fold(field));
@@ -178,7 +220,7 @@ fn top_level(key: &str, out: &mut Vec<Violation>) {
             )
             .with_hint(format!("move it to {}", homes[0])),
         );
-    } else if let Some(field) = TOP.iter().find(|f| resembles(key, f)) {
+    } else if let Some(field) = TOP.fields.iter().find(|f| resembles(key, f)) {
         out.push(
             Violation::new(
                 &REC007,
@@ -242,6 +284,24 @@ mod tests {
         assert!(w[1].contains("/escalation/notes or /closing/notes"));
         assert!(w[2].starts_with("/closing/resolvedBy") && w[2].contains("resembles \"resolved_by\""));
         assert!(w[3].starts_with("/closing/closed_by/rol"));
+    }
+
+    #[test]
+    fn every_field_is_found_and_nothing_else() {
+        let levels = [&TOP, &EVENT].into_iter().chain(NESTED.iter().map(|(_, _, level)| level));
+        for level in levels {
+            for field in level.fields {
+                assert!((level.is_field)(field), "{field}");
+                for other in [&field[1..], &field[..field.len() - 1], &format!("{field}_"), &field.to_uppercase()] {
+                    assert!(!(level.is_field)(other) || level.fields.contains(&other), "{other}");
+                }
+            }
+            assert!(!(level.is_field)(""));
+        }
+        // Each nested level is reached through a top-level field the one pass keeps.
+        for (pointer, path, _) in NESTED.iter().chain([&("/events", &["events"][..], EVENT)]) {
+            assert!(holder(path[0]).is_some() && (TOP.is_field)(path[0]), "{pointer}");
+        }
     }
 
     #[test]

@@ -196,7 +196,7 @@ impl Zone {
                         LocalResult::None => local += Duration::minutes(15),
                     }
                 }
-                Utc.from_utc_datetime(&midnight).fixed_offset()
+                self.localize(&Utc.from_utc_datetime(&midnight).fixed_offset())
             }
         }
     }
@@ -297,6 +297,26 @@ mod tests {
         // The calendar's last day ends at chrono's last instant, not in a panic.
         assert!(ny.end_of_day(NaiveDate::MAX) > ny.start_of_day(NaiveDate::MAX));
         assert_eq!((ny.end_of_day(fall) - ny.start_of_day(fall)).num_hours(), 25);
+    }
+
+    #[test]
+    fn day_boundaries_are_in_the_zones_offset_at_that_instant() {
+        // Deadlines are shown as they come (no second localize): the end of the day before a
+        // change is already in the new offset, as localizing the instant would give.
+        let ny = Zone::Iana(chrono_tz::America::New_York);
+        for (day, shown) in [
+            ((2026, 3, 7), "2026-03-08T00:00:00-05:00"),
+            ((2026, 3, 8), "2026-03-09T00:00:00-04:00"),
+            ((2026, 10, 31), "2026-11-01T00:00:00-04:00"),
+            ((2026, 11, 1), "2026-11-02T00:00:00-05:00"),
+        ] {
+            let end = ny.end_of_day(NaiveDate::from_ymd_opt(day.0, day.1, day.2).unwrap());
+            assert_eq!(format_timestamp(&end), shown);
+            assert_eq!(format_timestamp(&ny.localize(&end)), shown);
+        }
+        let fixed = Zone::Fixed(FixedOffset::east_opt(5 * 3600 + 30 * 60).unwrap());
+        let end = fixed.end_of_day(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());
+        assert_eq!(format_timestamp(&end), "2027-01-01T00:00:00+05:30");
     }
 
     #[test]

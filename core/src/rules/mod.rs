@@ -75,9 +75,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// The end of the local day of `t` (the start of the next one), in the case's local
-    /// offset: the deadline of a same-day step.
+    /// offset (the zone gives it so): the deadline of a same-day step.
     pub fn end_of_local_day(&self, t: &Timestamp) -> Timestamp {
-        self.local(&self.zone.end_of_day(self.local_date(t)))
+        self.zone.end_of_day(self.local_date(t))
     }
 
     /// An instant as RFC 3339 text in the case's local offset.
